@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratchet.bpf.c - enforcement and self-protection.
+ *
+ * Policy lives only in the frozen "state" map: these programs read it, and
+ * only ratchet_raise (a syscall program) can OR new bits into it. Every
+ * program denies with a negative errno and otherwise passes the previous
+ * program's verdict through; none returns a positive value.
+ *
+ * Every subprogram is static (inlined): a global one could be replaced
+ * with freplace.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ratchet.h"
+
+#define EPERM 1
+#define ENOENT 2
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ratchet_state);
+} state SEC(".maps");
+
+static __always_inline struct ratchet_state *get_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&state, &zero);
+}
+
+/* The one decision: is @slot enforced, reported, or free? */
+static __always_inline int decide(__u32 slot)
+{
+	struct ratchet_state *s = get_state();
+	__u64 bit;
+
+	if (!s || slot >= RATCHET_SLOTS)
+		return 0;
+	bit = 1ULL << (slot % 64);
+	if (s->enforce.w[slot / 64] & bit) {
+		__sync_fetch_and_add(&s->denials[slot], 1);
+		return -EPERM;
+	}
+	if (s->permissive.w[slot / 64] & bit)
+		__sync_fetch_and_add(&s->denials[slot], 1);
+	return 0;
+}
+
+/* After the first lock, ratchet's own objects are protected. */
+static __always_inline struct ratchet_state *sealed(void)
+{
+	struct ratchet_state *s = get_state();
+
+	return s && s->pin_dev ? s : 0;
+}
+
+SEC("lsm/locked_down")
+int BPF_PROG(ratchet_locked_down, enum lockdown_reason what, int ret)
+{
+	if (ret)
+		return ret;
+	/* Kernel reasons use their enum value as slot, resolved from BTF. */
+	if ((__u32)what >= RATCHET_REASON_SLOTS)
+		return 0;
+	return decide((__u32)what);
+}
+
+SEC("lsm/kernel_load_data")
+int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
+		return decide(RATCHET_SLOT_MODULES);
+	if (id == bpf_core_enum_value(enum kernel_load_data_id,
+				      LOADING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_KEXEC_IMAGE);
+	return 0;
+}
+
+SEC("lsm/kernel_read_file")
+int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
+	     bool contents, int ret)
+{
+	if (ret)
+		return ret;
+	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
+		return decide(RATCHET_SLOT_MODULES);
+	if (id == bpf_core_enum_value(enum kernel_read_file_id,
+				      READING_KEXEC_IMAGE) ||
+	    id == bpf_core_enum_value(enum kernel_read_file_id,
+				      READING_KEXEC_INITRAMFS))
+		return decide(RATCHET_SLOT_KEXEC_IMAGE);
+	return 0;
+}
+
+/*
+ * The syscall program through which every lock raises the state. OR is
+ * monotonic, so whoever runs it (ratchet, or root poking at the pin) can
+ * only add restrictions. The identity fields are written once.
+ */
+SEC("syscall")
+int ratchet_raise(struct ratchet_raise_args *a)
+{
+	struct ratchet_state *s = get_state();
+	int i;
+
+	if (!s)
+		return -ENOENT;
+	for (i = 0; i < RATCHET_WORDS; i++) {
+		__sync_fetch_and_or(&s->enforce.w[i], a->enforce.w[i]);
+		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
+	}
+	if (a->sysctl_prog_id)
+		__sync_val_compare_and_swap(&s->sysctl_prog_id, 0,
+					    a->sysctl_prog_id);
+	/* Sealing last: from here on the protections below apply. */
+	if (a->pin_dev)
+		__sync_val_compare_and_swap(&s->pin_dev, 0, a->pin_dev);
+	return 0;
+}
+
+/* ---- self-protection: see KERNEL-FACTS "Ways root can undo" ---- */
+
+/* Nothing in ratchet's bpffs instance may be unlinked or renamed. */
+static __always_inline int pin_dir_write(struct inode *dir)
+{
+	struct ratchet_state *s = sealed();
+
+	return s && dir->i_sb->s_dev == s->pin_dev ? -EPERM : 0;
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : pin_dir_write(dir);
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : pin_dir_write(dir);
+}
+
+/* Both ends: a rename over a pin, and RENAME_EXCHANGE, remove one too. */
+SEC("lsm/inode_rename")
+int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry, unsigned int flags,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return pin_dir_write(old_dir) ?: pin_dir_write(new_dir);
+}
+
+/*
+ * ratchet flock()s its pin directory right after sealing: remember which
+ * mount that went through, so sb_umount can protect it and its ancestors.
+ */
+SEC("lsm/file_lock")
+int BPF_PROG(ratchet_file_lock, struct file *file, unsigned int cmd, int ret)
+{
+	struct ratchet_state *s = sealed();
+	__u64 mnt;
+
+	if (ret || !s || s->pin_mnt)
+		return ret;
+	if (file->f_path.mnt->mnt_sb->s_dev != s->pin_dev)
+		return 0;
+	/* Read through the helper so the verifier treats it as a number. */
+	mnt = (__u64)BPF_CORE_READ(file, f_path.mnt);
+	__sync_val_compare_and_swap(&s->pin_mnt, 0, mnt);
+	return 0;
+}
+
+/*
+ * Deny unmounting any mount of the pin filesystem, and the recorded pin
+ * mount's ancestors: `umount -l /run` would detach the pins without the
+ * hook ever seeing their own mount.
+ */
+SEC("lsm/sb_umount")
+int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
+{
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct ratchet_state *s = sealed();
+	struct mount *m, *parent;
+	__u64 v;
+	int i;
+
+	if (ret || !s)
+		return ret;
+	if (mnt->mnt_sb->s_dev == s->pin_dev)
+		return -EPERM;
+	v = s->pin_mnt;
+	for (i = 0; i < 64 && v; i++) {
+		if (v == (__u64)mnt)
+			return -EPERM;
+		m = (struct mount *)(v - off);
+		parent = BPF_CORE_READ(m, mnt_parent);
+		if (!parent || (__u64)parent + off == v)
+			break;
+		v = (__u64)parent + off;
+	}
+	return 0;
+}
+
+/*
+ * After sealing, no program that could overrule this one may be loaded:
+ * another LSM program (a positive return ends the chain on 6.1), fmod_ret
+ * on a security_* function, or freplace. Observability (kprobe, fentry,
+ * tracepoint) and cgroup programs stay available.
+ */
+SEC("lsm/bpf")
+int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size,
+	     int ret)
+{
+	__u32 type, at;
+
+	if (ret || cmd != BPF_PROG_LOAD || !sealed())
+		return ret;
+	type = attr->prog_type;
+	at = attr->expected_attach_type;
+	if (type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT ||
+	    (type == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN))
+		return -EPERM;
+	return 0;
+}
+
+/* The sysctl program is attached without a link: detaching it needs an fd
+ * to it, so no new one may ever be made.
+ */
+SEC("lsm/bpf_prog")
+int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog, int ret)
+{
+	struct ratchet_state *s = sealed();
+
+	if (ret || !s)
+		return ret;
+	return prog->aux->id == s->sysctl_prog_id ? -EPERM : 0;
+}
+
+#define FTRACE_SYSCTL "kernel/ftrace_enabled"
+
+static __always_inline int name_is(const char *a, const char *b, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * kernel.ftrace_enabled=0 switches every BPF trampoline off at once, so
+ * once sealed it is pinned to 1. cgroup/sysctl programs allow with 1 and
+ * deny with 0: that is their ABI, not a positive LSM verdict.
+ */
+SEC("cgroup/sysctl")
+int ratchet_sysctl(struct bpf_sysctl *ctx)
+{
+	char name[sizeof(FTRACE_SYSCTL)] = {}, val[16] = {};
+	long v = 0;
+
+	if (!ctx->write || !sealed())
+		return 1;
+	if (bpf_sysctl_get_name(ctx, name, sizeof(name), 0) < 0 ||
+	    !name_is(name, FTRACE_SYSCTL, sizeof(FTRACE_SYSCTL)))
+		return 1;
+	if (ctx->file_pos || bpf_sysctl_get_new_value(ctx, val, sizeof(val)) < 0)
+		return 0;
+	return bpf_strtol(val, sizeof(val), 0, &v) > 0 && v == 1;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ratchet.h - what the BPF programs and the ratchet CLI share.
+ *
+ * Every restriction is a "slot". A kernel lockdown reason uses its own
+ * enum lockdown_reason value as its slot: the CLI resolves that value from
+ * the running kernel's BTF, so nothing here knows a reason's number. The
+ * extras ratchet adds on top of the kernel's reasons live above the range
+ * any lockdown_reason can take.
+ */
+#ifndef RATCHET_H
+#define RATCHET_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define RATCHET_SLOTS 128
+#define RATCHET_WORDS (RATCHET_SLOTS / 64)
+/* lockdown_reason values must stay below this; the CLI checks it. */
+#define RATCHET_REASON_SLOTS 64
+
+enum ratchet_extra_slot {
+	RATCHET_SLOT_MODULES = RATCHET_REASON_SLOTS,
+	RATCHET_SLOT_KEXEC_IMAGE,
+	RATCHET_SLOT_END,
+};
+
+struct ratchet_mask {
+	__u64 w[RATCHET_WORDS];
+};
+
+/*
+ * The whole policy, one array element in a frozen map. Userspace can never
+ * write it; only ratchet_raise ORs bits in, so every field is raise-only
+ * by construction. A restriction is enforced if its enforce bit is set, and
+ * only reported ("would deny") if just its permissive bit is set.
+ */
+struct ratchet_state {
+	struct ratchet_mask enforce;
+	struct ratchet_mask permissive;
+	__u64 denials[RATCHET_SLOTS];
+	/*
+	 * Kernel dev_t of ratchet's own bpffs instance, holding the pins.
+	 * Zero until the first lock completes ("sealed"); written once.
+	 */
+	__u64 pin_dev;
+	/*
+	 * Address of the struct mount that holds the pins, recorded once
+	 * when ratchet flock()s the pin directory after sealing.
+	 */
+	__u64 pin_mnt;
+	/* The cgroup/sysctl program: no new fd to it may ever be made. */
+	__u32 sysctl_prog_id;
+	__u32 pad;
+};
+
+/* Context of the ratchet_raise syscall program. */
+struct ratchet_raise_args {
+	struct ratchet_mask enforce;
+	struct ratchet_mask permissive;
+	__u64 pin_dev;
+	__u32 sysctl_prog_id;
+	__u32 pad;
+};
+
+static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int slot)
+{
+	return slot < RATCHET_SLOTS && ((m->w[slot / 64] >> (slot % 64)) & 1);
+}
+
+static inline void ratchet_mask_set(struct ratchet_mask *m, unsigned int slot)
+{
+	if (slot < RATCHET_SLOTS)
+		m->w[slot / 64] |= 1ULL << (slot % 64);
+}
+
+#endif /* RATCHET_H */

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf.c - the one file that talks to libbpf.
+ *
+ * The first lock loads the skeleton, attaches every program, pins the
+ * links, the state map and the raise program into ratchet's own bpffs
+ * instance, freezes the state map, then raises. Later locks only run the
+ * pinned raise program: they never load new programs, so they still work
+ * after bpf-read-kernel or the self-protection has been locked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "ratchet.skel.h"
+
+#define PIN(name) RATCHET_PIN_DIR "/" name
+
+static char libbpf_log[1024];
+static const char *step = "";
+
+/* libbpf must not print: keep its last message for the command layer. */
+static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(libbpf_log, sizeof(libbpf_log), fmt, ap);
+	libbpf_log[strcspn(libbpf_log, "\n")] = '\0';
+	return 0;
+}
+
+/* Which step failed, and what libbpf last said about it. */
+const char *rbpf_last_step(void)
+{
+	static char buf[sizeof(libbpf_log) + 64];
+
+	if (!libbpf_log[0])
+		return step;
+	snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, libbpf_log);
+	return buf;
+}
+
+/* The kernel's dev_t encoding, as struct super_block's s_dev holds it. */
+static __u64 kernel_dev(dev_t d)
+{
+	return ((__u64)major(d) << 20) | minor(d);
+}
+
+static int fs_type(const char *path, long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
+}
+
+static int is_mountpoint(const char *path, const char *parent)
+{
+	struct stat a, b;
+
+	return !stat(path, &a) && !stat(parent, &b) && a.st_dev != b.st_dev;
+}
+
+/* mkdir + mount + make private; a private mount is not reachable by umount
+ * propagation from other mount namespaces.
+ */
+static int mount_private(const char *dir, const char *type, const char *opts)
+{
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	if (mount("ratchet", dir, type, MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
+		return -errno;
+	if (mount(NULL, dir, NULL, MS_PRIVATE, NULL))
+		return -errno;
+	return 0;
+}
+
+/*
+ * /run/ratchet is a private tmpfs, /run/ratchet/bpf a private bpffs
+ * instance of ratchet's own: the tmpfs keeps the pins out of reach of
+ * propagated umounts, since the kernel never propagates an umount to a
+ * mount that still has children.
+ */
+static int open_pin_dir(void)
+{
+	int err, fd;
+
+	step = "mounting " RATCHET_RUN_DIR;
+	if (mkdir(RATCHET_RUN_DIR, 0700) && errno != EEXIST)
+		return -errno;
+	if (!is_mountpoint(RATCHET_RUN_DIR, "/run") &&
+	    (err = mount_private(RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k")))
+		return err;
+	step = "mounting bpffs at " RATCHET_PIN_DIR;
+	if (!fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC) &&
+	    (err = mount_private(RATCHET_PIN_DIR, "bpf", "mode=0700")))
+		return err;
+	fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* Serialises ratchet runs; after sealing it also records the mount. */
+	step = "locking " RATCHET_PIN_DIR;
+	if (flock(fd, LOCK_EX)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int rbpf_read_state(struct ratchet_state *st)
+{
+	__u32 zero = 0;
+	int fd, err = 0;
+
+	fd = bpf_obj_get(PIN("state"));
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_lookup_elem(fd, &zero, st))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int run_raise(int prog_fd, struct ratchet_raise_args *args)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args,
+		    .ctx_size_in = sizeof(*args));
+
+	step = "raising the state through ratchet_raise";
+	if (bpf_prog_test_run_opts(prog_fd, &opts))
+		return -errno;
+	return (int)opts.retval;
+}
+
+/* Pin every attached link as link-<program>; all or nothing. */
+static int pin_links(struct ratchet_bpf *skel)
+{
+	const struct bpf_object_skeleton *s = skel->skeleton;
+	char path[256];
+	int i, err;
+
+	step = "pinning the links";
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct bpf_link *link = *s->progs[i].link;
+
+		if (!link)
+			continue;
+		snprintf(path, sizeof(path), PIN("link-%s"), s->progs[i].name);
+		err = bpf_link__pin(link, path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void unpin_all(struct ratchet_bpf *skel)
+{
+	const struct bpf_object_skeleton *s = skel->skeleton;
+	int i;
+
+	for (i = 0; i < s->prog_cnt; i++)
+		if (*s->progs[i].link)
+			bpf_link__unpin(*s->progs[i].link);
+	bpf_map__unpin(skel->maps.state, NULL);
+	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
+}
+
+/*
+ * A legacy multi attach at the cgroup v2 root: it needs no fd or pin to
+ * persist, and detaching it needs an fd to the program, which the bpf_prog
+ * hook refuses to hand out once sealed.
+ */
+static int attach_sysctl(struct ratchet_bpf *skel, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int prog = bpf_program__fd(skel->progs.ratchet_sysctl), cg, err = 0;
+
+	step = "attaching the sysctl program to the cgroup v2 root /sys/fs/cgroup";
+	if (!fs_type("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC))
+		return -ENOTDIR;
+	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg < 0)
+		return -errno;
+	if (bpf_prog_attach(prog, cg, BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI) ||
+	    bpf_obj_get_info_by_fd(prog, &info, &len))
+		err = -errno;
+	close(cg);
+	*id = info.id;
+	return err;
+}
+
+static void detach_sysctl(struct ratchet_bpf *skel)
+{
+	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (cg < 0)
+		return;
+	bpf_prog_detach2(bpf_program__fd(skel->progs.ratchet_sysctl), cg,
+			 BPF_CGROUP_SYSCTL);
+	close(cg);
+}
+
+static int load_and_pin(struct ratchet_bpf *skel)
+{
+	int err;
+
+	step = "loading the BPF programs";
+	if ((err = ratchet_bpf__load(skel)))
+		return err;
+	step = "attaching the BPF LSM programs";
+	if ((err = ratchet_bpf__attach(skel)))
+		return err;
+	if ((err = pin_links(skel)))
+		return err;
+	step = "pinning the state map and ratchet_raise";
+	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))))
+		return err;
+	step = "freezing the state map";
+	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Nothing is locked yet. Until the raise seals the state, a failure undoes
+ * everything: destroying the skeleton detaches whatever was attached.
+ */
+static int first_lock(struct ratchet_raise_args *args, int dirfd)
+{
+	struct ratchet_bpf *skel;
+	struct stat st;
+	int err;
+
+	step = "opening the BPF object";
+	skel = ratchet_bpf__open();
+	if (!skel)
+		return -errno;
+	err = fstat(dirfd, &st) ? -errno : load_and_pin(skel);
+	if (!err)
+		err = attach_sysctl(skel, &args->sysctl_prog_id);
+	if (!err) {
+		args->pin_dev = kernel_dev(st.st_dev);
+		err = run_raise(bpf_program__fd(skel->progs.ratchet_raise), args);
+	}
+	if (err) {
+		detach_sysctl(skel);
+		unpin_all(skel);
+	}
+	ratchet_bpf__destroy(skel);
+	return err;
+}
+
+static int raise_pinned(struct ratchet_raise_args *args)
+{
+	int fd, err;
+
+	step = "opening the pinned ratchet_raise";
+	fd = bpf_obj_get(PIN("raise"));
+	if (fd < 0)
+		return -errno;
+	err = run_raise(fd, args);
+	close(fd);
+	return err;
+}
+
+static int mask_covers(const struct ratchet_mask *have,
+		       const struct ratchet_mask *want)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		if ((have->w[i] & want->w[i]) != want->w[i])
+			return 0;
+	return 1;
+}
+
+/* Read the state back from the kernel: the only proof that counts. */
+static int verify(const struct ratchet_mask *enforce,
+		  const struct ratchet_mask *permissive, struct ratchet_state *st)
+{
+	struct ratchet_mask either;
+	int i, err;
+
+	step = "reading the state back";
+	if ((err = rbpf_read_state(st)))
+		return err;
+	for (i = 0; i < RATCHET_WORDS; i++)
+		either.w[i] = st->enforce.w[i] | st->permissive.w[i];
+	step = "verifying the state";
+	if (!st->pin_dev || !mask_covers(&st->enforce, enforce) ||
+	    !mask_covers(&either, permissive))
+		return -EIO;
+	return 0;
+}
+
+int rbpf_lock(const struct ratchet_mask *enforce,
+	      const struct ratchet_mask *permissive, struct ratchet_state *st)
+{
+	struct ratchet_raise_args args = {
+		.enforce = *enforce,
+		.permissive = *permissive,
+	};
+	int dirfd, err;
+
+	libbpf_set_print(keep_log);
+	dirfd = open_pin_dir();
+	if (dirfd < 0)
+		return dirfd;
+	if (access(PIN("state"), F_OK) == 0)
+		err = raise_pinned(&args);
+	else
+		err = first_lock(&args, dirfd);
+	/* A second flock, now sealed, lets BPF record the pin mount. */
+	if (!err && flock(dirfd, LOCK_EX))
+		err = -errno;
+	if (!err)
+		err = verify(enforce, permissive, st);
+	close(dirfd);
+	return err;
+}

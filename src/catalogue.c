@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * catalogue.c - the one table of restrictions.
+ *
+ * Kernel reasons come from the running kernel's BTF (enum lockdown_reason):
+ * their numbers move between releases, so a reason's slot is whatever the
+ * kernel says it is today, and its class follows from where it sits
+ * relative to LOCKDOWN_INTEGRITY_MAX, exactly as mainline splits them. The
+ * table below only adds words for people; a reason the kernel has and the
+ * table lacks is still listed and lockable by its name.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <bpf/btf.h>
+#include "cli.h"
+
+struct known {
+	const char *kname; /* enumerator without LOCKDOWN_ */
+	const char *desc;
+	const char *note;
+};
+
+static const struct known known[] = {
+	{ "MODULE_SIGNATURE", "loading kernel modules that are unsigned or fail signature checks", NULL },
+	{ "DEV_MEM", "raw memory and I/O port access through /dev/mem, /dev/kmem and /dev/port", NULL },
+	{ "EFI_TEST", "EFI runtime services called through the efi_test driver", NULL },
+	{ "KEXEC", "kexec_load(2), and kexec_file_load(2) of images that fail signature checks", NULL },
+	{ "HIBERNATION", "hibernation and resume from a disk image, including uswsusp", NULL },
+	{ "PCI_ACCESS", "PCI config space writes and BAR access from user space", NULL },
+	{ "IOPORT", "direct I/O port access through ioperm(2) and iopl(2)", NULL },
+	{ "MSR", "writing x86 model-specific registers through /dev/cpu/*/msr", NULL },
+	{ "ACPI_TABLES", "ACPI table overrides, custom methods and acpi_rsdp", "checked only while booting: nothing to enforce after boot" },
+	{ "DEVICE_TREE", "loading device-tree overlays at run time", NULL },
+	{ "PCMCIA_CIS", "replacing a PCMCIA card's information structure", NULL },
+	{ "TIOCSSERIAL", "changing a serial port's I/O base or IRQ with TIOCSSERIAL", NULL },
+	{ "MODULE_PARAMETERS", "module parameters that set hardware addresses, ports or IRQs", NULL },
+	{ "MMIOTRACE", "tracing of memory-mapped I/O (mmiotrace)", NULL },
+	{ "DEBUGFS", "debugfs files other than plain read-only ones", NULL },
+	{ "XMON_WR", "writes through the xmon debugger (powerpc)", NULL },
+	{ "BPF_WRITE_USER", "BPF programs that write user memory (bpf_probe_write_user)", NULL },
+	{ "DBG_WRITE_KERNEL", "kernel memory writes through kdb/kgdb", NULL },
+	{ "RTAS_ERROR_INJECTION", "RTAS error injection (powerpc)", NULL },
+	{ "XEN_USER_ACTIONS", "Xen user actions that can reach kernel memory", NULL },
+	{ "KCORE", "reading kernel memory through /proc/kcore", NULL },
+	{ "KPROBES", "registering kprobes through kprobe_events or perf", NULL },
+	{ "BPF_READ_KERNEL", "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)", NULL },
+	{ "DBG_READ_KERNEL", "kernel memory reads through kdb/kgdb", NULL },
+	{ "PERF", "perf events that sample kernel registers (PERF_SAMPLE_REGS_INTR)", NULL },
+	{ "TRACEFS", "the tracing file system (/sys/kernel/tracing)", NULL },
+	{ "XMON_RW", "the xmon debugger in read-write mode (powerpc)", NULL },
+	{ "XFRM_SECRET", "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL },
+};
+
+static const struct {
+	const char *name;
+	int slot;
+	const char *desc;
+} extras[] = {
+	{ "modules", RATCHET_SLOT_MODULES, "loading any kernel module, signed or not (init_module, finit_module)" },
+	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE, "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *rclass_name(enum rclass cls)
+{
+	static const char *const names[] = { "integrity", "confidentiality",
+					     "extra" };
+	return names[cls];
+}
+
+/* LOCKDOWN_FOO_BAR -> foo-bar */
+static void reason_name(char *dst, size_t len, const char *kname)
+{
+	size_t i;
+
+	for (i = 0; kname[i] && i + 1 < len; i++)
+		dst[i] = kname[i] == '_' ? '-' : tolower((unsigned char)kname[i]);
+	dst[i] = '\0';
+}
+
+static const struct known *known_by_kname(const char *kname)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(known[i].kname, kname))
+			return &known[i];
+	return NULL;
+}
+
+static struct restriction *add(struct catalogue *c, const char *kname,
+			       enum rclass cls, int slot)
+{
+	const struct known *k = known_by_kname(kname);
+	struct restriction *r;
+
+	if (c->n >= CATALOGUE_MAX)
+		return NULL;
+	r = &c->r[c->n++];
+	reason_name(r->name, sizeof(r->name), kname);
+	r->desc = k ? k->desc : "kernel lockdown reason with no description in this ratchet";
+	r->note = k ? k->note : NULL;
+	r->cls = cls;
+	r->slot = slot;
+	return r;
+}
+
+static const struct btf_type *lockdown_enum(const struct btf *btf)
+{
+	int id = btf__find_by_name_kind(btf, "lockdown_reason", BTF_KIND_ENUM);
+
+	return id < 0 ? NULL : btf__type_by_id(btf, id);
+}
+
+/* Reasons the kernel has, in its order; the markers only set the class. */
+static int add_kernel_reasons(struct catalogue *c, const struct btf *btf)
+{
+	const struct btf_type *t = lockdown_enum(btf);
+	const struct btf_enum *e;
+	enum rclass cls = RC_INTEGRITY;
+	int i;
+
+	if (!t)
+		return -ENOENT;
+	e = btf_enum(t);
+	for (i = 0; i < btf_vlen(t); i++, e++) {
+		const char *n = btf__name_by_offset(btf, e->name_off);
+
+		if (strncmp(n, "LOCKDOWN_", 9) || !strcmp(n, "LOCKDOWN_NONE"))
+			continue;
+		if (!strcmp(n, "LOCKDOWN_INTEGRITY_MAX")) {
+			cls = RC_CONFIDENTIALITY;
+			continue;
+		}
+		if (!strcmp(n, "LOCKDOWN_CONFIDENTIALITY_MAX"))
+			break;
+		if (e->val < 0 || e->val >= RATCHET_REASON_SLOTS)
+			return -ERANGE;
+		if (!add(c, n + 9, cls, e->val))
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/* Known reasons this kernel lacks: listed as absent, class from the table. */
+static void add_absent_reasons(struct catalogue *c)
+{
+	size_t i, first_conf = 0;
+
+	while (first_conf < ARRAY_SIZE(known) &&
+	       strcmp(known[first_conf].kname, "KCORE"))
+		first_conf++;
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		char name[48];
+
+		reason_name(name, sizeof(name), known[i].kname);
+		if (!catalogue_find(c, name))
+			add(c, known[i].kname,
+			    i < first_conf ? RC_INTEGRITY : RC_CONFIDENTIALITY,
+			    -1);
+	}
+}
+
+/* @btf may be NULL: every kernel reason is then listed as absent. */
+int catalogue_from_btf(struct catalogue *c, const struct btf *btf)
+{
+	size_t i;
+	int err = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (btf) {
+		err = add_kernel_reasons(c, btf);
+		c->btf = !err;
+		if (err)
+			c->n = 0;
+	}
+	add_absent_reasons(c);
+	for (i = 0; i < ARRAY_SIZE(extras); i++) {
+		struct restriction *r = &c->r[c->n++];
+
+		snprintf(r->name, sizeof(r->name), "%s", extras[i].name);
+		r->desc = extras[i].desc;
+		r->note = NULL;
+		r->cls = RC_EXTRA;
+		/* Extras need BPF LSM hooks, so only a BTF kernel has them. */
+		r->slot = c->btf ? extras[i].slot : -1;
+	}
+	return err;
+}
+
+/* @btf_path NULL means the running kernel. Returns catalogue_from_btf's. */
+int catalogue_load(struct catalogue *c, const char *btf_path)
+{
+	struct btf *btf = btf_path ? btf__parse(btf_path, NULL)
+				   : btf__load_vmlinux_btf();
+	int err;
+
+	if (!btf) {
+		catalogue_from_btf(c, NULL);
+		return errno ? -errno : -ENOENT;
+	}
+	err = catalogue_from_btf(c, btf);
+	btf__free(btf);
+	return err;
+}
+
+const struct restriction *catalogue_find(const struct catalogue *c,
+					 const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->r[i].name, name))
+			return &c->r[i];
+	return NULL;
+}
+
+const struct restriction *catalogue_by_slot(const struct catalogue *c,
+					    int slot)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].slot == slot)
+			return &c->r[i];
+	return NULL;
+}
+
+/* A preset is every present reason of its class; confidentiality ⊇ integrity. */
+static int add_preset(const struct catalogue *c, const char *name,
+		      struct ratchet_mask *m)
+{
+	int i, top;
+
+	if (!strcmp(name, "integrity"))
+		top = RC_INTEGRITY;
+	else if (!strcmp(name, "confidentiality"))
+		top = RC_CONFIDENTIALITY;
+	else
+		return -ENOENT;
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].slot >= 0 && c->r[i].cls <= (enum rclass)top)
+			ratchet_mask_set(m, c->r[i].slot);
+	return 0;
+}
+
+/*
+ * Names to a mask. -EINVAL: unknown name; -ENODEV: known, but the running
+ * kernel lacks it. Either way *bad names the culprit and @m is unusable.
+ */
+int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
+		      struct ratchet_mask *m, const char **bad)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < n; i++) {
+		const struct restriction *r = catalogue_find(c, names[i]);
+
+		*bad = names[i];
+		if (r && r->slot < 0)
+			return -ENODEV;
+		if (r)
+			ratchet_mask_set(m, r->slot);
+		else if (add_preset(c, names[i], m))
+			return -EINVAL;
+	}
+	*bad = NULL;
+	return 0;
+}

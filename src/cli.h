@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - interfaces inside the ratchet CLI.
+ *
+ * Library functions (catalogue, posture, bpf) return 0 or a negative errno
+ * and never print; the command layer reports once and picks the exit code.
+ */
+#ifndef RATCHET_CLI_H
+#define RATCHET_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ratchet.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,   /* refused or failed */
+	EXIT_USAGE = 2,  /* usage error or unknown name */
+	EXIT_KERNEL = 3, /* the kernel cannot do it */
+};
+
+/* ---- catalogue.c: the one table of restrictions ---- */
+
+enum rclass { RC_INTEGRITY, RC_CONFIDENTIALITY, RC_EXTRA };
+
+struct restriction {
+	char name[48];
+	const char *desc;
+	const char *note; /* caveat worth printing, or NULL */
+	enum rclass cls;
+	int slot; /* -1: the running kernel does not have it */
+};
+
+#define CATALOGUE_MAX (RATCHET_SLOTS + 32)
+
+struct catalogue {
+	struct restriction r[CATALOGUE_MAX];
+	int n;
+	bool btf; /* kernel reasons were resolved from BTF */
+};
+
+struct btf;
+int catalogue_from_btf(struct catalogue *c, const struct btf *btf);
+int catalogue_load(struct catalogue *c, const char *btf_path);
+const struct restriction *catalogue_find(const struct catalogue *c,
+					 const char *name);
+const struct restriction *catalogue_by_slot(const struct catalogue *c,
+					    int slot);
+int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
+		      struct ratchet_mask *m, const char **bad);
+const char *rclass_name(enum rclass cls);
+
+/* ---- posture.c: the kernel's own state, read-only ---- */
+
+struct posture {
+	char lockdown[32];   /* "none", "integrity", ... or "" if unknown */
+	char lsm[256];       /* /sys/kernel/security/lsm, "" if unreadable */
+	int bpf_lsm;         /* 1, 0, or -1 unknown */
+	int btf;             /* /sys/kernel/btf/vmlinux exists */
+	int kexec_load_disabled, modules_disabled, ftrace_enabled;
+	int kexec_loaded, kexec_crash_loaded;
+	int efi;             /* booted through EFI */
+	int secure_boot;     /* 1, 0, or -1 unknown / no EFI */
+};
+
+void posture_read(struct posture *p);
+int posture_check(const struct posture *p, const char **why, const char **fix);
+int read_int_file(const char *path);
+
+/* ---- bpf.c: everything that talks to libbpf ---- */
+
+#define RATCHET_RUN_DIR "/run/ratchet"
+#define RATCHET_PIN_DIR RATCHET_RUN_DIR "/bpf"
+
+int rbpf_read_state(struct ratchet_state *st);
+int rbpf_lock(const struct ratchet_mask *enforce,
+	      const struct ratchet_mask *permissive, struct ratchet_state *st);
+const char *rbpf_last_step(void);
+
+/* ---- report.c: output helpers shared by the commands ---- */
+
+struct json_object;
+void json_print(struct json_object *o);
+const char *mode_name(const struct ratchet_state *st, int slot);
+
+/* ---- commands ---- */
+
+int cmd_list(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+void usage_names(FILE *f, const struct catalogue *c);
+
+#endif /* RATCHET_CLI_H */

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lock.c - `ratchet lock [--permissive] NAME...`.
+ *
+ * Exits 0 only once the kernel-side state has been read back and covers
+ * every requested restriction; anything less is a failure, said so.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* Exit 3 cases: the kernel cannot enforce anything, whatever we do. */
+static int preflight(const struct catalogue *c)
+{
+	const char *why, *fix;
+	struct posture p;
+
+	posture_read(&p);
+	if (!posture_check(&p, &why, &fix) && !c->btf) {
+		why = "the kernel's BTF has no enum lockdown_reason";
+		fix = "boot a kernel built with CONFIG_DEBUG_INFO_BTF=y and CONFIG_SECURITY";
+	}
+	if (!why)
+		return EXIT_OK;
+	fprintf(stderr, "ratchet: cannot lock: %s; fix: %s\n", why, fix);
+	return EXIT_KERNEL;
+}
+
+static int resolve(const struct catalogue *c, int n, char **names,
+		   struct ratchet_mask *m)
+{
+	const char *bad;
+	int err = catalogue_resolve(c, n, names, m, &bad);
+
+	if (err == -ENODEV) {
+		fprintf(stderr, "ratchet: the running kernel has no lockdown reason '%s'; "
+				"leave it out (see ratchet list)\n", bad);
+		return EXIT_KERNEL;
+	}
+	if (err) {
+		fprintf(stderr, "ratchet: unknown restriction '%s'\n", bad);
+		usage_names(stderr, c);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Enforcing never goes back to permissive: refuse rather than pretend. */
+static int check_downgrade(const struct catalogue *c, const struct ratchet_mask *want)
+{
+	struct ratchet_state st;
+	int i;
+
+	if (rbpf_read_state(&st))
+		return EXIT_OK;
+	for (i = 0; i < c->n; i++) {
+		int s = c->r[i].slot;
+
+		if (s >= 0 && ratchet_mask_test(want, s) && ratchet_mask_test(&st.enforce, s)) {
+			fprintf(stderr, "ratchet: %s is already enforced; it cannot be made permissive "
+					"until reboot\n", c->r[i].name);
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_OK;
+}
+
+static void report(const struct catalogue *c, const struct ratchet_mask *m, int permissive)
+{
+	int i;
+
+	printf("ratchet: locked");
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
+			printf(" %s", c->r[i].name);
+	printf(" (%s) until reboot\n", permissive ? "permissive" : "enforce");
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].note && c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
+			printf("ratchet: note: %s: %s\n", c->r[i].name, c->r[i].note);
+}
+
+static int lock_failed(int err)
+{
+	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(), strerror(-err));
+	if (err == -EPERM && access(RATCHET_PIN_DIR "/state", F_OK))
+		fprintf(stderr, "ratchet: an earlier lock may be in force with its pins out of sight "
+				"(is something mounted over " RATCHET_RUN_DIR "?); nothing was added\n");
+	else if (err == -EIO)
+		fprintf(stderr, "ratchet: the kernel state does not show the requested restrictions; "
+				"check ratchet status\n");
+	return EXIT_FAIL;
+}
+
+int cmd_lock(int argc, char **argv)
+{
+	static struct catalogue c;
+	struct ratchet_mask want, none = { { 0 } };
+	struct ratchet_state st;
+	int permissive = 0, rc, err;
+
+	argc--, argv++;
+	if (argc && !strcmp(argv[0], "--permissive"))
+		permissive = 1, argc--, argv++;
+	catalogue_load(&c, NULL);
+	if (!argc || argv[0][0] == '-') {
+		fprintf(stderr, "usage: ratchet lock [--permissive] NAME...\n");
+		usage_names(stderr, &c);
+		return EXIT_USAGE;
+	}
+	if ((rc = resolve(&c, argc, argv, &want)))
+		return rc;
+	if (geteuid()) {
+		fprintf(stderr, "ratchet: lock needs root (CAP_SYS_ADMIN and CAP_BPF); run it as root\n");
+		return EXIT_FAIL;
+	}
+	if ((rc = preflight(&c)) || (permissive && (rc = check_downgrade(&c, &want))))
+		return rc;
+	err = rbpf_lock(permissive ? &none : &want, permissive ? &want : &none, &st);
+	if (err)
+		return lock_failed(err);
+	report(&c, &want, permissive);
+	return EXIT_OK;
+}

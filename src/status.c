@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * status.c - `ratchet status [--json]`: what ratchet enforces now and the
+ * kernel's own posture. Read-only; works on any machine.
+ */
+#include <errno.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "cli.h"
+
+static const char *const out_of_scope =
+	"ratchet cannot stop a different kernel or command line at the next "
+	"boot, checks made only during boot (acpi-tables), or what was opened "
+	"before a lock: file descriptors, mmaps, ioperm grants and BPF programs "
+	"already loaded keep working.";
+
+struct view {
+	struct catalogue cat;
+	struct posture pos;
+	struct ratchet_state st;
+	int state_err; /* 0: state read; -ENOENT: nothing locked */
+};
+
+static struct json_object *tristate(int v)
+{
+	return v < 0 ? NULL : json_object_new_int(v);
+}
+
+static struct json_object *restrictions_json(const struct view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	int i;
+
+	for (i = 0; i < v->cat.n; i++) {
+		const struct restriction *r = &v->cat.r[i];
+		struct json_object *o;
+
+		if (r->slot < 0 || !strcmp(mode_name(&v->st, r->slot), "off"))
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(r->name));
+		json_object_object_add(o, "mode",
+				       json_object_new_string(mode_name(&v->st, r->slot)));
+		json_object_object_add(o, "denials",
+				       json_object_new_uint64(v->st.denials[r->slot]));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *kernel_json(const struct posture *p)
+{
+	struct json_object *k = json_object_new_object();
+
+	json_object_object_add(k, "lockdown", p->lockdown[0] ? json_object_new_string(p->lockdown) : NULL);
+	json_object_object_add(k, "lsm", p->lsm[0] ? json_object_new_string(p->lsm) : NULL);
+	json_object_object_add(k, "bpf_lsm", p->bpf_lsm < 0 ? NULL : json_object_new_boolean(p->bpf_lsm));
+	json_object_object_add(k, "btf", json_object_new_boolean(p->btf));
+	json_object_object_add(k, "kexec_load_disabled", tristate(p->kexec_load_disabled));
+	json_object_object_add(k, "modules_disabled", tristate(p->modules_disabled));
+	json_object_object_add(k, "ftrace_enabled", tristate(p->ftrace_enabled));
+	json_object_object_add(k, "kexec_loaded", tristate(p->kexec_loaded));
+	json_object_object_add(k, "kexec_crash_loaded", tristate(p->kexec_crash_loaded));
+	json_object_object_add(k, "efi", json_object_new_boolean(p->efi));
+	json_object_object_add(k, "secure_boot", p->secure_boot < 0 ? NULL : json_object_new_boolean(p->secure_boot));
+	return k;
+}
+
+static void status_json(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *r = json_object_new_object();
+	const char *why, *fix;
+
+	posture_check(&v->pos, &why, &fix);
+	json_object_object_add(r, "can_enforce", json_object_new_boolean(!why));
+	if (why)
+		json_object_object_add(r, "cannot_enforce_because", json_object_new_string(why));
+
+	json_object_object_add(r, "locked", json_object_new_boolean(!v->state_err));
+	if (v->state_err && v->state_err != -ENOENT)
+		json_object_object_add(r, "error", json_object_new_string(strerror(-v->state_err)));
+	json_object_object_add(r, "restrictions", v->state_err ? json_object_new_array() : restrictions_json(v));
+	json_object_object_add(o, "ratchet", r);
+	json_object_object_add(o, "kernel", kernel_json(&v->pos));
+	json_object_object_add(o, "out_of_scope", json_object_new_string(out_of_scope));
+	json_print(o);
+}
+
+static const char *yesno(int v)
+{
+	return v < 0 ? "unknown" : v ? "yes" : "no";
+}
+
+static void ratchet_text(const struct view *v)
+{
+	int i, any = 0;
+
+	if (v->state_err == -ENOENT) {
+		printf("ratchet: nothing locked\n");
+		return;
+	}
+	if (v->state_err) {
+		printf("ratchet: state unreadable: %s%s\n", strerror(-v->state_err),
+		       v->state_err == -EACCES || v->state_err == -EPERM ? " (run as root)" : "");
+		return;
+	}
+	printf("ratchet: locked until reboot\n");
+	for (i = 0; i < v->cat.n; i++) {
+		const struct restriction *r = &v->cat.r[i];
+		const char *m = r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
+
+		if (strcmp(m, "off")) {
+			printf("  %-22s %-10s %llu denials\n", r->name, m,
+			       (unsigned long long)v->st.denials[r->slot]);
+			any = 1;
+		}
+	}
+	if (!any)
+		printf("  (no restriction raised yet)\n");
+}
+
+static void kernel_text(const struct posture *p)
+{
+	const char *why, *fix;
+
+	if (posture_check(p, &why, &fix))
+		printf("ratchet cannot enforce here: %s (fix: %s)\n", why, fix);
+	printf("kernel:\n");
+	printf("  built-in lockdown      %s\n", p->lockdown[0] ? p->lockdown : "unknown (securityfs not mounted or no lockdown LSM)");
+	printf("  bpf LSM active         %s\n", yesno(p->bpf_lsm));
+	printf("  kernel BTF             %s\n", yesno(p->btf));
+	printf("  kexec_load_disabled    %s\n", yesno(p->kexec_load_disabled));
+	printf("  modules_disabled       %s\n", yesno(p->modules_disabled));
+	printf("  ftrace_enabled         %s\n", yesno(p->ftrace_enabled));
+	printf("  kexec image loaded     %s\n", yesno(p->kexec_loaded));
+	printf("  crash image loaded     %s\n", yesno(p->kexec_crash_loaded));
+	printf("  secure boot            %s\n", p->efi ? yesno(p->secure_boot) : "no EFI");
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static struct view v;
+	int json = argc == 2 && !strcmp(argv[1], "--json");
+
+	if (argc > 2 || (argc == 2 && !json)) {
+		fprintf(stderr, "usage: ratchet status [--json]\n");
+		return EXIT_USAGE;
+	}
+	catalogue_load(&v.cat, NULL);
+	posture_read(&v.pos);
+	v.state_err = rbpf_read_state(&v.st);
+	if (json) {
+		status_json(&v);
+		return EXIT_OK;
+	}
+	ratchet_text(&v);
+	kernel_text(&v.pos);
+	printf("scope: %s\n", out_of_scope);
+	return EXIT_OK;
+}
