@@ -39,16 +39,25 @@ static __always_inline struct ratchet_state *get_state(void)
 static __always_inline int decide(__u32 slot)
 {
 	struct ratchet_state *s = get_state();
+	__u32 word;
 	__u64 bit;
 
 	if (!s || slot >= RATCHET_SLOTS)
 		return 0;
+	/*
+	 * Clang would drop the masks (it knows the bound) and hoist the
+	 * access above the check; barrier_var() keeps a bound the verifier
+	 * can follow.
+	 */
+	barrier_var(slot);
+	slot &= RATCHET_SLOTS - 1;
+	word = (slot / 64) & (RATCHET_WORDS - 1);
 	bit = 1ULL << (slot % 64);
-	if (s->enforce.w[slot / 64] & bit) {
+	if (s->enforce.w[word] & bit) {
 		__sync_fetch_and_add(&s->denials[slot], 1);
 		return -EPERM;
 	}
-	if (s->permissive.w[slot / 64] & bit)
+	if (s->permissive.w[word] & bit)
 		__sync_fetch_and_add(&s->denials[slot], 1);
 	return 0;
 }
@@ -150,11 +159,13 @@ int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry, int ret)
 	return ret ? ret : pin_dir_write(dir);
 }
 
-/* Both ends: a rename over a pin, and RENAME_EXCHANGE, remove one too. */
+/*
+ * Both ends: a rename over a pin removes it too. For RENAME_EXCHANGE the
+ * kernel calls this hook once in each direction.
+ */
 SEC("lsm/inode_rename")
 int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
-	     struct inode *new_dir, struct dentry *new_dentry, unsigned int flags,
-	     int ret)
+	     struct inode *new_dir, struct dentry *new_dentry, int ret)
 {
 	if (ret)
 		return ret;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -32,7 +33,11 @@ static const char *step = "";
 /* libbpf must not print: keep its last message for the command layer. */
 static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG)
+	/* RATCHET_DEBUG=1 shows libbpf's own output, verifier logs included. */
+	if (getenv("RATCHET_DEBUG"))
+		return vfprintf(stderr, fmt, ap);
+	/* Failing loads end with cleanup chatter; keep the first warning. */
+	if (level == LIBBPF_DEBUG || libbpf_log[0])
 		return 0;
 	vsnprintf(libbpf_log, sizeof(libbpf_log), fmt, ap);
 	libbpf_log[strcspn(libbpf_log, "\n")] = '\0';

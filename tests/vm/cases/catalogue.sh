@@ -1,0 +1,26 @@
+#!/bin/bash
+# catalogue.sh - in a fresh guest: list/status on a kernel that can enforce,
+# coverage of every present restriction, and the exit-3 refusal.
+set -u
+. tests/vm/lib.sh
+
+expect "list --json parses in the guest" bash -c "$R list --json | jq -e 'length > 25' >/dev/null"
+expect "status: bpf is an active LSM" bash -c "$R status --json | jq -e '.kernel.bpf_lsm == true and .ratchet.can_enforce' >/dev/null"
+expect "status: nothing locked yet" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+for n in $($R list --json | jq -r '.[]|select(.present).name'); do
+	if awk -F'\t' -v n="$n" '$1 == n { f = 1 } END { exit !f }' tests/vm/ops.tsv; then
+		continue
+	elif why=$(awk -F'\t' -v n="$n" '$1 == n { print $2; f = 1 } END { exit !f }' tests/vm/skips.tsv); then
+		skip "$n: $why"
+	else
+		fail "$n: present in this kernel but neither tested nor skipped"
+	fi
+done
+
+# Exit 3: with ftrace off an attach would enforce nothing, so lock refuses.
+sysctl -qw kernel.ftrace_enabled=0
+$R lock dev-mem 2>/tmp/err
+expect "lock with ftrace_enabled=0 exits 3" test $? -eq 3
+expect "exit 3 names the fix" grep -q "sysctl kernel.ftrace_enabled=1" /tmp/err
+expect "exit 3 left nothing locked" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+sysctl -qw kernel.ftrace_enabled=1

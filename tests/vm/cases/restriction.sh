@@ -1,0 +1,23 @@
+#!/bin/bash
+# restriction.sh NAME - in a fresh guest: every operation works, then after
+# `ratchet lock NAME` exactly the operations NAME covers are refused and
+# every other one still works.
+set -u
+. tests/vm/lib.sh
+name=$1
+refused=$(refused_by "$name")
+[ -n "$refused" ] || { fail "$name: no operation in ops.tsv refuses it"; exit 0; }
+
+for o in $(all_ops); do
+	expect "$name: before the lock, $o is allowed" op "$o" 0
+done
+expect "$name: ratchet lock $name exits 0" $R lock "$name"
+for o in $(all_ops); do
+	if grep -qx "$o" <<<"$refused"; then
+		expect "$name: after the lock, $o is refused" op "$o" 1
+	else
+		expect "$name: after the lock, $o still works" op "$o" 0
+	fi
+done
+expect "$name: status --json shows it enforced" \
+	bash -c "$R status --json | jq -e '.ratchet.locked and (.ratchet.restrictions|length>0) and all(.ratchet.restrictions[]; .mode==\"enforce\")' >/dev/null"

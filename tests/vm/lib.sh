@@ -1,0 +1,42 @@
+# lib.sh - shared by the in-guest test cases. Sourced, not run.
+# Every check prints one line: PASS/FAIL/SKIP <kernel> <what>.
+R=build/ratchet
+OP=build/tests/ratchet-op
+K=${RATCHET_VM_KERNEL:-?}
+
+pass() { echo "PASS $K $*"; }
+fail() { echo "FAIL $K $*"; }
+skip() { echo "SKIP $K $*"; }
+expect() { # expect NAME COND...: PASS if the command succeeds
+	local what=$1; shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# Every operation named in ops.tsv, once each.
+all_ops() {
+	grep -v '^#' tests/vm/ops.tsv | cut -f2 | tr ' ' '\n' | sort -u
+}
+
+# The operations a restriction or preset must refuse. A preset refuses the
+# union of the rows of every restriction of its class (confidentiality
+# includes integrity), taken from `ratchet list --json` of this kernel.
+refused_by() {
+	local names=$1
+	case $1 in
+	integrity) names=$($R list --json | jq -r '.[]|select(.class=="integrity" and .present).name') ;;
+	confidentiality) names=$($R list --json | jq -r '.[]|select((.class=="integrity" or .class=="confidentiality") and .present).name') ;;
+	esac
+	for n in $names; do
+		awk -F'\t' -v n="$n" '$1 == n { print $2 }' tests/vm/ops.tsv
+	done | tr ' ' '\n' | sort -u
+}
+
+# op OP WANT: run one operation, compare its exit code (0 allowed, 1 refused).
+op() {
+	local out rc
+	out=$($OP "$1" 2>&1)
+	rc=$?
+	[ "$rc" = "$2" ] && return 0
+	echo "    $out (exit $rc, wanted $2)" >&2
+	return 1
+}
