@@ -13,7 +13,7 @@ B       := build
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
-LDLIBS  := -lbpf -lelf -lz -ljson-c
+LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Iinclude -I$(B) \
 	-Wall -Werror -MMD -MP
 

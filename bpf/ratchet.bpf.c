@@ -28,6 +28,12 @@ struct {
 	__type(value, struct ratchet_state);
 } state SEC(".maps");
 
+/* Denials only: a full ring drops the event, never changes a verdict. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
 static __always_inline struct ratchet_state *get_state(void)
 {
 	__u32 zero = 0;
@@ -35,8 +41,56 @@ static __always_inline struct ratchet_state *get_state(void)
 	return bpf_map_lookup_elem(&state, &zero);
 }
 
+/* What any program type can tell about the current task. */
+static __always_inline struct ratchet_event *
+reserve(struct ratchet_state *s, __u32 slot, __u32 detail, __s32 reason,
+	__u32 denied)
+{
+	struct ratchet_event *e;
+	__u64 id;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		__sync_fetch_and_add(&s->drops, 1);
+		return 0;
+	}
+	id = bpf_get_current_pid_tgid();
+	e->boot_ns = bpf_ktime_get_boot_ns();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->pid = (__u32)id;
+	e->tgid = id >> 32;
+	e->ppid = 0;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->slot = slot;
+	e->detail = detail;
+	e->reason = reason;
+	e->denied = denied;
+	e->exe[0] = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+/* LSM programs can also read the task: parent and executable name. */
+static __always_inline void emit(struct ratchet_state *s, __u32 slot,
+				 __u32 detail, __s32 reason, __u32 denied)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct ratchet_event *e = reserve(s, slot, detail, reason, denied);
+	struct file *exe;
+
+	if (!e)
+		return;
+	e->ppid = task->real_parent->tgid;
+	/* Only the name: a full path needs bpf_d_path, not allowed here. */
+	exe = task->mm ? task->mm->exe_file : 0;
+	if (exe)
+		bpf_probe_read_kernel_str(e->exe, sizeof(e->exe),
+					  exe->f_path.dentry->d_name.name);
+	bpf_ringbuf_submit(e, 0);
+}
+
 /* The one decision: is @slot enforced, reported, or free? */
-static __always_inline int decide(__u32 slot)
+static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
 {
 	struct ratchet_state *s = get_state();
 	__u32 word;
@@ -55,11 +109,22 @@ static __always_inline int decide(__u32 slot)
 	bit = 1ULL << (slot % 64);
 	if (s->enforce.w[word] & bit) {
 		__sync_fetch_and_add(&s->denials[slot], 1);
+		emit(s, slot, detail, reason, 1);
 		return -EPERM;
 	}
-	if (s->permissive.w[word] & bit)
+	if (s->permissive.w[word] & bit) {
 		__sync_fetch_and_add(&s->denials[slot], 1);
+		emit(s, slot, detail, reason, 0);
+	}
 	return 0;
+}
+
+/* A refusal by the self-protection: counted and reported like any other. */
+static __always_inline int deny_self(struct ratchet_state *s, __u32 detail)
+{
+	__sync_fetch_and_add(&s->denials[RATCHET_SLOT_SELF], 1);
+	emit(s, RATCHET_SLOT_SELF, detail, -1, 1);
+	return -EPERM;
 }
 
 /* After the first lock, ratchet's own objects are protected. */
@@ -78,7 +143,7 @@ int BPF_PROG(ratchet_locked_down, enum lockdown_reason what, int ret)
 	/* Kernel reasons use their enum value as slot, resolved from BTF. */
 	if ((__u32)what >= RATCHET_REASON_SLOTS)
 		return 0;
-	return decide((__u32)what);
+	return decide((__u32)what, RATCHET_DETAIL_NONE, (__s32)what);
 }
 
 SEC("lsm/kernel_load_data")
@@ -88,10 +153,11 @@ int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents,
 	if (ret)
 		return ret;
 	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
-		return decide(RATCHET_SLOT_MODULES);
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE, -1);
 	if (id == bpf_core_enum_value(enum kernel_load_data_id,
 				      LOADING_KEXEC_IMAGE))
-		return decide(RATCHET_SLOT_KEXEC_IMAGE);
+		return decide(RATCHET_SLOT_KEXEC_IMAGE, RATCHET_DETAIL_KEXEC_LOAD,
+			      -1);
 	return 0;
 }
 
@@ -102,12 +168,15 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	if (ret)
 		return ret;
 	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
-		return decide(RATCHET_SLOT_MODULES);
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE, -1);
 	if (id == bpf_core_enum_value(enum kernel_read_file_id,
-				      READING_KEXEC_IMAGE) ||
-	    id == bpf_core_enum_value(enum kernel_read_file_id,
+				      READING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_KEXEC_IMAGE,
+			      RATCHET_DETAIL_KEXEC_FILE_KERNEL, -1);
+	if (id == bpf_core_enum_value(enum kernel_read_file_id,
 				      READING_KEXEC_INITRAMFS))
-		return decide(RATCHET_SLOT_KEXEC_IMAGE);
+		return decide(RATCHET_SLOT_KEXEC_IMAGE,
+			      RATCHET_DETAIL_KEXEC_FILE_INITRAMFS, -1);
 	return 0;
 }
 
@@ -140,23 +209,23 @@ int ratchet_raise(struct ratchet_raise_args *a)
 /* ---- self-protection: see KERNEL-FACTS "Ways root can undo" ---- */
 
 /* Nothing in ratchet's bpffs instance may be unlinked or renamed. */
-static __always_inline int pin_dir_write(struct inode *dir)
+static __always_inline int pin_dir_write(struct inode *dir, __u32 detail)
 {
 	struct ratchet_state *s = sealed();
 
-	return s && dir->i_sb->s_dev == s->pin_dev ? -EPERM : 0;
+	return s && dir->i_sb->s_dev == s->pin_dev ? deny_self(s, detail) : 0;
 }
 
 SEC("lsm/inode_unlink")
 int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : pin_dir_write(dir);
+	return ret ? ret : pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 SEC("lsm/inode_rmdir")
 int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : pin_dir_write(dir);
+	return ret ? ret : pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 /*
@@ -169,7 +238,8 @@ int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
 {
 	if (ret)
 		return ret;
-	return pin_dir_write(old_dir) ?: pin_dir_write(new_dir);
+	return pin_dir_write(old_dir, RATCHET_DETAIL_PIN_RENAME) ?:
+	       pin_dir_write(new_dir, RATCHET_DETAIL_PIN_RENAME);
 }
 
 /*
@@ -209,11 +279,11 @@ int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
 	if (ret || !s)
 		return ret;
 	if (mnt->mnt_sb->s_dev == s->pin_dev)
-		return -EPERM;
+		return deny_self(s, RATCHET_DETAIL_UMOUNT);
 	v = s->pin_mnt;
 	for (i = 0; i < 64 && v; i++) {
 		if (v == (__u64)mnt)
-			return -EPERM;
+			return deny_self(s, RATCHET_DETAIL_UMOUNT);
 		m = (struct mount *)(v - off);
 		parent = BPF_CORE_READ(m, mnt_parent);
 		if (!parent || (__u64)parent + off == v)
@@ -233,15 +303,16 @@ SEC("lsm/bpf")
 int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size,
 	     int ret)
 {
+	struct ratchet_state *s;
 	__u32 type, at;
 
-	if (ret || cmd != BPF_PROG_LOAD || !sealed())
+	if (ret || cmd != BPF_PROG_LOAD || !(s = sealed()))
 		return ret;
 	type = attr->prog_type;
 	at = attr->expected_attach_type;
 	if (type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT ||
 	    (type == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN))
-		return -EPERM;
+		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
 	return 0;
 }
 
@@ -255,7 +326,9 @@ int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog, int ret)
 
 	if (ret || !s)
 		return ret;
-	return prog->aux->id == s->sysctl_prog_id ? -EPERM : 0;
+	if (prog->aux->id == s->sysctl_prog_id)
+		return deny_self(s, RATCHET_DETAIL_BPF_PROG_FD);
+	return 0;
 }
 
 #define FTRACE_SYSCTL "kernel/ftrace_enabled"
@@ -281,12 +354,21 @@ int ratchet_sysctl(struct bpf_sysctl *ctx)
 	char name[sizeof(FTRACE_SYSCTL)] = {}, val[16] = {};
 	long v = 0;
 
-	if (!ctx->write || !sealed())
+	struct ratchet_state *s;
+	struct ratchet_event *e;
+
+	if (!ctx->write || !(s = sealed()))
 		return 1;
 	if (bpf_sysctl_get_name(ctx, name, sizeof(name), 0) < 0 ||
 	    !name_is(name, FTRACE_SYSCTL, sizeof(FTRACE_SYSCTL)))
 		return 1;
-	if (ctx->file_pos || bpf_sysctl_get_new_value(ctx, val, sizeof(val)) < 0)
-		return 0;
-	return bpf_strtol(val, sizeof(val), 0, &v) > 0 && v == 1;
+	if (!ctx->file_pos &&
+	    bpf_sysctl_get_new_value(ctx, val, sizeof(val)) >= 0 &&
+	    bpf_strtol(val, sizeof(val), 0, &v) > 0 && v == 1)
+		return 1;
+	__sync_fetch_and_add(&s->denials[RATCHET_SLOT_SELF], 1);
+	e = reserve(s, RATCHET_SLOT_SELF, RATCHET_DETAIL_SYSCTL_WRITE, -1, 1);
+	if (e)
+		bpf_ringbuf_submit(e, 0);
+	return 0;
 }

@@ -23,7 +23,39 @@
 enum ratchet_extra_slot {
 	RATCHET_SLOT_MODULES = RATCHET_REASON_SLOTS,
 	RATCHET_SLOT_KEXEC_IMAGE,
+	/* Not lockable: counts and reports what the self-protection refused. */
+	RATCHET_SLOT_SELF,
 	RATCHET_SLOT_END,
+};
+
+/* Where a denial happened, beyond the restriction itself. */
+enum ratchet_detail {
+	RATCHET_DETAIL_NONE,
+	RATCHET_DETAIL_INIT_MODULE,
+	RATCHET_DETAIL_FINIT_MODULE,
+	RATCHET_DETAIL_KEXEC_LOAD,
+	RATCHET_DETAIL_KEXEC_FILE_KERNEL,
+	RATCHET_DETAIL_KEXEC_FILE_INITRAMFS,
+	RATCHET_DETAIL_PIN_UNLINK,
+	RATCHET_DETAIL_PIN_RENAME,
+	RATCHET_DETAIL_UMOUNT,
+	RATCHET_DETAIL_BPF_LOAD,
+	RATCHET_DETAIL_BPF_PROG_FD,
+	RATCHET_DETAIL_SYSCTL_WRITE,
+	RATCHET_DETAIL_END,
+};
+
+/* One denial, or one "would deny" in permissive mode. */
+struct ratchet_event {
+	__u64 boot_ns; /* CLOCK_BOOTTIME */
+	__u64 cgroup_id;
+	__u32 pid, tgid, ppid, uid;
+	__u32 slot;
+	__u32 detail; /* enum ratchet_detail */
+	__s32 reason; /* enum lockdown_reason value, or -1 */
+	__u32 denied; /* 0: permissive, let through */
+	char comm[16];
+	char exe[64]; /* basename of the executable */
 };
 
 struct ratchet_mask {
@@ -39,7 +71,8 @@ struct ratchet_mask {
 struct ratchet_state {
 	struct ratchet_mask enforce;
 	struct ratchet_mask permissive;
-	__u64 denials[RATCHET_SLOTS];
+	__u64 denials[RATCHET_SLOTS]; /* exact, listener or not */
+	__u64 drops;                  /* events lost to a full ring */
 	/*
 	 * Kernel dev_t of ratchet's own bpffs instance, holding the pins.
 	 * Zero until the first lock completes ("sealed"); written once.

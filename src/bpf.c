@@ -177,6 +177,7 @@ static void unpin_all(struct ratchet_bpf *skel)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
 	bpf_map__unpin(skel->maps.state, NULL);
+	bpf_map__unpin(skel->maps.events, NULL);
 	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
 }
 
@@ -228,8 +229,9 @@ static int load_and_pin(struct ratchet_bpf *skel)
 		return err;
 	if ((err = pin_links(skel)))
 		return err;
-	step = "pinning the state map and ratchet_raise";
+	step = "pinning the state map, the event ring and ratchet_raise";
 	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
+	    (err = bpf_map__pin(skel->maps.events, PIN("events"))) ||
 	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))))
 		return err;
 	step = "freezing the state map";
@@ -334,4 +336,48 @@ int rbpf_lock(const struct ratchet_mask *enforce,
 		err = verify(enforce, permissive, st);
 	close(dirfd);
 	return err;
+}
+
+struct watch {
+	rbpf_event_fn fn;
+	void *ctx;
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct watch *w = ctx;
+
+	if (len < sizeof(struct ratchet_event))
+		return 0;
+	return w->fn(w->ctx, data);
+}
+
+/*
+ * Stream events from the pinned ring until *stop is set or @fn returns
+ * non-zero. Events left in the ring by nobody's reading come first.
+ */
+int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
+{
+	struct watch w = { fn, ctx };
+	struct ring_buffer *rb;
+	int fd, err = 0;
+
+	libbpf_set_print(keep_log);
+	fd = bpf_obj_get(PIN("events"));
+	if (fd < 0)
+		return -errno;
+	rb = ring_buffer__new(fd, on_event, &w, NULL);
+	if (!rb) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	while (!*stop && err >= 0) {
+		err = ring_buffer__poll(rb, 200);
+		if (err == -EINTR)
+			err = 0;
+	}
+	ring_buffer__free(rb);
+	close(fd);
+	return err < 0 ? err : 0;
 }

@@ -77,17 +77,23 @@ int rbpf_lock(const struct ratchet_mask *enforce,
 	      const struct ratchet_mask *permissive, struct ratchet_state *st);
 const char *rbpf_last_step(void);
 
+#include <signal.h>
+typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);
+int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop);
+
 /* ---- report.c: output helpers shared by the commands ---- */
 
 struct json_object;
 void json_print(struct json_object *o);
 const char *mode_name(const struct ratchet_state *st, int slot);
+const char *slot_name(const struct catalogue *c, int slot);
 
 /* ---- commands ---- */
 
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 void usage_names(FILE *f, const struct catalogue *c);
 
 #endif /* RATCHET_CLI_H */

@@ -10,6 +10,7 @@ static const struct {
 } commands[] = {
 	{ "lock", cmd_lock, "lock [--permissive] NAME...  enforce restrictions until reboot" },
 	{ "list", cmd_list, "list [--json]                every restriction this kernel knows" },
+	{ "monitor", cmd_monitor, "monitor [--json|--journal]     stream denials as they happen" },
 	{ "status", cmd_status, "status [--json]              what is locked, and the kernel's posture" },
 };
 

@@ -21,3 +21,14 @@ const char *mode_name(const struct ratchet_state *st, int slot)
 		return "permissive";
 	return "off";
 }
+
+/* The restriction a slot belongs to, as events and status name it. */
+const char *slot_name(const struct catalogue *c, int slot)
+{
+	const struct restriction *r;
+
+	if (slot == RATCHET_SLOT_SELF)
+		return "self-protection";
+	r = catalogue_by_slot(c, slot);
+	return r ? r->name : "unknown";
+}

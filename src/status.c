@@ -81,6 +81,11 @@ static void status_json(const struct view *v)
 	if (v->state_err && v->state_err != -ENOENT)
 		json_object_object_add(r, "error", json_object_new_string(strerror(-v->state_err)));
 	json_object_object_add(r, "restrictions", v->state_err ? json_object_new_array() : restrictions_json(v));
+	if (!v->state_err) {
+		json_object_object_add(r, "self_protection_denials",
+				       json_object_new_uint64(v->st.denials[RATCHET_SLOT_SELF]));
+		json_object_object_add(r, "event_drops", json_object_new_uint64(v->st.drops));
+	}
 	json_object_object_add(o, "ratchet", r);
 	json_object_object_add(o, "kernel", kernel_json(&v->pos));
 	json_object_object_add(o, "out_of_scope", json_object_new_string(out_of_scope));
@@ -118,6 +123,9 @@ static void ratchet_text(const struct view *v)
 	}
 	if (!any)
 		printf("  (no restriction raised yet)\n");
+	printf("  self-protection refused %llu attempts; %llu events dropped (ring full)\n",
+	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
+	       (unsigned long long)v->st.drops);
 }
 
 static void kernel_text(const struct posture *p)

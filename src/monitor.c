@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * monitor.c - `ratchet monitor [--json|--journal]`: one line (or one
+ * journal entry) per denial, as the kernel reports it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <systemd/sd-journal.h>
+#include "cli.h"
+
+enum format { FMT_TEXT, FMT_JSON, FMT_JOURNAL };
+
+struct monitor {
+	struct catalogue cat;
+	enum format fmt;
+	__s64 boot_to_real_ns;
+};
+
+/* Indexed by enum ratchet_detail: the hook, and what it was doing. */
+static const struct {
+	const char *hook, *what;
+} details[RATCHET_DETAIL_END] = {
+	[RATCHET_DETAIL_NONE] = { "locked_down", NULL },
+	[RATCHET_DETAIL_INIT_MODULE] = { "kernel_load_data", "init_module" },
+	[RATCHET_DETAIL_FINIT_MODULE] = { "kernel_read_file", "finit_module" },
+	[RATCHET_DETAIL_KEXEC_LOAD] = { "kernel_load_data", "kexec_load" },
+	[RATCHET_DETAIL_KEXEC_FILE_KERNEL] = { "kernel_read_file", "kexec_file_load of a kernel" },
+	[RATCHET_DETAIL_KEXEC_FILE_INITRAMFS] = { "kernel_read_file", "kexec_file_load of an initramfs" },
+	[RATCHET_DETAIL_PIN_UNLINK] = { "inode_unlink", "removal of a ratchet pin" },
+	[RATCHET_DETAIL_PIN_RENAME] = { "inode_rename", "rename in ratchet's pin directory" },
+	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pins or their ancestors" },
+	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
+	[RATCHET_DETAIL_BPF_PROG_FD] = { "bpf_prog", "new fd to ratchet's sysctl program" },
+	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to kernel.ftrace_enabled" },
+};
+
+/* "dev-mem" -> "lockdown reason LOCKDOWN_DEV_MEM", the kernel's own name. */
+static void describe(const struct monitor *m, const struct ratchet_event *e,
+		     char *buf, size_t len)
+{
+	const char *what = e->detail < RATCHET_DETAIL_END ? details[e->detail].what : NULL;
+	size_t i, n;
+
+	if (what) {
+		snprintf(buf, len, "%s", what);
+		return;
+	}
+	n = (size_t)snprintf(buf, len, "lockdown reason LOCKDOWN_%s", slot_name(&m->cat, e->reason));
+	for (i = strlen("lockdown reason LOCKDOWN_"); i < n && i < len; i++)
+		buf[i] = buf[i] == '-' ? '_' : (char)toupper((unsigned char)buf[i]);
+}
+
+static const char *hook_of(const struct ratchet_event *e)
+{
+	return e->detail < RATCHET_DETAIL_END ? details[e->detail].hook : "unknown";
+}
+
+/* The full path if /proc still shows the same executable, else its name. */
+static void exe_path(const struct ratchet_event *e, char *buf, size_t len)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(buf, len, "%s", e->exe);
+	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	if (!strcmp(basename(path), e->exe))
+		snprintf(buf, len, "%s", path);
+}
+
+static void iso_time(__s64 real_ns, char *buf, size_t len)
+{
+	time_t s = real_ns / 1000000000;
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (long)(real_ns % 1000000000) / 1000);
+}
+
+static void print_json(const struct monitor *m, const struct ratchet_event *e,
+		       const char *exe, const char *what)
+{
+	struct json_object *o = json_object_new_object();
+	char t[64];
+
+	iso_time(m->boot_to_real_ns + (__s64)e->boot_ns, t, sizeof(t));
+	json_object_object_add(o, "time", json_object_new_string(t));
+	json_object_object_add(o, "restriction", json_object_new_string(slot_name(&m->cat, e->slot)));
+	json_object_object_add(o, "decision", json_object_new_string(e->denied ? "denied" : "would-deny"));
+	json_object_object_add(o, "hook", json_object_new_string(hook_of(e)));
+	json_object_object_add(o, "detail", json_object_new_string(what));
+	json_object_object_add(o, "pid", json_object_new_int64(e->pid));
+	json_object_object_add(o, "tgid", json_object_new_int64(e->tgid));
+	json_object_object_add(o, "ppid", json_object_new_int64(e->ppid));
+	json_object_object_add(o, "uid", json_object_new_int64(e->uid));
+	json_object_object_add(o, "comm", json_object_new_string(e->comm));
+	json_object_object_add(o, "exe", json_object_new_string(exe));
+	json_object_object_add(o, "cgroup_id", json_object_new_uint64(e->cgroup_id));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static int on_event(void *ctx, const struct ratchet_event *e)
+{
+	const struct monitor *m = ctx;
+	const char *name = slot_name(&m->cat, e->slot);
+	const char *verdict = e->denied ? "denied" : "would deny";
+	char exe[PATH_MAX], what[96];
+
+	exe_path(e, exe, sizeof(exe));
+	describe(m, e, what, sizeof(what));
+	if (m->fmt == FMT_JSON)
+		print_json(m, e, exe, what);
+	else if (m->fmt == FMT_JOURNAL)
+		sd_journal_send("MESSAGE=ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)", verdict, name,
+				e->comm, e->tgid, e->uid, exe, what, "PRIORITY=%d", e->denied ? 4 : 5,
+				"SYSLOG_IDENTIFIER=ratchet", "RATCHET_RESTRICTION=%s", name,
+				"RATCHET_DECISION=%s", e->denied ? "denied" : "would-deny",
+				"RATCHET_HOOK=%s", hook_of(e), "RATCHET_DETAIL=%s", what,
+				"RATCHET_PID=%u", e->pid, "RATCHET_TGID=%u", e->tgid, "RATCHET_PPID=%u", e->ppid,
+				"RATCHET_UID=%u", e->uid, "RATCHET_COMM=%s", e->comm, "RATCHET_EXE=%s", exe,
+				"RATCHET_CGROUP_ID=%llu", (unsigned long long)e->cgroup_id, NULL);
+	else
+		printf("ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)\n", verdict, name, e->comm,
+		       e->tgid, e->uid, exe, what);
+	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static __s64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (__s64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	static struct monitor m;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int err;
+
+	if (argc == 2 && !strcmp(argv[1], "--json"))
+		m.fmt = FMT_JSON;
+	else if (argc == 2 && !strcmp(argv[1], "--journal"))
+		m.fmt = FMT_JOURNAL;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: ratchet monitor [--json|--journal]\n");
+		return EXIT_USAGE;
+	}
+	catalogue_load(&m.cat, NULL);
+	m.boot_to_real_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	/* Line-buffered, so a pipe or journald sees each event at once. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	err = rbpf_watch(on_event, &m, &stop);
+	if (err == -ENOENT) {
+		fprintf(stderr, "ratchet: nothing is locked yet, so there is nothing to monitor; "
+				"run ratchet lock first\n");
+		return EXIT_FAIL;
+	}
+	if (err) {
+		fprintf(stderr, "ratchet: monitor failed: %s%s\n", strerror(-err),
+			err == -EACCES || err == -EPERM ? " (run as root)" : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
