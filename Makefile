@@ -60,17 +60,24 @@ $(B)/unit/%: tests/unit/%.c $(LIB_SRCS)
 
 -include tests/vm/ops.mk
 
+STORM_BIN := $(B)/tests/ratchet-storm
+$(STORM_BIN): tests/vm/storm.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+VM_BINS := $(B)/ratchet $(OPS_BIN) $(STORM_BIN)
+
 unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 	@tests/run-unit
 
-vm: $(B)/ratchet $(OPS_BIN)
+vm: $(VM_BINS)
 	@tests/vm/run-all
 
-check: $(B)/ratchet $(UNIT_BINS) $(B)/unit/ratchet-asan $(OPS_BIN)
+check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan
 	@tests/check
 
 demo: deps
-	@$(MAKE) --no-print-directory all $(OPS_BIN)
+	@$(MAKE) --no-print-directory $(VM_BINS)
 	@tests/vm/demo
 
 deps:
