@@ -89,15 +89,16 @@ static __always_inline void emit(struct ratchet_state *s, __u32 slot,
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* The one decision: is @slot enforced, reported, or free? */
-static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
+enum verdict { FREE, REPORT, DENY };
+
+/* The one decision: is @slot enforced, reported, or free? Counts both. */
+static __always_inline enum verdict verdict(struct ratchet_state *s, __u32 slot)
 {
-	struct ratchet_state *s = get_state();
 	__u32 word;
 	__u64 bit;
 
-	if (!s || slot >= RATCHET_SLOTS)
-		return 0;
+	if (slot >= RATCHET_SLOTS)
+		return FREE;
 	/*
 	 * Clang would drop the masks (it knows the bound) and hoist the
 	 * access above the check; barrier_var() keeps a bound the verifier
@@ -107,16 +108,21 @@ static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
 	slot &= RATCHET_SLOTS - 1;
 	word = (slot / 64) & (RATCHET_WORDS - 1);
 	bit = 1ULL << (slot % 64);
-	if (s->enforce.w[word] & bit) {
-		__sync_fetch_and_add(&s->denials[slot], 1);
-		emit(s, slot, detail, reason, 1);
-		return -EPERM;
-	}
-	if (s->permissive.w[word] & bit) {
-		__sync_fetch_and_add(&s->denials[slot], 1);
-		emit(s, slot, detail, reason, 0);
-	}
-	return 0;
+	if (!((s->enforce.w[word] | s->permissive.w[word]) & bit))
+		return FREE;
+	__sync_fetch_and_add(&s->denials[slot], 1);
+	return s->enforce.w[word] & bit ? DENY : REPORT;
+}
+
+static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
+{
+	struct ratchet_state *s = get_state();
+	enum verdict v;
+
+	if (!s || (v = verdict(s, slot)) == FREE)
+		return 0;
+	emit(s, slot, detail, reason, v == DENY);
+	return v == DENY ? -EPERM : 0;
 }
 
 /* A refusal by the self-protection: counted and reported like any other. */
@@ -197,6 +203,7 @@ int ratchet_raise(struct ratchet_raise_args *a)
 		__sync_fetch_and_or(&s->enforce.w[i], a->enforce.w[i]);
 		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
 	}
+	__sync_fetch_and_or(&s->sysctls, a->sysctls);
 	if (a->sysctl_prog_id)
 		__sync_val_compare_and_swap(&s->sysctl_prog_id, 0,
 					    a->sysctl_prog_id);
@@ -331,44 +338,108 @@ int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog, int ret)
 	return 0;
 }
 
-#define FTRACE_SYSCTL "kernel/ftrace_enabled"
+#define SYSCTL_NAME(id, name, rule) name,
+#define SYSCTL_RULE(id, name, rule) rule,
+/* .rodata: frozen by libbpf, so the table cannot be rewritten. */
+const volatile char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX] = {
+	RATCHET_SYSCTLS(SYSCTL_NAME)
+};
+const volatile __u8 sysctl_rules[RATCHET_SYSCTL_END] = {
+	RATCHET_SYSCTLS(SYSCTL_RULE)
+};
 
-static __always_inline int name_is(const char *a, const char *b, int n)
+static __always_inline int knob_index(const char *name)
 {
-	int i;
+	int k, i;
 
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	for (k = 0; k < RATCHET_SYSCTL_END; k++)
+		for (i = 0; i < RATCHET_SYSCTL_NAME_MAX; i++) {
+			if (name[i] != sysctl_names[k][i])
+				break;
+			if (!name[i])
+				return k;
+		}
+	return -1;
+}
+
+/* unprivileged_bpf_disabled: 1 is final, 2 can still be undone by root. */
+static __always_inline long unpriv_rank(long v)
+{
+	return v == 1 ? 2 : v == 2 ? 1 : v;
+}
+
+/* kernel.sysrq: 1 means every function. */
+static __always_inline __u64 sysrq_bits(long v)
+{
+	return v == 1 ? ~0ULL : (__u64)v;
+}
+
+static __always_inline int stricter(__u8 rule, long cur, long new)
+{
+	switch (rule) {
+	case RATCHET_RULE_HIGHER:
+		return new >= cur;
+	case RATCHET_RULE_UNPRIV:
+		return unpriv_rank(new) >= unpriv_rank(cur);
+	case RATCHET_RULE_SUBSET:
+		return !(sysrq_bits(new) & ~sysrq_bits(cur));
+	default:
+		return new == 1;
+	}
 }
 
 /*
- * kernel.ftrace_enabled=0 switches every BPF trampoline off at once, so
- * once sealed it is pinned to 1. cgroup/sysctl programs allow with 1 and
- * deny with 0: that is their ABI, not a positive LSM verdict.
+ * Is this write to knob @k a move in its stricter direction? A write at
+ * an offset, a value too long to read, or one that does not parse is not.
+ */
+static __always_inline int allowed_write(struct bpf_sysctl *ctx, int k)
+{
+	char cur[24] = {}, new[24] = {};
+	long c = 0, n = 0;
+
+	if (ctx->file_pos ||
+	    bpf_sysctl_get_current_value(ctx, cur, sizeof(cur)) < 0 ||
+	    bpf_sysctl_get_new_value(ctx, new, sizeof(new)) < 0 ||
+	    bpf_strtol(cur, sizeof(cur), 0, &c) <= 0 ||
+	    bpf_strtol(new, sizeof(new), 0, &n) <= 0)
+		return 0;
+	return stricter(sysctl_rules[k & 7], c, n);
+}
+
+/*
+ * Raise-only sysctls. kernel.ftrace_enabled=0 would switch every BPF
+ * trampoline off at once, so once sealed it is pinned to 1 whatever was
+ * locked. cgroup/sysctl programs allow with 1 and deny with 0: that is
+ * their ABI, not a positive LSM verdict.
  */
 SEC("cgroup/sysctl")
 int ratchet_sysctl(struct bpf_sysctl *ctx)
 {
-	char name[sizeof(FTRACE_SYSCTL)] = {}, val[16] = {};
-	long v = 0;
-
+	char name[RATCHET_SYSCTL_NAME_MAX] = {};
 	struct ratchet_state *s;
 	struct ratchet_event *e;
+	__u32 slot = RATCHET_SLOT_SELF;
+	enum verdict v = DENY;
+	int k;
 
 	if (!ctx->write || !(s = sealed()))
 		return 1;
 	if (bpf_sysctl_get_name(ctx, name, sizeof(name), 0) < 0 ||
-	    !name_is(name, FTRACE_SYSCTL, sizeof(FTRACE_SYSCTL)))
+	    (k = knob_index(name)) < 0)
 		return 1;
-	if (!ctx->file_pos &&
-	    bpf_sysctl_get_new_value(ctx, val, sizeof(val)) >= 0 &&
-	    bpf_strtol(val, sizeof(val), 0, &v) > 0 && v == 1)
+	if (k != RATCHET_SYSCTL_FTRACE_ENABLED) {
+		if (!(s->sysctls & (1ULL << (k & 63))))
+			return 1;
+		slot = RATCHET_SLOT_SYSCTL;
+	}
+	if (allowed_write(ctx, k))
 		return 1;
-	__sync_fetch_and_add(&s->denials[RATCHET_SLOT_SELF], 1);
-	e = reserve(s, RATCHET_SLOT_SELF, RATCHET_DETAIL_SYSCTL_WRITE, -1, 1);
+	if (slot == RATCHET_SLOT_SELF)
+		__sync_fetch_and_add(&s->denials[slot], 1);
+	else if ((v = verdict(s, slot)) == FREE)
+		return 1;
+	e = reserve(s, slot, RATCHET_DETAIL_SYSCTL_WRITE, k, v == DENY);
 	if (e)
 		bpf_ringbuf_submit(e, 0);
-	return 0;
+	return v != DENY;
 }

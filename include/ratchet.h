@@ -23,10 +23,39 @@
 enum ratchet_extra_slot {
 	RATCHET_SLOT_MODULES = RATCHET_REASON_SLOTS,
 	RATCHET_SLOT_KEXEC_IMAGE,
+	/* Raise-only sysctls; which knobs is in ratchet_state.sysctls. */
+	RATCHET_SLOT_SYSCTL,
 	/* Not lockable: counts and reports what the self-protection refused. */
 	RATCHET_SLOT_SELF,
 	RATCHET_SLOT_END,
 };
+
+/*
+ * Raise-only sysctls: the name as a cgroup/sysctl program sees it, and the
+ * stricter direction. One table for the BPF program and the CLI.
+ */
+enum ratchet_sysctl_rule {
+	RATCHET_RULE_HIGHER,   /* the value may only grow */
+	RATCHET_RULE_SUBSET,   /* bitmask (kernel.sysrq): bits may only go */
+	RATCHET_RULE_UNPRIV,   /* unprivileged_bpf_disabled: 0 < 2 < 1 */
+	RATCHET_RULE_ONE,      /* pinned to 1 */
+};
+
+#define RATCHET_SYSCTLS(X)                                                     \
+	X(KPTR_RESTRICT, "kernel/kptr_restrict", RATCHET_RULE_HIGHER)          \
+	X(DMESG_RESTRICT, "kernel/dmesg_restrict", RATCHET_RULE_HIGHER)        \
+	X(PERF_EVENT_PARANOID, "kernel/perf_event_paranoid",                   \
+	  RATCHET_RULE_HIGHER)                                                 \
+	X(PTRACE_SCOPE, "kernel/yama/ptrace_scope", RATCHET_RULE_HIGHER)       \
+	X(BPF_JIT_HARDEN, "net/core/bpf_jit_harden", RATCHET_RULE_HIGHER)      \
+	X(UNPRIVILEGED_BPF_DISABLED, "kernel/unprivileged_bpf_disabled",       \
+	  RATCHET_RULE_UNPRIV)                                                 \
+	X(SYSRQ, "kernel/sysrq", RATCHET_RULE_SUBSET)                          \
+	X(FTRACE_ENABLED, "kernel/ftrace_enabled", RATCHET_RULE_ONE)
+
+#define RATCHET_SYSCTL_ENUM(id, name, rule) RATCHET_SYSCTL_##id,
+enum ratchet_sysctl { RATCHET_SYSCTLS(RATCHET_SYSCTL_ENUM) RATCHET_SYSCTL_END };
+#define RATCHET_SYSCTL_NAME_MAX 40
 
 /* Where a denial happened, beyond the restriction itself. */
 enum ratchet_detail {
@@ -83,6 +112,8 @@ struct ratchet_state {
 	 * when ratchet flock()s the pin directory after sealing.
 	 */
 	__u64 pin_mnt;
+	/* Bit per enum ratchet_sysctl: knobs that only move stricter. */
+	__u64 sysctls;
 	/* The cgroup/sysctl program: no new fd to it may ever be made. */
 	__u32 sysctl_prog_id;
 	__u32 pad;
@@ -93,6 +124,7 @@ struct ratchet_raise_args {
 	struct ratchet_mask enforce;
 	struct ratchet_mask permissive;
 	__u64 pin_dev;
+	__u64 sysctls;
 	__u32 sysctl_prog_id;
 	__u32 pad;
 };

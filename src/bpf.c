@@ -315,9 +315,18 @@ static int verify(const struct ratchet_mask *enforce,
 int rbpf_lock(const struct ratchet_mask *enforce,
 	      const struct ratchet_mask *permissive, struct ratchet_state *st)
 {
+	return rbpf_lock_sysctl(enforce, permissive, 0, st);
+}
+
+/* One raise: restrictions and sysctl knobs land together or not at all. */
+int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
+		     const struct ratchet_mask *permissive, __u64 sysctls,
+		     struct ratchet_state *st)
+{
 	struct ratchet_raise_args args = {
 		.enforce = *enforce,
 		.permissive = *permissive,
+		.sysctls = sysctls,
 	};
 	int dirfd, err;
 
@@ -334,6 +343,8 @@ int rbpf_lock(const struct ratchet_mask *enforce,
 		err = -errno;
 	if (!err)
 		err = verify(enforce, permissive, st);
+	if (!err && (st->sysctls & sysctls) != sysctls)
+		err = -EIO;
 	close(dirfd);
 	return err;
 }

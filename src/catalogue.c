@@ -59,7 +59,11 @@ static const struct {
 } extras[] = {
 	{ "modules", RATCHET_SLOT_MODULES, "loading any kernel module, signed or not (init_module, finit_module)" },
 	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE, "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
+	{ "sysctl", RATCHET_SLOT_SYSCTL, "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
 };
+
+#define SYSCTL_PATH(id, name, rule) name,
+static const char *const sysctl_paths[] = { RATCHET_SYSCTLS(SYSCTL_PATH) };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -269,4 +273,32 @@ int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
 	}
 	*bad = NULL;
 	return 0;
+}
+
+/* "kernel.kptr_restrict" (as sysctl(8) spells it) -> enum ratchet_sysctl. */
+int sysctl_knob(const char *dotted)
+{
+	char path[RATCHET_SYSCTL_NAME_MAX];
+	size_t i;
+
+	for (i = 0; dotted[i] && i + 1 < sizeof(path); i++)
+		path[i] = dotted[i] == '.' ? '/' : dotted[i];
+	path[i] = '\0';
+	for (i = 0; i < ARRAY_SIZE(sysctl_paths); i++)
+		if (!strcmp(sysctl_paths[i], path))
+			return (int)i;
+	return -ENOENT;
+}
+
+/* enum ratchet_sysctl -> "kernel.kptr_restrict" */
+const char *sysctl_knob_name(int k, char *buf, size_t len)
+{
+	size_t i;
+
+	if (k < 0 || k >= RATCHET_SYSCTL_END)
+		return "unknown";
+	for (i = 0; sysctl_paths[k][i] && i + 1 < len; i++)
+		buf[i] = sysctl_paths[k][i] == '/' ? '.' : sysctl_paths[k][i];
+	buf[i] = '\0';
+	return buf;
 }

@@ -49,6 +49,9 @@ const struct restriction *catalogue_by_slot(const struct catalogue *c,
 int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
 		      struct ratchet_mask *m, const char **bad);
 const char *rclass_name(enum rclass cls);
+int sysctl_knob(const char *dotted);
+const char *sysctl_knob_name(int k, char *buf, size_t len);
+#define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
 
 /* ---- posture.c: the kernel's own state, read-only ---- */
 
@@ -75,6 +78,9 @@ int read_int_file(const char *path);
 int rbpf_read_state(struct ratchet_state *st);
 int rbpf_lock(const struct ratchet_mask *enforce,
 	      const struct ratchet_mask *permissive, struct ratchet_state *st);
+int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
+		     const struct ratchet_mask *permissive, __u64 sysctls,
+		     struct ratchet_state *st);
 const char *rbpf_last_step(void);
 
 #include <signal.h>

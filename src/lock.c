@@ -66,6 +66,32 @@ static int check_downgrade(const struct catalogue *c, const struct ratchet_mask 
 	return EXIT_OK;
 }
 
+/*
+ * Take sysctl:KNOB words out of argv into @knobs; plain `sysctl` means
+ * every knob. Returns EXIT_USAGE for a knob ratchet does not know.
+ */
+static int split_sysctls(int *argc, char **argv, __u64 *knobs)
+{
+	int i, n = 0, k;
+
+	*knobs = 0;
+	for (i = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], "sysctl"))
+			*knobs |= RATCHET_ALL_SYSCTLS;
+		if (strncmp(argv[i], "sysctl:", 7)) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if ((k = sysctl_knob(argv[i] + 7)) < 0) {
+			fprintf(stderr, "ratchet: no raise-only sysctl '%s'; see ratchet list\n", argv[i] + 7);
+			return EXIT_USAGE;
+		}
+		*knobs |= 1ULL << k;
+	}
+	*argc = n;
+	return EXIT_OK;
+}
+
 static void report(const struct catalogue *c, const struct ratchet_mask *m, int permissive)
 {
 	int i;
@@ -95,8 +121,9 @@ static int lock_failed(int err)
 int cmd_lock(int argc, char **argv)
 {
 	static struct catalogue c;
-	struct ratchet_mask want, none = { { 0 } };
+	struct ratchet_mask want = { { 0 } }, none = { { 0 } };
 	struct ratchet_state st;
+	__u64 knobs;
 	int permissive = 0, rc, err;
 
 	argc--, argv++;
@@ -108,15 +135,18 @@ int cmd_lock(int argc, char **argv)
 		usage_names(stderr, &c);
 		return EXIT_USAGE;
 	}
-	if ((rc = resolve(&c, argc, argv, &want)))
+	if ((rc = split_sysctls(&argc, argv, &knobs)) ||
+	    (argc && (rc = resolve(&c, argc, argv, &want))))
 		return rc;
+	if (knobs)
+		ratchet_mask_set(&want, RATCHET_SLOT_SYSCTL);
 	if (geteuid()) {
 		fprintf(stderr, "ratchet: lock needs root (CAP_SYS_ADMIN and CAP_BPF); run it as root\n");
 		return EXIT_FAIL;
 	}
 	if ((rc = preflight(&c)) || (permissive && (rc = check_downgrade(&c, &want))))
 		return rc;
-	err = rbpf_lock(permissive ? &none : &want, permissive ? &want : &none, &st);
+	err = rbpf_lock_sysctl(permissive ? &none : &want, permissive ? &want : &none, knobs, &st);
 	if (err)
 		return lock_failed(err);
 	report(&c, &want, permissive);

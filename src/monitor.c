@@ -37,7 +37,7 @@ static const struct {
 	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pins or their ancestors" },
 	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
 	[RATCHET_DETAIL_BPF_PROG_FD] = { "bpf_prog", "new fd to ratchet's sysctl program" },
-	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to kernel.ftrace_enabled" },
+	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to a raise-only sysctl" },
 };
 
 /* "dev-mem" -> "lockdown reason LOCKDOWN_DEV_MEM", the kernel's own name. */
@@ -47,6 +47,12 @@ static void describe(const struct monitor *m, const struct ratchet_event *e,
 	const char *what = e->detail < RATCHET_DETAIL_END ? details[e->detail].what : NULL;
 	size_t i, n;
 
+	if (e->detail == RATCHET_DETAIL_SYSCTL_WRITE) {
+		char knob[48];
+
+		snprintf(buf, len, "write to %s", sysctl_knob_name(e->reason, knob, sizeof(knob)));
+		return;
+	}
 	if (what) {
 		snprintf(buf, len, "%s", what);
 		return;

@@ -66,6 +66,18 @@ static struct json_object *kernel_json(const struct posture *p)
 	return k;
 }
 
+static struct json_object *sysctls_json(__u64 knobs)
+{
+	struct json_object *arr = json_object_new_array();
+	char buf[48];
+	int k;
+
+	for (k = 0; k < RATCHET_SYSCTL_END; k++)
+		if (knobs & (1ULL << k))
+			json_object_array_add(arr, json_object_new_string(sysctl_knob_name(k, buf, sizeof(buf))));
+	return arr;
+}
+
 static void status_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -85,6 +97,7 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "self_protection_denials",
 				       json_object_new_uint64(v->st.denials[RATCHET_SLOT_SELF]));
 		json_object_object_add(r, "event_drops", json_object_new_uint64(v->st.drops));
+		json_object_object_add(r, "raise_only_sysctls", sysctls_json(v->st.sysctls));
 	}
 	json_object_object_add(o, "ratchet", r);
 	json_object_object_add(o, "kernel", kernel_json(&v->pos));
@@ -123,6 +136,16 @@ static void ratchet_text(const struct view *v)
 	}
 	if (!any)
 		printf("  (no restriction raised yet)\n");
+	if (v->st.sysctls) {
+		char buf[48];
+		int k;
+
+		printf("  raise-only sysctls:");
+		for (k = 0; k < RATCHET_SYSCTL_END; k++)
+			if (v->st.sysctls & (1ULL << k))
+				printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
+		printf("\n");
+	}
 	printf("  self-protection refused %llu attempts; %llu events dropped (ring full)\n",
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
 	       (unsigned long long)v->st.drops);

@@ -46,7 +46,7 @@ check "list --json: every entry has name, class, description, present" bash -c \
 check "list --json: names are unique" bash -c "[ \$($R list --json | jq -r '.[].name' | sort | uniq -d | wc -l) -eq 0 ]"
 check "list --json: names are kernel names lower-cased" bash -c \
 	"$R list --json | jq -e 'all(.[]; .name|test(\"^[a-z0-9]+(-[a-z0-9]+)*$\"))'"
-check "list --json: both extras" bash -c "$R list --json | jq -e '[.[]|select(.class==\"extra\")|.name]==[\"modules\",\"kexec-image\"]'"
+check "list --json: the three extras" bash -c "$R list --json | jq -e '[.[]|select(.class==\"extra\")|.name]==[\"modules\",\"kexec-image\",\"sysctl\"]'"
 check "status --json parses" bash -c "$R status --json | jq -e '.ratchet.locked|type==\"boolean\"'"
 check "status --json: kernel posture" bash -c \
 	"$R status --json | jq -e '.kernel|has(\"lockdown\") and has(\"bpf_lsm\") and has(\"kexec_load_disabled\") and has(\"modules_disabled\") and has(\"ftrace_enabled\") and has(\"kexec_loaded\") and has(\"kexec_crash_loaded\") and has(\"secure_boot\")'"

@@ -1,0 +1,44 @@
+#!/bin/bash
+# sysctl.sh - raise-only sysctls (issue 5): for every knob, lowering works
+# before the lock; after it raising works, lowering is refused, reads work.
+set -u
+. tests/vm/lib.sh
+put() { echo "$2" >"/proc/sys/${1//.//}" 2>/dev/null; }
+get() { cat "/proc/sys/${1//.//}"; }
+# knob   low   high   (a lower and a stricter value)
+knobs="kernel.kptr_restrict 0 1
+kernel.dmesg_restrict 0 1
+kernel.perf_event_paranoid 1 2
+kernel.yama.ptrace_scope 0 1
+net.core.bpf_jit_harden 0 1
+kernel.unprivileged_bpf_disabled 0 2
+kernel.sysrq 438 16"
+
+# A knob outside the chosen set stays free; the chosen one is locked.
+put kernel.dmesg_restrict 0; put kernel.kptr_restrict 1
+expect "sysctl: lock sysctl:kernel.kptr_restrict" bash -c "$R lock sysctl:kernel.kptr_restrict >/dev/null"
+expect "sysctl: kptr_restrict can no longer go down" bash -c "! echo 0 > /proc/sys/kernel/kptr_restrict"
+expect "sysctl: dmesg_restrict, not chosen, can still go up and down" bash -c "echo 1 > /proc/sys/kernel/dmesg_restrict && echo 0 > /proc/sys/kernel/dmesg_restrict"
+expect "sysctl: status lists the chosen knob" bash -c "$R status --json | jq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
+
+while read -r k low high; do
+	[ "$k" = kernel.kptr_restrict ] && continue
+	put "$k" "$high"
+	expect "sysctl: before the lock $k can be lowered to $low" put "$k" "$low"
+done <<<"$knobs"
+expect "sysctl: lock sysctl (every knob)" bash -c "$R lock sysctl >/dev/null"
+while read -r k low high; do
+	[ "$k" = kernel.kptr_restrict ] && continue
+	expect "sysctl: after the lock $k reads $low" test "$(get "$k")" = "$low"
+	expect "sysctl: $k can be raised to $high" put "$k" "$high"
+	expect "sysctl: $k cannot be lowered back to $low" bash -c "! echo $low > /proc/sys/${k//.//}"
+	expect "sysctl: $k still reads $high" test "$(get "$k")" = "$high"
+done <<<"$knobs"
+expect "sysctl: unprivileged_bpf_disabled may go 2 -> 1 (1 is stricter: final)" put kernel.unprivileged_bpf_disabled 1
+expect "sysctl: sysrq cannot be set to 1 (every function)" bash -c "! echo 1 > /proc/sys/kernel/sysrq"
+expect "sysctl: sysrq can drop to 0" put kernel.sysrq 0
+expect "sysctl: ftrace_enabled stays 1" bash -c "! echo 0 > /proc/sys/kernel/ftrace_enabled && [ \$(cat /proc/sys/kernel/ftrace_enabled) = 1 ]"
+expect "sysctl: a write at an offset is refused" bash -c "! printf 3 | dd of=/proc/sys/kernel/perf_event_paranoid bs=1 seek=1 conv=notrunc status=none"
+expect "sysctl: a garbage value is refused" bash -c "! echo banana > /proc/sys/kernel/dmesg_restrict"
+expect "sysctl: a non-root reader still reads" setpriv --reuid=1000 --regid=1000 --clear-groups cat /proc/sys/kernel/kptr_restrict
+expect "sysctl: denials counted under sysctl" bash -c "$R status --json | jq -e '.ratchet.restrictions[]|select(.name==\"sysctl\").denials >= 8' >/dev/null"
