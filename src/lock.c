@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lock.c - `ratchet lock [--permissive] NAME...`.
+ * lock.c - `ratchet lock [--permissive] [--allow-loaded-kexec] NAME...`.
  *
  * Exits 0 only once the kernel-side state has been read back and covers
  * every requested restriction; anything less is a failure, said so.
@@ -9,9 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "config.h"
 
 /* Exit 3 cases: the kernel cannot enforce anything, whatever we do. */
-static int preflight(const struct catalogue *c)
+int lock_preflight(const struct catalogue *c)
 {
 	const char *why, *fix;
 	struct posture p;
@@ -124,14 +125,20 @@ int cmd_lock(int argc, char **argv)
 	struct ratchet_mask want = { { 0 } }, none = { { 0 } };
 	struct ratchet_state st;
 	__u64 knobs;
-	int permissive = 0, rc, err;
+	int permissive = 0, allow_kexec = 0, rc, err;
+	const char *why;
 
-	argc--, argv++;
-	if (argc && !strcmp(argv[0], "--permissive"))
-		permissive = 1, argc--, argv++;
+	for (argc--, argv++; argc; argc--, argv++) {
+		if (!strcmp(argv[0], "--permissive"))
+			permissive = 1;
+		else if (!strcmp(argv[0], "--allow-loaded-kexec"))
+			allow_kexec = 1;
+		else
+			break;
+	}
 	catalogue_load(&c, NULL);
 	if (!argc || argv[0][0] == '-') {
-		fprintf(stderr, "usage: ratchet lock [--permissive] NAME...\n");
+		fprintf(stderr, "usage: ratchet lock [--permissive] [--allow-loaded-kexec] NAME...\n");
 		usage_names(stderr, &c);
 		return EXIT_USAGE;
 	}
@@ -144,8 +151,13 @@ int cmd_lock(int argc, char **argv)
 		fprintf(stderr, "ratchet: lock needs root (CAP_SYS_ADMIN and CAP_BPF); run it as root\n");
 		return EXIT_FAIL;
 	}
-	if ((rc = preflight(&c)) || (permissive && (rc = check_downgrade(&c, &want))))
+	if ((rc = lock_preflight(&c)) || (permissive && (rc = check_downgrade(&c, &want))))
 		return rc;
+	/* Permissive denies nothing, so a loaded image changes nothing. */
+	if (!permissive && kexec_guard(&want, &c, allow_kexec, &why)) {
+		fprintf(stderr, "ratchet: %s; or pass --allow-loaded-kexec to lock it anyway\n", why);
+		return EXIT_FAIL;
+	}
 	err = rbpf_lock_sysctl(permissive ? &none : &want, permissive ? &want : &none, knobs, &st);
 	if (err)
 		return lock_failed(err);

@@ -2,12 +2,15 @@
 /* main.c - `ratchet COMMAND`: dispatch and usage. */
 #include <string.h>
 #include "cli.h"
+#include "config.h"
 
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "check", cmd_check, "check [--config FILE]        validate ratchet.conf(5); touches nothing" },
+	{ "apply", cmd_apply, "apply [--config FILE] [STAGE] lock the config's stages, in order" },
 	{ "lock", cmd_lock, "lock [--permissive] NAME...  enforce restrictions until reboot" },
 	{ "list", cmd_list, "list [--json]                every restriction this kernel knows" },
 	{ "monitor", cmd_monitor, "monitor [--json|--journal]     stream denials as they happen" },

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apply.c - `ratchet check [--config FILE]` and
+ * `ratchet apply [--config FILE] [STAGE]`.
+ *
+ * check never touches the kernel and needs no privilege, like doas -C.
+ * apply refuses the whole file on any error, then locks each stage with one
+ * ratchet_raise run: the BPF program ORs every bit of the stage at once, so
+ * a stage is in force completely or not at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+
+#define NSET 2 /* enum config_set_sysctl bits */
+#define ARGS_HELP (-1) /* --help was printed: exit 0 */
+
+static int usage(const char *cmd, int rc)
+{
+	FILE *f = rc ? stderr : stdout;
+
+	if (!strcmp(cmd, "check"))
+		fprintf(f, "usage: ratchet check [--config FILE]\n");
+	else
+		fprintf(f, "usage: ratchet apply [--config FILE] [STAGE]\n");
+	fprintf(f, "FILE defaults to " CONFIG_DEFAULT_PATH "; see ratchet.conf(5)\n");
+	return rc;
+}
+
+/* --config FILE (or --config=FILE), and one STAGE if @stage is not NULL. */
+static int parse_args(int argc, char **argv, const char **path,
+		      const char **stage)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(argv[0], EXIT_OK);
+			return ARGS_HELP;
+		}
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			*path = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9) && argv[i][9])
+			*path = argv[i] + 9;
+		else if (argv[i][0] == '-' || !stage || *stage)
+			return usage(argv[0], EXIT_USAGE);
+		else
+			*stage = argv[i];
+	}
+	return EXIT_OK;
+}
+
+/* ": " before the first item of a stage's line, "; " before the others. */
+static const char *sep(const char **s)
+{
+	const char *cur = *s;
+
+	*s = "; ";
+	return cur;
+}
+
+static void print_mask(const struct catalogue *c, const char *label,
+		       const struct ratchet_mask *m, const char **s)
+{
+	int i;
+
+	printf("%s%s", sep(s), label);
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
+			printf(" %s", c->r[i].name);
+}
+
+/* One line per stage: what it resolves to on the running kernel. */
+static void print_stage(const struct catalogue *c, const struct config_stage *s)
+{
+	static const struct ratchet_mask none;
+	char name[RATCHET_SYSCTL_NAME_MAX];
+	const char *sp = ": ";
+	unsigned int bit;
+	int k;
+
+	printf("stage %s (line %d)", s->name, s->line);
+	if (memcmp(&s->enforce, &none, sizeof(none)))
+		print_mask(c, "lock", &s->enforce, &sp);
+	if (memcmp(&s->permissive, &none, sizeof(none)))
+		print_mask(c, "permissive", &s->permissive, &sp);
+	if (s->raise_only_sysctls)
+		printf("%sraise-only", sep(&sp));
+	for (k = 0; k < RATCHET_SYSCTL_END; k++)
+		if (s->raise_only_sysctls & (1ULL << k))
+			printf(" %s", sysctl_knob_name(k, name, sizeof(name)));
+	for (bit = 1; bit < 1U << NSET; bit <<= 1)
+		if (s->set_sysctl & bit)
+			printf("%sset %s=1", sep(&sp), config_set_sysctl_name(bit));
+	if (s->allow_loaded_kexec)
+		printf("%sallow-loaded-kexec", sep(&sp));
+	printf("\n");
+}
+
+static int load(const char *path, const struct catalogue *c,
+		struct config *cfg)
+{
+	struct config_error err;
+
+	if (!config_load(path, c, cfg, &err))
+		return EXIT_OK;
+	fprintf(stderr, "%s:%d: %s\n", path, err.line, err.msg);
+	return EXIT_FAIL;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static struct catalogue c;
+	static struct config cfg;
+	const char *path = CONFIG_DEFAULT_PATH;
+	int rc, i;
+
+	if ((rc = parse_args(argc, argv, &path, NULL)))
+		return rc == ARGS_HELP ? EXIT_OK : rc;
+	catalogue_load(&c, NULL);
+	if ((rc = load(path, &c, &cfg)))
+		return rc;
+	printf("%s: valid, %d stage%s\n", path, cfg.n, cfg.n == 1 ? "" : "s");
+	for (i = 0; i < cfg.n; i++)
+		print_stage(&c, &cfg.stage[i]);
+	return EXIT_OK;
+}
+
+static int guard(const char *path, const struct catalogue *c,
+		 const struct config_stage *s)
+{
+	const char *why;
+
+	if (!kexec_guard(&s->enforce, c, s->allow_loaded_kexec, &why))
+		return EXIT_OK;
+	fprintf(stderr, "ratchet: %s: stage '%s' locks kexec, but %s; or add 'allow-loaded-kexec' "
+			"to the stage to lock it anyway\n", path, s->name, why);
+	return EXIT_FAIL;
+}
+
+/*
+ * Before the lock, so that a stage whose sysctls could not be set is not
+ * half applied: what they need must be locked (by this stage, or by one
+ * applied earlier), and their files must open for writing.
+ */
+static int open_set_sysctls(const struct catalogue *c,
+			    const struct config_stage *s, int fds[NSET])
+{
+	struct ratchet_state st = { 0 };
+	unsigned int i, bit;
+
+	rbpf_read_state(&st); /* none yet: nothing locked */
+	for (i = 0; i < RATCHET_WORDS; i++)
+		st.enforce.w[i] |= s->enforce.w[i];
+	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
+		fds[i] = -1;
+		if (!(s->set_sysctl & bit))
+			continue;
+		if (!config_set_sysctl_ready(bit, &st.enforce, c)) {
+			fprintf(stderr, "ratchet: stage '%s' sets %s, which needs %s first; "
+					"apply the stage that locks it\n",
+				s->name, config_set_sysctl_name(bit), config_set_sysctl_hint(bit));
+			return EXIT_FAIL;
+		}
+		fds[i] = open(config_set_sysctl_path(bit), O_WRONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			fprintf(stderr, "ratchet: stage '%s': cannot open %s: %s\n", s->name,
+				config_set_sysctl_path(bit), strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_OK;
+}
+
+static void close_fds(int fds[NSET])
+{
+	int i;
+
+	for (i = 0; i < NSET; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* After the lock: the kernel's own one-way switches, as defence in depth. */
+static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
+{
+	unsigned int i, bit;
+	int rc = EXIT_OK;
+
+	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
+		if (fds[i] < 0)
+			continue;
+		if (write(fds[i], "1\n", 2) != 2) {
+			fprintf(stderr, "ratchet: stage '%s' is locked, but setting %s=1 failed: %s\n",
+				s->name, config_set_sysctl_name(bit), strerror(errno));
+			rc = EXIT_FAIL;
+		}
+	}
+	return rc;
+}
+
+static int mask_covers(const struct ratchet_mask *have,
+		       const struct ratchet_mask *want)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		if ((have->w[i] & want->w[i]) != want->w[i])
+			return 0;
+	return 1;
+}
+
+/* After a failed lock: is the stage in force anyway? The state decides. */
+static bool stage_in_force(const struct config_stage *s)
+{
+	struct ratchet_state st;
+	struct ratchet_mask either;
+	int i;
+
+	if (rbpf_read_state(&st))
+		return false;
+	for (i = 0; i < RATCHET_WORDS; i++)
+		either.w[i] = st.enforce.w[i] | st.permissive.w[i];
+	return mask_covers(&st.enforce, &s->enforce) &&
+	       mask_covers(&either, &s->permissive) &&
+	       (st.sysctls & s->raise_only_sysctls) == s->raise_only_sysctls;
+}
+
+static void report_stage(const struct catalogue *c, const struct config_stage *s,
+			 const struct ratchet_state *st)
+{
+	int i;
+
+	printf("ratchet: stage '%s' applied completely: ", s->name);
+	print_stage(c, s);
+	for (i = 0; i < c->n; i++) {
+		int slot = c->r[i].slot;
+
+		if (slot < 0)
+			continue;
+		if (ratchet_mask_test(&s->permissive, slot) && ratchet_mask_test(&st->enforce, slot))
+			printf("ratchet: note: %s was already enforced; it stays enforced\n", c->r[i].name);
+		if (c->r[i].note && ratchet_mask_test(&s->enforce, slot))
+			printf("ratchet: note: %s: %s\n", c->r[i].name, c->r[i].note);
+	}
+}
+
+static int apply_stage(const struct catalogue *c, const struct config_stage *s)
+{
+	struct ratchet_state st;
+	int fds[NSET], rc, err;
+
+	if ((rc = open_set_sysctls(c, s, fds))) {
+		close_fds(fds);
+		fprintf(stderr, "ratchet: stage '%s' not applied\n", s->name);
+		return rc;
+	}
+	err = rbpf_lock_sysctl(&s->enforce, &s->permissive, s->raise_only_sysctls, &st);
+	if (err) {
+		close_fds(fds);
+		if (stage_in_force(s))
+			fprintf(stderr, "ratchet: stage '%s' is in force completely, but the lock "
+					"reported an error while %s: %s\n",
+				s->name, rbpf_last_step(), strerror(-err));
+		else
+			fprintf(stderr, "ratchet: stage '%s' not applied: nothing of it was added "
+					"(lock failed while %s: %s)\n",
+				s->name, rbpf_last_step(), strerror(-err));
+		return EXIT_FAIL;
+	}
+	rc = write_set_sysctls(s, fds);
+	close_fds(fds);
+	report_stage(c, s, &st);
+	return rc;
+}
+
+static int no_stage(const char *path, const struct config *cfg, const char *name)
+{
+	int i;
+
+	fprintf(stderr, "ratchet: no stage '%s' in %s; stages:", name, path);
+	for (i = 0; i < cfg->n; i++)
+		fprintf(stderr, " %s", cfg->stage[i].name);
+	fprintf(stderr, "\n");
+	return EXIT_USAGE;
+}
+
+/* Every check that can refuse comes before the first stage is locked. */
+static int apply_stages(const char *path, const struct catalogue *c,
+			const struct config *cfg, int first, int last)
+{
+	int i, rc;
+
+	for (i = first; i <= last; i++)
+		if ((rc = guard(path, c, &cfg->stage[i]))) {
+			fprintf(stderr, "ratchet: nothing applied\n");
+			return rc;
+		}
+	for (i = first; i <= last; i++) {
+		if (!(rc = apply_stage(c, &cfg->stage[i])))
+			continue;
+		if (i < last) {
+			fprintf(stderr, "ratchet: stages not attempted:");
+			while (++i <= last)
+				fprintf(stderr, " %s", cfg->stage[i].name);
+			fprintf(stderr, "\n");
+		}
+		return rc;
+	}
+	return EXIT_OK;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	static struct catalogue c;
+	static struct config cfg;
+	const char *path = CONFIG_DEFAULT_PATH, *name = NULL;
+	const struct config_stage *s;
+	int rc, first, last;
+
+	if ((rc = parse_args(argc, argv, &path, &name)))
+		return rc == ARGS_HELP ? EXIT_OK : rc;
+	catalogue_load(&c, NULL);
+	if ((rc = load(path, &c, &cfg))) {
+		fprintf(stderr, "ratchet: nothing applied\n");
+		return rc;
+	}
+	first = 0;
+	last = cfg.n - 1;
+	if (name && !(s = config_find(&cfg, name)))
+		return no_stage(path, &cfg, name);
+	if (name)
+		first = last = (int)(s - cfg.stage);
+	if (geteuid()) {
+		fprintf(stderr, "ratchet: apply needs root (CAP_SYS_ADMIN and CAP_BPF); "
+				"run it as root, or use ratchet check\n");
+		return EXIT_FAIL;
+	}
+	if ((rc = lock_preflight(&c)))
+		return rc;
+	return apply_stages(path, &c, &cfg, first, last);
+}
