@@ -25,7 +25,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps
+.PHONY: all check unit vm demo install clean deps fuzz
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -58,6 +58,19 @@ $(B)/unit/%: tests/unit/%.c $(LIB_SRCS)
 	@mkdir -p $(B)/unit
 	$(CC) $(CFLAGS) $(SAN) $(filter %.c,$^) -o $@ $(LDLIBS)
 
+# libFuzzer on the config parser; new inputs go to build/fuzz/corpus.
+FUZZ_RUNS ?= 1000000
+$(B)/fuzz/config_fuzz: tests/fuzz/config_fuzz.c $(LIB_SRCS)
+	@mkdir -p $(B)/fuzz/corpus
+	$(CLANG) -g -O1 -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(filter %.c,$^) -o $@ $(LDLIBS)
+
+fuzz: $(B)/fuzz/config_fuzz
+	@mkdir -p $(B)/fuzz/corpus
+	$< -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/config.dict \
+		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
+
 -include tests/vm/ops.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
@@ -86,6 +99,17 @@ deps:
 install: $(B)/ratchet
 	install -D -m 0755 $(B)/ratchet $(DESTDIR)$(PREFIX)/sbin/ratchet
 	install -D -m 0644 man/ratchet.8 $(DESTDIR)$(PREFIX)/share/man/man8/ratchet.8
+	install -D -m 0644 man/ratchet.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/ratchet.conf.5
+	install -D -m 0644 dist/bash-completion/ratchet \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ratchet
+	install -D -m 0644 dist/ratchet.conf.example \
+		$(DESTDIR)$(PREFIX)/share/doc/ratchet/ratchet.conf.example
+	@# Installed, not enabled: the admin writes /etc/ratchet.conf first.
+	for u in dist/systemd/ratchet-*.service; do \
+		sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' $$u > $(B)/$${u##*/} && \
+		install -D -m 0644 $(B)/$${u##*/} \
+			$(DESTDIR)$(PREFIX)/lib/systemd/system/$${u##*/} || exit 1; \
+	done
 
 clean:
 	rm -rf $(B)/*.o $(B)/*.d $(B)/*.skel.h $(B)/ratchet $(B)/unit $(B)/tests

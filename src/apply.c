@@ -135,8 +135,9 @@ static int guard(const char *path, const struct catalogue *c,
 
 	if (!kexec_guard(&s->enforce, c, s->allow_loaded_kexec, &why))
 		return EXIT_OK;
-	fprintf(stderr, "ratchet: %s: stage '%s' locks kexec, but %s; or add 'allow-loaded-kexec' "
-			"to the stage to lock it anyway\n", path, s->name, why);
+	fprintf(stderr, "ratchet: %s: stage '%s' locks kexec, but %s; or add "
+			"'allow-loaded-kexec' to the stage to lock it anyway\n",
+		path, s->name, why);
 	return EXIT_FAIL;
 }
 
@@ -233,7 +234,7 @@ static void report_stage(const struct catalogue *c, const struct config_stage *s
 {
 	int i;
 
-	printf("ratchet: stage '%s' applied completely: ", s->name);
+	printf("ratchet: applied completely: ");
 	print_stage(c, s);
 	for (i = 0; i < c->n; i++) {
 		int slot = c->r[i].slot;

@@ -117,7 +117,8 @@ static bool valid_stage_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n && n < CONFIG_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+	return n && n < CONFIG_NAME_MAX &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
 }
 
 /* One restriction or preset. An exclusion of a reason the kernel lacks
@@ -248,12 +249,14 @@ static int end_stage(struct parser *p)
 
 		if ((s->set_sysctl & ss->bit) &&
 		    !config_set_sysctl_ready(ss->bit, &p->locked, p->c))
-			return fail_at(p, p->set_line[i], "set-sysctl %s needs %s in this stage or an earlier one",
+			return fail_at(p, p->set_line[i],
+				       "set-sysctl %s needs %s in this stage or an earlier one",
 				       ss->name, ss->hint);
 	}
 	if (s->allow_loaded_kexec && !mask_has(&s->enforce, p->c, "kexec") &&
 	    !mask_has(&s->enforce, p->c, "kexec-image"))
-		return fail_at(p, p->allow_line, "allow-loaded-kexec in a stage that locks neither kexec nor kexec-image");
+		return fail_at(p, p->allow_line,
+			       "allow-loaded-kexec in a stage that locks neither kexec nor kexec-image");
 	memset(p->set_line, 0, sizeof(p->set_line));
 	p->allow_line = 0;
 	return 0;
@@ -268,7 +271,8 @@ static int dir_stage(struct parser *p, const char *key, char *args)
 	if (!name || next_word(&args))
 		return fail(p, "expected '%s NAME'", key);
 	if (!valid_stage_name(name))
-		return fail(p, "stage name '%.64s' is not 1 to %d of [a-z0-9-]", name, CONFIG_NAME_MAX - 1);
+		return fail(p, "stage name '%.64s' is not 1 to %d of [a-z0-9-]", name,
+			    CONFIG_NAME_MAX - 1);
 	if ((dup = config_find(p->cfg, name)))
 		return fail(p, "duplicate stage '%s' (first on line %d)", name, dup->line);
 	if ((ret = end_stage(p)))
@@ -502,9 +506,10 @@ int kexec_guard_loaded(const struct ratchet_mask *m,
 	if (allow_loaded || kexec_loaded != 1 ||
 	    (!mask_has(m, c, "kexec") && !mask_has(m, c, "kexec-image")))
 		return 0;
-	*why = "a kexec reboot image is loaded (/sys/kernel/kexec_loaded is 1), and "
-	       "reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: locking kexec would leave "
-	       "that image bootable. Unload it with 'kexec -u' first (a loaded crash image is fine)";
+	*why = "a kexec reboot image is loaded (/sys/kernel/kexec_loaded is 1), "
+	       "and reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: locking kexec "
+	       "would leave that image bootable. Unload it with 'kexec -u' first "
+	       "(a loaded crash image is fine)";
 	return -EBUSY;
 }
 

@@ -94,6 +94,34 @@ if [ "$had_run" = 0 ]; then
 	check "a refused apply left no trace (/run/ratchet absent)" test ! -e /run/ratchet
 fi
 
+# The units, as systemd reads them: in a scratch root holding systemd's own
+# units and a ratchet binary, since verify also checks ExecStart exists.
+if command -v systemd-analyze >/dev/null && [ -d /usr/lib/systemd/system ]; then
+	mkdir -p "$T/root/usr/local/sbin" "$T/root/usr/local/lib/systemd/system" "$T/root/usr/lib/systemd"
+	cp -a /usr/lib/systemd/system "$T/root/usr/lib/systemd/"
+	cp $R "$T/root/usr/local/sbin/ratchet"
+	cp dist/systemd/ratchet-*.service "$T/root/usr/local/lib/systemd/system/"
+	run systemd-analyze verify --man=no --root="$T/root" ratchet-early.service ratchet-kexec.service ratchet-modules.service
+	if rc_is 0 && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then
+		pass "systemd-analyze verify: the three units, no warning"
+	else
+		fail "systemd-analyze verify: the three units, no warning: $(head -c 500 "$T/err")"
+	fi
+	u=dist/systemd
+	check "units: Type=oneshot, RemainAfterExit=yes, apply their stage" bash -c \
+		"for s in early kexec modules; do grep -qx 'Type=oneshot' $u/ratchet-\$s.service &&
+		 grep -qx 'RemainAfterExit=yes' $u/ratchet-\$s.service &&
+		 grep -qx \"ExecStart=/usr/local/sbin/ratchet apply \$s\" $u/ratchet-\$s.service || exit 1; done"
+	check "units: kexec after kdump-tools" grep -qE '^After=.*\bkdump-tools\.service' $u/ratchet-kexec.service
+	check "units: modules after modules-load and udev settle" bash -c \
+		"grep -qE '^After=.*systemd-modules-load\.service' $u/ratchet-modules.service &&
+		 grep -qE '^After=.*systemd-udev-settle\.service' $u/ratchet-modules.service &&
+		 grep -qx 'Wants=systemd-udev-settle.service' $u/ratchet-modules.service"
+	check "units: no sleeps" bash -c "! grep -hv '^#' $u/ratchet-*.service | grep -qiE 'sleep|timeout'"
+else
+	echo "SKIP config-cli: systemd-analyze verify: systemd is not installed"
+fi
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP config-cli: good files must be root's; not running as root"
 	exit 0
