@@ -117,7 +117,8 @@ static bool valid_stage_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n && n < CONFIG_NAME_MAX &&
+	/* A leading '-' would read as an option to `ratchet apply`. */
+	return n && n < CONFIG_NAME_MAX && s[0] != '-' &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
 }
 
@@ -271,8 +272,8 @@ static int dir_stage(struct parser *p, const char *key, char *args)
 	if (!name || next_word(&args))
 		return fail(p, "expected '%s NAME'", key);
 	if (!valid_stage_name(name))
-		return fail(p, "stage name '%.64s' is not 1 to %d of [a-z0-9-]", name,
-			    CONFIG_NAME_MAX - 1);
+		return fail(p, "stage name '%.64s' is not 1 to %d of [a-z0-9-], not starting with '-'",
+			    name, CONFIG_NAME_MAX - 1);
 	if ((dup = config_find(p->cfg, name)))
 		return fail(p, "duplicate stage '%s' (first on line %d)", name, dup->line);
 	if ((ret = end_stage(p)))

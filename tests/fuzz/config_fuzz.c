@@ -61,7 +61,7 @@ static void check_stage(const struct config_stage *s)
 	size_t n = strnlen(s->name, sizeof(s->name));
 	int i, any = 0;
 
-	if (!n || n == sizeof(s->name) ||
+	if (!n || n == sizeof(s->name) || s->name[0] == '-' ||
 	    strspn(s->name, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
 		abort();
 	for (i = 0; i < RATCHET_WORDS; i++) {

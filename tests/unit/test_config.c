@@ -162,6 +162,7 @@ static const struct bad bads[] = {
 	{ "stage a b\n", 1, "expected 'stage NAME'", "stage with two names" },
 	{ "stage Early\n", 1, "is not 1 to 31 of [a-z0-9-]", "stage name with a capital" },
 	{ "stage a_b\n", 1, "is not 1 to 31", "stage name with an underscore" },
+	{ "stage -a\n", 1, "not starting with '-'", "stage name starting with '-'" },
 	{ "stage abcdefghijklmnopqrstuvwxyz012345\n", 1, "is not 1 to 31", "stage name too long" },
 	{ "stage a\nlock\n", 2, "'lock' needs at least one restriction", "lock without names" },
 	{ "stage a\npermissive -kcore\n", 2, "'permissive' needs at least one", "only exclusions" },
