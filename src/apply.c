@@ -152,11 +152,12 @@ static int open_set_sysctls(const struct catalogue *c,
 	struct ratchet_state st = { 0 };
 	unsigned int i, bit;
 
+	for (i = 0; i < NSET; i++)
+		fds[i] = -1;
 	rbpf_read_state(&st); /* none yet: nothing locked */
 	for (i = 0; i < RATCHET_WORDS; i++)
 		st.enforce.w[i] |= s->enforce.w[i];
 	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
-		fds[i] = -1;
 		if (!(s->set_sysctl & bit))
 			continue;
 		if (!config_set_sysctl_ready(bit, &st.enforce, c)) {
