@@ -208,8 +208,11 @@ int ratchet_raise(struct ratchet_raise_args *a)
 		__sync_val_compare_and_swap(&s->sysctl_prog_id, 0,
 					    a->sysctl_prog_id);
 	/* Sealing last: from here on the protections below apply. */
-	if (a->pin_dev)
+	if (a->pin_dev && !s->pin_dev) {
+		__sync_val_compare_and_swap(&s->sealed_ns, 0,
+					    bpf_ktime_get_boot_ns());
 		__sync_val_compare_and_swap(&s->pin_dev, 0, a->pin_dev);
+	}
 	return 0;
 }
 

@@ -114,6 +114,8 @@ struct ratchet_state {
 	__u64 pin_mnt;
 	/* Bit per enum ratchet_sysctl: knobs that only move stricter. */
 	__u64 sysctls;
+	/* CLOCK_BOOTTIME of the first lock, as bpf_prog_info.load_time. */
+	__u64 sealed_ns;
 	/* The cgroup/sysctl program: no new fd to it may ever be made. */
 	__u32 sysctl_prog_id;
 	__u32 pad;

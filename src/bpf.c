@@ -392,3 +392,47 @@ int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 	close(fd);
 	return err < 0 ? err : 0;
 }
+
+/*
+ * BPF programs loaded before the first lock (load_time < sealed_ns) that
+ * are not ratchet's: they keep whatever helpers they were verified with.
+ * Fills up to @max entries; returns how many there are, or -errno.
+ */
+int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
+			 int max)
+{
+	__u32 id = 0;
+	int n = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd;
+
+		/* Asking for this one would itself be refused and counted. */
+		if (id == st->sysctl_prog_id)
+			continue;
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.load_time < st->sealed_ns &&
+		    strncmp(info.name, "ratchet_", 8)) {
+			if (n < max) {
+				out[n].id = info.id;
+				out[n].type = info.type;
+				snprintf(out[n].name, sizeof(out[n].name), "%s", info.name);
+			}
+			n++;
+		}
+		close(fd);
+	}
+	return errno == ENOENT || !errno ? n : -errno;
+}
+
+const char *rbpf_prog_type(__u32 type)
+{
+	const char *s = libbpf_bpf_prog_type_str(type);
+
+	return s ? s : "unknown";
+}

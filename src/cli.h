@@ -70,6 +70,15 @@ void posture_read(struct posture *p);
 int posture_check(const struct posture *p, const char **why, const char **fix);
 int read_int_file(const char *path);
 
+/* ---- residue.c: what was opened before a lock and still works ---- */
+
+struct fd_note {
+	int pid;
+	char comm[16];
+	char path[32];
+};
+int residue_open_files(struct fd_note *out, int max);
+
 /* ---- bpf.c: everything that talks to libbpf ---- */
 
 #define RATCHET_RUN_DIR "/run/ratchet"
@@ -82,6 +91,14 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
 		     struct ratchet_state *st);
 const char *rbpf_last_step(void);
+
+struct prog_note {
+	__u32 id, type;
+	char name[16];
+};
+int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
+			 int max);
+const char *rbpf_prog_type(__u32 type);
 
 #include <signal.h>
 typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);

@@ -78,6 +78,57 @@ static struct json_object *sysctls_json(__u64 knobs)
 	return arr;
 }
 
+#define NOTES_MAX 32
+
+/* What the lock cannot take back, where status can see it. */
+static struct json_object *residue_json(const struct view *v)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	struct prog_note p[NOTES_MAX];
+	struct fd_note f[NOTES_MAX];
+	int i, n;
+
+	n = rbpf_programs_before(&v->st, p, NOTES_MAX);
+	a = json_object_new_array();
+	for (i = 0; i < n && i < NOTES_MAX; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "id", json_object_new_int64(p[i].id));
+		json_object_object_add(e, "type", json_object_new_string(rbpf_prog_type(p[i].type)));
+		json_object_object_add(e, "name", json_object_new_string(p[i].name));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "bpf_programs_loaded_before_lock", a);
+	n = residue_open_files(f, NOTES_MAX);
+	a = json_object_new_array();
+	for (i = 0; i < n && i < NOTES_MAX; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "pid", json_object_new_int64(f[i].pid));
+		json_object_object_add(e, "comm", json_object_new_string(f[i].comm));
+		json_object_object_add(e, "path", json_object_new_string(f[i].path));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "guarded_files_open", a);
+	return o;
+}
+
+static void residue_text(const struct view *v)
+{
+	struct prog_note p[NOTES_MAX];
+	struct fd_note f[NOTES_MAX];
+	int i, n;
+
+	n = rbpf_programs_before(&v->st, p, NOTES_MAX);
+	for (i = 0; i < n && i < NOTES_MAX; i++)
+		printf("warning: BPF program %u (%s %s) was loaded before the lock and keeps its helpers\n",
+		       p[i].id, rbpf_prog_type(p[i].type), p[i].name);
+	n = residue_open_files(f, NOTES_MAX);
+	for (i = 0; i < n && i < NOTES_MAX; i++)
+		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n", f[i].comm,
+		       f[i].pid, f[i].path);
+}
+
 static void status_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -98,6 +149,7 @@ static void status_json(const struct view *v)
 				       json_object_new_uint64(v->st.denials[RATCHET_SLOT_SELF]));
 		json_object_object_add(r, "event_drops", json_object_new_uint64(v->st.drops));
 		json_object_object_add(r, "raise_only_sysctls", sysctls_json(v->st.sysctls));
+		json_object_object_add(r, "survives_the_lock", residue_json(v));
 	}
 	json_object_object_add(o, "ratchet", r);
 	json_object_object_add(o, "kernel", kernel_json(&v->pos));
@@ -124,6 +176,7 @@ static void ratchet_text(const struct view *v)
 		return;
 	}
 	printf("ratchet: locked until reboot\n");
+	residue_text(v);
 	for (i = 0; i < v->cat.n; i++) {
 		const struct restriction *r = &v->cat.r[i];
 		const char *m = r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
