@@ -1,7 +1,7 @@
 # lib.sh - shared by the in-guest test cases. Sourced, not run.
 # Every check prints one line: PASS/FAIL/SKIP <kernel> <what>.
 R=build/ratchet
-OP=build/tests/ratchet-op
+OP=build/tests/ratchet-probe
 K=${RATCHET_VM_KERNEL:-?}
 
 pass() { echo "PASS $K $*"; }
