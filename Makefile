@@ -72,13 +72,15 @@ fuzz: $(B)/fuzz/config_fuzz
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
 
 -include tests/vm/ops.mk
+-include tests/vm/attack/attack.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
-$(STORM_BIN): tests/vm/storm.c
+PROBE_BIN := $(B)/tests/ratchet-probe
+$(B)/tests/ratchet-%: tests/vm/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(OPS_BIN) $(STORM_BIN)
+VM_BINS := $(B)/ratchet $(OPS_BIN) $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
 
 unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 	@tests/run-unit
