@@ -25,7 +25,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps fuzz
+.PHONY: all check unit vm demo install clean deps man fuzz
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -97,6 +97,11 @@ demo: deps
 
 deps:
 	@tests/deps
+
+# The RESTRICTIONS section comes from the catalogue; the result is committed
+# and tests/unit/test_cli.sh fails if it is stale.
+man: $(B)/ratchet
+	man/gen-restrictions $(B)/ratchet > man/ratchet.8
 
 install: $(B)/ratchet
 	install -D -m 0755 $(B)/ratchet $(DESTDIR)$(PREFIX)/sbin/ratchet

@@ -51,3 +51,8 @@ check "status --json parses" bash -c "$R status --json | jq -e '.ratchet.locked|
 check "status --json: kernel posture" bash -c \
 	"$R status --json | jq -e '.kernel|has(\"lockdown\") and has(\"bpf_lsm\") and has(\"kexec_load_disabled\") and has(\"modules_disabled\") and has(\"ftrace_enabled\") and has(\"kexec_loaded\") and has(\"kexec_crash_loaded\") and has(\"secure_boot\")'"
 rm -f /tmp/ratchet-cli.out /tmp/ratchet-cli.err
+
+# One table drives the docs: the man page lists exactly the catalogue.
+check "man/ratchet.8 is generated from the current catalogue (make man)" bash -c \
+	"man/gen-restrictions build/ratchet | cmp -s - man/ratchet.8"
+check "man/ratchet.8 renders without warnings" bash -c "[ -z \"\$(groff -man -Tutf8 -ww man/ratchet.8 2>&1 >/dev/null)\" ]"
