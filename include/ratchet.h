@@ -136,6 +136,18 @@ static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int s
 	return slot < RATCHET_SLOTS && ((m->w[slot / 64] >> (slot % 64)) & 1);
 }
 
+/* Every bit of @want is in @have. */
+static inline int ratchet_mask_covers(const struct ratchet_mask *have,
+				      const struct ratchet_mask *want)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		if ((have->w[i] & want->w[i]) != want->w[i])
+			return 0;
+	return 1;
+}
+
 static inline void ratchet_mask_set(struct ratchet_mask *m, unsigned int slot)
 {
 	if (slot < RATCHET_SLOTS)

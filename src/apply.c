@@ -203,17 +203,6 @@ static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 	return rc;
 }
 
-static int mask_covers(const struct ratchet_mask *have,
-		       const struct ratchet_mask *want)
-{
-	int i;
-
-	for (i = 0; i < RATCHET_WORDS; i++)
-		if ((have->w[i] & want->w[i]) != want->w[i])
-			return 0;
-	return 1;
-}
-
 /* After a failed lock: is the stage in force anyway? The state decides. */
 static bool stage_in_force(const struct config_stage *s)
 {
@@ -225,8 +214,8 @@ static bool stage_in_force(const struct config_stage *s)
 		return false;
 	for (i = 0; i < RATCHET_WORDS; i++)
 		either.w[i] = st.enforce.w[i] | st.permissive.w[i];
-	return mask_covers(&st.enforce, &s->enforce) &&
-	       mask_covers(&either, &s->permissive) &&
+	return ratchet_mask_covers(&st.enforce, &s->enforce) &&
+	       ratchet_mask_covers(&either, &s->permissive) &&
 	       (st.sysctls & s->raise_only_sysctls) == s->raise_only_sysctls;
 }
 

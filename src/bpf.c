@@ -282,17 +282,6 @@ static int raise_pinned(struct ratchet_raise_args *args)
 	return err;
 }
 
-static int mask_covers(const struct ratchet_mask *have,
-		       const struct ratchet_mask *want)
-{
-	int i;
-
-	for (i = 0; i < RATCHET_WORDS; i++)
-		if ((have->w[i] & want->w[i]) != want->w[i])
-			return 0;
-	return 1;
-}
-
 /* Read the state back from the kernel: the only proof that counts. */
 static int verify(const struct ratchet_mask *enforce,
 		  const struct ratchet_mask *permissive, struct ratchet_state *st)
@@ -306,8 +295,8 @@ static int verify(const struct ratchet_mask *enforce,
 	for (i = 0; i < RATCHET_WORDS; i++)
 		either.w[i] = st->enforce.w[i] | st->permissive.w[i];
 	step = "verifying the state";
-	if (!st->pin_dev || !mask_covers(&st->enforce, enforce) ||
-	    !mask_covers(&either, permissive))
+	if (!st->pin_dev || !ratchet_mask_covers(&st->enforce, enforce) ||
+	    !ratchet_mask_covers(&either, permissive))
 		return -EIO;
 	return 0;
 }

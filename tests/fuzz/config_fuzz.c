@@ -13,16 +13,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 #include "config.h"
-
-/* 6.1's enum lockdown_reason, as in tests/unit/test_config.c. */
-static const char *const v61[] = {
-	"NONE", "MODULE_SIGNATURE", "DEV_MEM", "EFI_TEST", "KEXEC", "HIBERNATION",
-	"PCI_ACCESS", "IOPORT", "MSR", "ACPI_TABLES", "DEVICE_TREE", "PCMCIA_CIS",
-	"TIOCSSERIAL", "MODULE_PARAMETERS", "MMIOTRACE", "DEBUGFS", "XMON_WR",
-	"BPF_WRITE_USER", "DBG_WRITE_KERNEL", "RTAS_ERROR_INJECTION",
-	"INTEGRITY_MAX", "KCORE", "KPROBES", "BPF_READ_KERNEL", "DBG_READ_KERNEL",
-	"PERF", "TRACEFS", "XMON_RW", "XFRM_SECRET", "CONFIDENTIALITY_MAX", NULL,
-};
+#include "../unit/fake_btf.h"
 
 static struct catalogue cat;
 static struct config cfg;
@@ -30,16 +21,9 @@ static const struct config empty;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct btf *btf = btf__new_empty();
-	char buf[64];
-	int i;
+	struct btf *btf = fake_btf(v61);
 
 	(void)argc, (void)argv;
-	btf__add_enum(btf, "lockdown_reason", 4);
-	for (i = 0; v61[i]; i++) {
-		snprintf(buf, sizeof(buf), "LOCKDOWN_%s", v61[i]);
-		btf__add_enum_value(btf, buf, i);
-	}
 	if (catalogue_from_btf(&cat, btf))
 		abort();
 	btf__free(btf);

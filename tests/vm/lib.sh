@@ -40,3 +40,12 @@ op() {
 	echo "    $out (exit $rc, wanted $2)" >&2
 	return 1
 }
+
+# kexec_result IMAGE ARGS...: what kexec-tools' kexec_load or kexec_file_load
+# syscall returned ("= 0" or "= -1 EPERM"): its exit status lies (KERNEL-FACTS).
+kexec_result() {
+	local img=$1
+	shift
+	strace -f -e trace=kexec_load,kexec_file_load kexec "$@" --append=console=ttyS0 "$img" 2>&1 |
+		grep -oE '^kexec_(file_)?load\(.*= (0|-1 [A-Z]+)' | grep -oE '= (0|-1 [A-Z]+)$'
+}

@@ -7,9 +7,7 @@ set -u
 . tests/vm/lib.sh
 img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)
 [ -n "$img" ] || { fail "kexec: no kernel image under build/vm/root-6.12/boot"; exit 0; }
-# kexec_load / kexec_file_load results as strace prints them: "= 0" or "= -1 EPERM".
-sys() { strace -f -e trace=kexec_load,kexec_file_load kexec "$@" --append=console=ttyS0 "$img" 2>&1 |
-	grep -oE '^kexec_(file_)?load\(.*= (0|-1 [A-Z]+)' | grep -oE '= (0|-1 [A-Z]+)$'; }
+sys() { kexec_result "$img" "$@"; }
 
 expect "kexec: crashkernel memory is reserved" test "$(cat /sys/kernel/kexec_crash_size)" -gt 0
 expect "kexec: kexec -p loads a crash kernel (syscall returned 0)" test "$(sys -p)" = "= 0"

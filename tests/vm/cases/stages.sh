@@ -8,8 +8,7 @@ set -u
 img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)
 conf=/tmp/ratchet.conf
 install -m 0600 -o root dist/ratchet.conf.example $conf
-sys() { strace -f -e trace=kexec_load,kexec_file_load kexec "$@" --append=console=ttyS0 "$img" 2>&1 |
-	grep -oE '^kexec_(file_)?load\(.*= (0|-1 [A-Z]+)' | grep -oE '= (0|-1 [A-Z]+)$'; }
+sys() { kexec_result "$img" "$@"; }
 loaded() { grep -q "^$1 " /proc/modules; }
 
 # A bad file changes nothing.
