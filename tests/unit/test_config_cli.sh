@@ -101,11 +101,11 @@ if command -v systemd-analyze >/dev/null && [ -d /usr/lib/systemd/system ]; then
 	cp -a /usr/lib/systemd/system "$T/root/usr/lib/systemd/"
 	cp $R "$T/root/usr/local/sbin/ratchet"
 	cp dist/systemd/ratchet-*.service "$T/root/usr/local/lib/systemd/system/"
-	run systemd-analyze verify --man=no --root="$T/root" ratchet-early.service ratchet-kexec.service ratchet-modules.service
+	run systemd-analyze verify --man=no --root="$T/root" ratchet-early.service ratchet-kexec.service ratchet-modules.service ratchet-monitor.service
 	if rc_is 0 && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then
-		pass "systemd-analyze verify: the three units, no warning"
+		pass "systemd-analyze verify: the four units, no warning"
 	else
-		fail "systemd-analyze verify: the three units, no warning: $(head -c 500 "$T/err")"
+		fail "systemd-analyze verify: the four units, no warning: $(head -c 500 "$T/err")"
 	fi
 	u=dist/systemd
 	check "units: Type=oneshot, RemainAfterExit=yes, apply their stage" bash -c \
@@ -117,6 +117,7 @@ if command -v systemd-analyze >/dev/null && [ -d /usr/lib/systemd/system ]; then
 		"grep -qE '^After=.*systemd-modules-load\.service' $u/ratchet-modules.service &&
 		 grep -qE '^After=.*systemd-udev-settle\.service' $u/ratchet-modules.service &&
 		 grep -qx 'Wants=systemd-udev-settle.service' $u/ratchet-modules.service"
+	check "units: the monitor sends events to the journal" grep -qx 'ExecStart=/usr/local/sbin/ratchet monitor --journal' $u/ratchet-monitor.service
 	check "units: no sleeps" bash -c "! grep -hv '^#' $u/ratchet-*.service | grep -qiE 'sleep|timeout'"
 else
 	echo "SKIP config-cli: systemd-analyze verify: systemd is not installed"

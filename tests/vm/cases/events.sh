@@ -46,6 +46,19 @@ expect "permissive: the refusal says why" grep -q "already enforced" /tmp/err
 expect "permissive: kcore is still enforced" bash -c "$R status --json | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
 kill $mon; wait $mon
 
+# The journal, as ratchet-monitor.service feeds it (journald runs alone here).
+mkdir -p /run/systemd/journal
+/lib/systemd/systemd-journald &
+sleep 2
+$R monitor --journal &
+mon=$!
+sleep 1
+pid=$($S 1 /dev/mem | sed 's/.*pid=//')
+sleep 2
+kill $mon; wait $mon
+expect "journal: journalctl -t ratchet has the denial with priority and RATCHET_* fields" bash -c \
+	"journalctl -t ratchet -o json --no-pager | jq -e 'select(.RATCHET_PID==\"$pid\") | .PRIORITY==\"4\" and .RATCHET_RESTRICTION==\"dev-mem\" and .RATCHET_COMM==\"ratchet-storm\" and .RATCHET_DECISION==\"denied\" and .RATCHET_HOOK==\"locked_down\"' | grep -q true"
+
 # Storm with nobody reading: the counter is exact.
 c0=$(denials dev-mem)
 $S "$N" /dev/mem >/tmp/storm.out
