@@ -49,3 +49,9 @@ kexec_result() {
 	strace -f -e trace=kexec_load,kexec_file_load kexec "$@" --append=console=ttyS0 "$img" 2>&1 |
 		grep -oE '^kexec_(file_)?load\(.*= (0|-1 [A-Z]+)' | grep -oE '= (0|-1 [A-Z]+)$'
 }
+
+# Modules some operations need, loaded before any lock: a machine locks
+# `modules` after loading what it uses, and so does a test.
+preload_modules() {
+	modprobe -a msr xfrm_user ah4 hmac sha256_generic
+}

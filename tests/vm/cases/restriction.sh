@@ -8,6 +8,7 @@ name=$1
 refused=$(refused_by "$name")
 [ -n "$refused" ] || { fail "$name: no operation in ops.tsv refuses it"; exit 0; }
 
+expect "$name: setup: modules the operations need are loaded" preload_modules
 # The VM is fresh, so what NAME will refuse must first be seen working;
 # every other operation is checked after the lock.
 for o in $refused; do
