@@ -229,8 +229,12 @@ static int bpf_helper(int helper, const char *name)
 		close(fd);
 		return say(ALLOWED, NULL);
 	}
-	if (errno == EINVAL && strstr(log, "unknown func") && strstr(log, name))
-		return say(REFUSED, "verifier: unknown func");
+	/* 6.1 says "unknown func", 6.12 "program of this type cannot use helper". */
+	if (errno == EINVAL && strstr(log, name) &&
+	    (strstr(log, "unknown func") || strstr(log, "cannot use helper")))
+		return say(REFUSED, "the verifier hides the helper");
+	/* Anything else: show the verifier's log. */
+	fprintf(stderr, "%s", log);
 	return by_errno(0, "BPF_PROG_LOAD");
 }
 
