@@ -18,6 +18,8 @@
 
 #define EPERM 1
 #define ENOENT 2
+/* uapi #defines, which vmlinux.h cannot carry */
+#define BPF_F_REPLACE (1U << 2)
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -204,9 +206,6 @@ int ratchet_raise(struct ratchet_raise_args *a)
 		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
 	}
 	__sync_fetch_and_or(&s->sysctls, a->sysctls);
-	if (a->sysctl_prog_id)
-		__sync_val_compare_and_swap(&s->sysctl_prog_id, 0,
-					    a->sysctl_prog_id);
 	/* Sealing last: from here on the protections below apply. */
 	if (a->pin_dev && !s->pin_dev) {
 		__sync_val_compare_and_swap(&s->sealed_ns, 0,
@@ -303,41 +302,47 @@ int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
 	return 0;
 }
 
+/* After sealing, no program that could overrule these may be loaded. */
+static __always_inline int overruling_load(union bpf_attr *attr)
+{
+	__u32 type = attr->prog_type, at = attr->expected_attach_type;
+
+	/*
+	 * Another LSM program (a positive return ends the chain on 6.1),
+	 * fmod_ret on a security_* function, or freplace. Observability
+	 * (kprobe, fentry, tracepoint) and cgroup programs stay available.
+	 */
+	return type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT ||
+	       (type == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN);
+}
+
 /*
- * After sealing, no program that could overrule this one may be loaded:
- * another LSM program (a positive return ends the chain on 6.1), fmod_ret
- * on a security_* function, or freplace. Observability (kprobe, fentry,
- * tracepoint) and cgroup programs stay available.
+ * The sysctl program is attached at the cgroup root without a link. It
+ * goes away only by a detach of that attach type, or by an attach that
+ * replaces it (BPF_F_REPLACE): both are refused once sealed. Refusing fds
+ * to the program instead would break every `bpftool prog list`.
  */
+static __always_inline int sysctl_unhook(int cmd, union bpf_attr *attr)
+{
+	if (attr->attach_type != BPF_CGROUP_SYSCTL)
+		return 0;
+	return cmd == BPF_PROG_DETACH ||
+	       (cmd == BPF_PROG_ATTACH && (attr->attach_flags & BPF_F_REPLACE));
+}
+
 SEC("lsm/bpf")
 int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size,
 	     int ret)
 {
 	struct ratchet_state *s;
-	__u32 type, at;
 
-	if (ret || cmd != BPF_PROG_LOAD || !(s = sealed()))
+	if (ret || !(s = sealed()))
 		return ret;
-	type = attr->prog_type;
-	at = attr->expected_attach_type;
-	if (type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT ||
-	    (type == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN))
+	if (cmd == BPF_PROG_LOAD && overruling_load(attr))
 		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
-	return 0;
-}
-
-/* The sysctl program is attached without a link: detaching it needs an fd
- * to it, so no new one may ever be made.
- */
-SEC("lsm/bpf_prog")
-int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog, int ret)
-{
-	struct ratchet_state *s = sealed();
-
-	if (ret || !s)
-		return ret;
-	if (prog->aux->id == s->sysctl_prog_id)
-		return deny_self(s, RATCHET_DETAIL_BPF_PROG_FD);
+	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&
+	    sysctl_unhook(cmd, attr))
+		return deny_self(s, RATCHET_DETAIL_SYSCTL_DETACH);
 	return 0;
 }
 

@@ -183,13 +183,11 @@ static void unpin_all(struct ratchet_bpf *skel)
 
 /*
  * A legacy multi attach at the cgroup v2 root: it needs no fd or pin to
- * persist, and detaching it needs an fd to the program, which the bpf_prog
- * hook refuses to hand out once sealed.
+ * persist. Once sealed, the bpf hook refuses detaching or replacing
+ * cgroup/sysctl programs.
  */
-static int attach_sysctl(struct ratchet_bpf *skel, __u32 *id)
+static int attach_sysctl(struct ratchet_bpf *skel)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
 	int prog = bpf_program__fd(skel->progs.ratchet_sysctl), cg, err = 0;
 
 	step = "attaching the sysctl program to the cgroup v2 root /sys/fs/cgroup";
@@ -198,11 +196,9 @@ static int attach_sysctl(struct ratchet_bpf *skel, __u32 *id)
 	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg < 0)
 		return -errno;
-	if (bpf_prog_attach(prog, cg, BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI) ||
-	    bpf_obj_get_info_by_fd(prog, &info, &len))
+	if (bpf_prog_attach(prog, cg, BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI))
 		err = -errno;
 	close(cg);
-	*id = info.id;
 	return err;
 }
 
@@ -256,7 +252,7 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 		return -errno;
 	err = fstat(dirfd, &st) ? -errno : load_and_pin(skel);
 	if (!err)
-		err = attach_sysctl(skel, &args->sysctl_prog_id);
+		err = attach_sysctl(skel);
 	if (!err) {
 		args->pin_dev = kernel_dev(st.st_dev);
 		err = run_raise(bpf_program__fd(skel->progs.ratchet_raise), args);
@@ -398,9 +394,6 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 		__u32 len = sizeof(info);
 		int fd;
 
-		/* Asking for this one would itself be refused and counted. */
-		if (id == st->sysctl_prog_id)
-			continue;
 		fd = bpf_prog_get_fd_by_id(id);
 		if (fd < 0)
 			continue;

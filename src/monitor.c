@@ -36,7 +36,7 @@ static const struct {
 	[RATCHET_DETAIL_PIN_RENAME] = { "inode_rename", "rename in ratchet's pin directory" },
 	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pins or their ancestors" },
 	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
-	[RATCHET_DETAIL_BPF_PROG_FD] = { "bpf_prog", "new fd to ratchet's sysctl program" },
+	[RATCHET_DETAIL_SYSCTL_DETACH] = { "bpf", "detach or replace of cgroup/sysctl programs" },
 	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to a raise-only sysctl" },
 };
 
