@@ -206,6 +206,8 @@ int ratchet_raise(struct ratchet_raise_args *a)
 		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
 	}
 	__sync_fetch_and_or(&s->sysctls, a->sysctls);
+	if (a->state_map_id)
+		__sync_val_compare_and_swap(&s->state_map_id, 0, a->state_map_id);
 	/* Sealing last: from here on the protections below apply. */
 	if (a->pin_dev && !s->pin_dev) {
 		__sync_val_compare_and_swap(&s->sealed_ns, 0,
@@ -300,6 +302,48 @@ int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
 		v = (__u64)parent + off;
 	}
 	return 0;
+}
+
+/*
+ * How the CLI reads the state once sealed: no fd to the map can be had
+ * then, but this program copies it out through its context.
+ */
+SEC("syscall")
+int ratchet_snapshot(struct ratchet_state *out)
+{
+	struct ratchet_state *s = get_state();
+	__u64 *dst = (__u64 *)out, *src;
+	int i;
+
+	if (!s)
+		return -ENOENT;
+	src = (__u64 *)s;
+	/*
+	 * Too big for an inlined memcpy: copy it a word at a time, unrolled,
+	 * since the verifier wants constant offsets into the context.
+	 */
+#pragma clang loop unroll(full)
+	for (i = 0; i < sizeof(*s) / 8; i++)
+		dst[i] = src[i];
+	return 0;
+}
+
+/*
+ * Freezing stops writes through bpf(2) only: a BPF program holding any fd
+ * to the state map, even a read-only one, could still write it. So once
+ * sealed no new fd to it is made at all, by id or from its pin. ENOENT,
+ * not EPERM: listing tools such as bpftool skip a map that has gone and
+ * would stop at a refusal.
+ */
+SEC("lsm/bpf_map")
+int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
+{
+	struct ratchet_state *s = sealed();
+
+	if (ret || !s || map->id != s->state_map_id)
+		return ret;
+	deny_self(s, RATCHET_DETAIL_STATE_FD);
+	return -ENOENT;
 }
 
 /* After sealing, no program that could overrule these may be loaded. */

@@ -70,6 +70,7 @@ enum ratchet_detail {
 	RATCHET_DETAIL_UMOUNT,
 	RATCHET_DETAIL_BPF_LOAD,
 	RATCHET_DETAIL_SYSCTL_DETACH,
+	RATCHET_DETAIL_STATE_FD,
 	RATCHET_DETAIL_SYSCTL_WRITE,
 	RATCHET_DETAIL_END,
 };
@@ -116,6 +117,9 @@ struct ratchet_state {
 	__u64 sysctls;
 	/* CLOCK_BOOTTIME of the first lock, as bpf_prog_info.load_time. */
 	__u64 sealed_ns;
+	/* This map's own id: once sealed no new fd to it is ever made. */
+	__u32 state_map_id;
+	__u32 pad;
 };
 
 /* Context of the ratchet_raise syscall program. */
@@ -124,6 +128,8 @@ struct ratchet_raise_args {
 	struct ratchet_mask permissive;
 	__u64 pin_dev;
 	__u64 sysctls;
+	__u32 state_map_id;
+	__u32 pad;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int slot)

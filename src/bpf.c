@@ -122,16 +122,25 @@ static int open_pin_dir(void)
 	return fd;
 }
 
+/*
+ * Through the pinned snapshot program: no fd to the map itself is given.
+ * A syscall program's context is copied back into ctx_in (ctx_out is
+ * refused for them).
+ */
 int rbpf_read_state(struct ratchet_state *st)
 {
-	__u32 zero = 0;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = st,
+		    .ctx_size_in = sizeof(*st));
 	int fd, err = 0;
 
-	fd = bpf_obj_get(PIN("state"));
+	fd = bpf_obj_get(PIN("snapshot"));
 	if (fd < 0)
 		return -errno;
-	if (bpf_map_lookup_elem(fd, &zero, st))
+	memset(st, 0, sizeof(*st));
+	if (bpf_prog_test_run_opts(fd, &opts))
 		err = -errno;
+	else if (opts.retval)
+		err = (int)opts.retval;
 	close(fd);
 	return err;
 }
@@ -179,6 +188,7 @@ static void unpin_all(struct ratchet_bpf *skel)
 	bpf_map__unpin(skel->maps.state, NULL);
 	bpf_map__unpin(skel->maps.events, NULL);
 	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
+	bpf_program__unpin(skel->progs.ratchet_snapshot, PIN("snapshot"));
 }
 
 /*
@@ -228,11 +238,24 @@ static int load_and_pin(struct ratchet_bpf *skel)
 	step = "pinning the state map, the event ring and ratchet_raise";
 	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
 	    (err = bpf_map__pin(skel->maps.events, PIN("events"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))))
+	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_snapshot, PIN("snapshot"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
 		return -errno;
+	return 0;
+}
+
+static int map_id(const struct bpf_map *map, __u32 *id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	step = "reading the state map's id";
+	if (bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
+		return -errno;
+	*id = info.id;
 	return 0;
 }
 
@@ -253,6 +276,8 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 	err = fstat(dirfd, &st) ? -errno : load_and_pin(skel);
 	if (!err)
 		err = attach_sysctl(skel);
+	if (!err)
+		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
 		args->pin_dev = kernel_dev(st.st_dev);
 		err = run_raise(bpf_program__fd(skel->progs.ratchet_raise), args);

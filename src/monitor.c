@@ -37,6 +37,7 @@ static const struct {
 	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pins or their ancestors" },
 	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
 	[RATCHET_DETAIL_SYSCTL_DETACH] = { "bpf", "detach or replace of cgroup/sysctl programs" },
+	[RATCHET_DETAIL_STATE_FD] = { "bpf_map", "new fd to ratchet's state map" },
 	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to a raise-only sysctl" },
 };
 
