@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ext.bpf.c - freplace: a replacement that always allows. The target
+ * program and function are set at run time; evil_ext matches a global
+ * `int f(int)` (naive_decide), evil_ext_ctx a program's entry `int f(ctx)`.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+SEC("freplace")
+int evil_ext(int what)
+{
+	return 0;
+}
+
+SEC("freplace")
+int evil_ext_ctx(void *ctx)
+{
+	return 0;
+}

@@ -1,0 +1,70 @@
+#!/bin/bash
+# kill.sh - a lock held by a process dies with it: SIGKILL, cgroup.kill and
+# the OOM killer (sysrq f; cgroup.kill and the OOM killer bypass task_kill).
+# ratchet keeps no process alive, so after its lock there is nobody to kill:
+# the same actions against every process there is must leave it standing.
+set -u
+. tests/vm/lib.sh
+. tests/vm/attack/lib.sh
+ATTACK=kill
+CG=/sys/fs/cgroup
+
+# This shell and its ancestors must survive the attack; the OOM killer
+# must never pick them.
+mine=" 1 "
+p=$$
+while [ "$p" -gt 1 ]; do
+	mine="$mine$p "
+	echo -1000 >/proc/$p/oom_score_adj
+	p=$(awk '/^PPid:/ {print $2}' /proc/$p/status)
+done
+
+hold_start
+expect "$ATTACK: naive: SIGKILL of the holder" kill -9 "$HP"
+naive_undone
+hold_stop
+
+hold_start
+mkdir -p $CG/victim
+echo "$HP" >$CG/victim/cgroup.procs
+expect "$ATTACK: naive: cgroup.kill of the holder's cgroup" bash -c "echo 1 >$CG/victim/cgroup.kill"
+naive_undone
+hold_stop
+
+hold_start
+echo 1000 >/proc/$HP/oom_score_adj
+expect "$ATTACK: naive: the OOM killer (sysrq f) picks the holder" bash -c 'echo f >/proc/sysrq-trigger'
+naive_undone
+hold_stop
+rmdir $CG/victim 2>/dev/null
+
+ratchet_on
+expect "$ATTACK: ratchet: no ratchet process is alive after the lock" bash -c '! pgrep -a ratchet >&2'
+expect "$ATTACK: ratchet: no process holds a bpf object fd" \
+	bash -c '! ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q "anon_inode:bpf"'
+# Every other process, plus a few bystanders, killed three ways.
+for i in 1 2 3; do sleep 1000 & done
+# Every user process but ours (and this function's own subshell and its
+# children); kernel threads have an empty cmdline.
+others() {
+	local d pid me=$BASHPID
+	for d in /proc/[0-9]*; do
+		pid=${d#/proc/}
+		case "$mine" in *" $pid "*) continue ;; esac
+		[ "$pid" = "$me" ] && continue
+		grep -qx "PPid:.$me" "$d/status" 2>/dev/null && continue
+		[ -s "$d/cmdline" ] && echo "$pid"
+	done
+}
+mkdir -p $CG/victims
+for pid in $(others); do echo "$pid" >$CG/victims/cgroup.procs 2>/dev/null; done
+echo "    | cgroup.kill of: $(cat $CG/victims/cgroup.procs | tr '\n' ' ')" >&2
+expect "$ATTACK: ratchet: cgroup.kill of every other process" bash -c "echo 1 >$CG/victims/cgroup.kill"
+sleep 0.5
+for pid in $(others); do kill -9 "$pid" 2>/dev/null; done
+expect "$ATTACK: ratchet: sysrq f (OOM kill)" bash -c 'echo f >/proc/sysrq-trigger'
+wait 2>/dev/null
+left=$(others)
+expect "$ATTACK: ratchet: nobody else is left" test -z "$left"
+ratchet_holds
+collateral

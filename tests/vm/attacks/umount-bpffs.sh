@@ -1,0 +1,28 @@
+#!/bin/bash
+# umount-bpffs.sh - unmounting the bpffs frees its superblock, and the pins
+# in it with their links.
+set -u
+. tests/vm/lib.sh
+. tests/vm/attack/lib.sh
+ATTACK=umount-bpffs
+
+naive_on
+expect "$ATTACK: naive: umount /sys/fs/bpf succeeds" umount /sys/fs/bpf
+naive_undone
+naive_off
+naive_on
+expect "$ATTACK: naive: umount -l /sys/fs/bpf succeeds" umount -l /sys/fs/bpf
+naive_undone
+naive_off
+
+ratchet_on
+expect "$ATTACK: ratchet: umount $PINS is refused" refused umount $PINS
+expect "$ATTACK: ratchet: umount -l $PINS is refused" refused umount -l $PINS
+expect "$ATTACK: ratchet: umount -f $PINS is refused" refused umount -f $PINS
+mkdir -p /tmp/b
+expect "$ATTACK: ratchet: a bind mount of the pin bpffs can be made" mount --bind $PINS /tmp/b
+expect "$ATTACK: ratchet: umount of that bind mount is refused" refused umount /tmp/b
+expect "$ATTACK: ratchet: umount -l of the original after that is refused" refused umount -l $PINS
+expect "$ATTACK: ratchet: the pins are still mounted at $PINS" test -e $PINS/state
+ratchet_holds
+collateral
