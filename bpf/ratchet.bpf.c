@@ -346,6 +346,38 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
 	return -ENOENT;
 }
 
+/* Propagation flags of mount(2), uapi #defines */
+#define MS_SHARED (1 << 20)
+#define MS_SLAVE (1 << 19)
+
+/*
+ * ratchet's two mounts stay private: made shared again, an umount -l of a
+ * peer in another namespace would propagate to them without sb_umount
+ * ever seeing them. The pin bpffs, and the tmpfs right above it, cannot be
+ * made shared or slave once sealed.
+ */
+SEC("lsm/sb_mount")
+int BPF_PROG(ratchet_sb_mount, const char *dev_name, const struct path *path,
+	     const char *type, unsigned long flags, void *data, int ret)
+{
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct ratchet_state *s = sealed();
+	struct vfsmount *mnt;
+	struct mount *pin;
+
+	if (ret || !s || !(flags & (MS_SHARED | MS_SLAVE)))
+		return ret;
+	mnt = path->mnt;
+	if (mnt->mnt_sb->s_dev == s->pin_dev)
+		return deny_self(s, RATCHET_DETAIL_UMOUNT);
+	if (!s->pin_mnt)
+		return 0;
+	pin = (struct mount *)(s->pin_mnt - off);
+	if ((__u64)BPF_CORE_READ(pin, mnt_parent) + off == (__u64)mnt)
+		return deny_self(s, RATCHET_DETAIL_UMOUNT);
+	return 0;
+}
+
 /* After sealing, no program that could overrule these may be loaded. */
 static __always_inline int overruling_load(union bpf_attr *attr)
 {

@@ -34,7 +34,7 @@ static const struct {
 	[RATCHET_DETAIL_KEXEC_FILE_INITRAMFS] = { "kernel_read_file", "kexec_file_load of an initramfs" },
 	[RATCHET_DETAIL_PIN_UNLINK] = { "inode_unlink", "removal of a ratchet pin" },
 	[RATCHET_DETAIL_PIN_RENAME] = { "inode_rename", "rename in ratchet's pin directory" },
-	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pins or their ancestors" },
+	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount or propagation change of ratchet's mounts" },
 	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
 	[RATCHET_DETAIL_SYSCTL_DETACH] = { "bpf", "detach or replace of cgroup/sysctl programs" },
 	[RATCHET_DETAIL_STATE_FD] = { "bpf_map", "new fd to ratchet's state map" },

@@ -23,10 +23,10 @@ echo "    | with private mounts: $out" >&2
 expect "$ATTACK: ratchet: with its mounts private, the pins survive umount -l /run/ratchet in another namespace" \
 	test -e $PINS/state
 ratchet_holds "after the namespace umount with private mounts"
-# The attacker makes them shared again: nothing hooks a propagation change.
-out=$(mount --make-shared /run/ratchet 2>&1 && mount --make-shared $PINS 2>&1)
-rc=$?
-echo "    | mount --make-shared /run/ratchet $PINS: exit $rc $out" >&2
+# The attacker tries to make them shared again: sb_mount refuses.
+expect "$ATTACK: ratchet: mount --make-shared /run/ratchet is refused" refused mount --make-shared /run/ratchet
+expect "$ATTACK: ratchet: mount --make-shared of the pin bpffs is refused" refused mount --make-shared $PINS
+expect "$ATTACK: ratchet: mount --make-slave of the pin bpffs is refused" refused mount --make-slave $PINS
 out=$(unshare -m --propagation unchanged sh -c 'umount -l /run/ratchet && echo detached there' 2>&1)
 echo "    | after make-shared: $out; here: $(findmnt -no TARGET,PROPAGATION $PINS | tr '\n' ' ')" >&2
 expect "$ATTACK: ratchet: the pins are still mounted here" test -e $PINS/state
