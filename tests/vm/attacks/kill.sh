@@ -43,7 +43,8 @@ expect "$ATTACK: ratchet: no ratchet process is alive after the lock" bash -c '!
 expect "$ATTACK: ratchet: no process holds a bpf object fd" \
 	bash -c '! ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q "anon_inode:bpf"'
 # Every other process, plus a few bystanders, killed three ways.
-for i in 1 2 3; do sleep 1000 & done
+bystanders=
+for i in 1 2 3; do sleep 1000 & bystanders="$bystanders $!"; done
 # Every user process but ours (and this function's own subshell and its
 # children); kernel threads have an empty cmdline.
 others() {
@@ -53,7 +54,8 @@ others() {
 		case "$mine" in *" $pid "*) continue ;; esac
 		[ "$pid" = "$me" ] && continue
 		grep -qx "PPid:.$me" "$d/status" 2>/dev/null && continue
-		[ -s "$d/cmdline" ] && echo "$pid"
+		# /proc files report size 0: read the cmdline to see it is set.
+		grep -qa . "$d/cmdline" 2>/dev/null && echo "$pid"
 	done
 }
 mkdir -p $CG/victims
@@ -63,7 +65,8 @@ expect "$ATTACK: ratchet: cgroup.kill of every other process" bash -c "echo 1 >$
 sleep 0.5
 for pid in $(others); do kill -9 "$pid" 2>/dev/null; done
 expect "$ATTACK: ratchet: sysrq f (OOM kill)" bash -c 'echo f >/proc/sysrq-trigger'
-wait 2>/dev/null
+kill -9 $bystanders 2>/dev/null
+wait $bystanders 2>/dev/null
 left=$(others)
 expect "$ATTACK: ratchet: nobody else is left" test -z "$left"
 ratchet_holds
