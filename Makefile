@@ -71,7 +71,6 @@ fuzz: $(B)/fuzz/config_fuzz
 	$< -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/config.dict \
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
 
--include tests/vm/ops.mk
 -include tests/vm/attack/attack.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
@@ -80,7 +79,7 @@ $(B)/tests/ratchet-%: tests/vm/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(OPS_BIN) $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
 
 unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 	@tests/run-unit
