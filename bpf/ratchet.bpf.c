@@ -4,8 +4,17 @@
  *
  * Policy lives only in the frozen "state" map: these programs read it, and
  * only ratchet_raise (a syscall program) can OR new bits into it. Every
- * program denies with a negative errno and otherwise passes the previous
- * program's verdict through; none returns a positive value.
+ * program denies with a negative errno or allows with 0; none returns a
+ * positive value.
+ *
+ * No LSM program here declares the hook's trailing "int ret": the BPF
+ * trampoline runs LSM programs as fmod_ret programs and jumps out at the
+ * first non-zero return (invoke_bpf_mod_ret in arch/x86/net/bpf_jit_comp.c,
+ * 6.1 to 7.2), so ret is always 0 when one of ours runs. Reading it is also
+ * wrong where a hook gains a parameter: 7.x added "bool kernel" to
+ * security_bpf, and the slot a 3-argument program read as ret was that
+ * flag. Each program reads only the leading parameters the CLI checks in
+ * the kernel's BTF before loading (src/features.c).
  *
  * Every subprogram is static (inlined): a global one could be replaced
  * with freplace.
@@ -144,10 +153,8 @@ static __always_inline struct ratchet_state *sealed(void)
 }
 
 SEC("lsm/locked_down")
-int BPF_PROG(ratchet_locked_down, enum lockdown_reason what, int ret)
+int BPF_PROG(ratchet_locked_down, enum lockdown_reason what)
 {
-	if (ret)
-		return ret;
 	/* Kernel reasons use their enum value as slot, resolved from BTF. */
 	if ((__u32)what >= RATCHET_REASON_SLOTS)
 		return 0;
@@ -155,11 +162,8 @@ int BPF_PROG(ratchet_locked_down, enum lockdown_reason what, int ret)
 }
 
 SEC("lsm/kernel_load_data")
-int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents,
-	     int ret)
+int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 {
-	if (ret)
-		return ret;
 	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
 		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE, -1);
 	if (id == bpf_core_enum_value(enum kernel_load_data_id,
@@ -171,10 +175,8 @@ int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents,
 
 SEC("lsm/kernel_read_file")
 int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
-	     bool contents, int ret)
+	     bool contents)
 {
-	if (ret)
-		return ret;
 	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
 		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE, -1);
 	if (id == bpf_core_enum_value(enum kernel_read_file_id,
@@ -228,15 +230,15 @@ static __always_inline int pin_dir_write(struct inode *dir, __u32 detail)
 }
 
 SEC("lsm/inode_unlink")
-int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry, int ret)
+int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry)
 {
-	return ret ? ret : pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
+	return pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 SEC("lsm/inode_rmdir")
-int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry, int ret)
+int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry)
 {
-	return ret ? ret : pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
+	return pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 /*
@@ -245,10 +247,8 @@ int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry, int ret)
  */
 SEC("lsm/inode_rename")
 int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
-	     struct inode *new_dir, struct dentry *new_dentry, int ret)
+	     struct inode *new_dir, struct dentry *new_dentry)
 {
-	if (ret)
-		return ret;
 	return pin_dir_write(old_dir, RATCHET_DETAIL_PIN_RENAME) ?:
 	       pin_dir_write(new_dir, RATCHET_DETAIL_PIN_RENAME);
 }
@@ -258,13 +258,13 @@ int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
  * mount that went through, so sb_umount can protect it and its ancestors.
  */
 SEC("lsm/file_lock")
-int BPF_PROG(ratchet_file_lock, struct file *file, unsigned int cmd, int ret)
+int BPF_PROG(ratchet_file_lock, struct file *file, unsigned int cmd)
 {
 	struct ratchet_state *s = sealed();
 	__u64 mnt;
 
-	if (ret || !s || s->pin_mnt)
-		return ret;
+	if (!s || s->pin_mnt)
+		return 0;
 	if (file->f_path.mnt->mnt_sb->s_dev != s->pin_dev)
 		return 0;
 	/* Read through the helper so the verifier treats it as a number. */
@@ -279,7 +279,7 @@ int BPF_PROG(ratchet_file_lock, struct file *file, unsigned int cmd, int ret)
  * hook ever seeing their own mount.
  */
 SEC("lsm/sb_umount")
-int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
+int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags)
 {
 	__u64 off = bpf_core_field_offset(struct mount, mnt);
 	struct ratchet_state *s = sealed();
@@ -287,8 +287,8 @@ int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags, int ret)
 	__u64 v;
 	int i;
 
-	if (ret || !s)
-		return ret;
+	if (!s)
+		return 0;
 	if (mnt->mnt_sb->s_dev == s->pin_dev)
 		return deny_self(s, RATCHET_DETAIL_UMOUNT);
 	v = s->pin_mnt;
@@ -336,12 +336,12 @@ int ratchet_snapshot(struct ratchet_state *out)
  * would stop at a refusal.
  */
 SEC("lsm/bpf_map")
-int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
+int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
 	struct ratchet_state *s = sealed();
 
-	if (ret || !s || map->id != s->state_map_id)
-		return ret;
+	if (!s || map->id != s->state_map_id)
+		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;
 }
@@ -358,15 +358,15 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
  */
 SEC("lsm/sb_mount")
 int BPF_PROG(ratchet_sb_mount, const char *dev_name, const struct path *path,
-	     const char *type, unsigned long flags, void *data, int ret)
+	     const char *type, unsigned long flags, void *data)
 {
 	__u64 off = bpf_core_field_offset(struct mount, mnt);
 	struct ratchet_state *s = sealed();
 	struct vfsmount *mnt;
 	struct mount *pin;
 
-	if (ret || !s || !(flags & (MS_SHARED | MS_SLAVE)))
-		return ret;
+	if (!s || !(flags & (MS_SHARED | MS_SLAVE)))
+		return 0;
 	mnt = path->mnt;
 	if (mnt->mnt_sb->s_dev == s->pin_dev)
 		return deny_self(s, RATCHET_DETAIL_UMOUNT);
@@ -407,13 +407,12 @@ static __always_inline int sysctl_unhook(int cmd, union bpf_attr *attr)
 }
 
 SEC("lsm/bpf")
-int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size,
-	     int ret)
+int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	struct ratchet_state *s;
 
-	if (ret || !(s = sealed()))
-		return ret;
+	if (!(s = sealed()))
+		return 0;
 	if (cmd == BPF_PROG_LOAD && overruling_load(attr))
 		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
 	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&

@@ -260,6 +260,25 @@ static int map_id(const struct bpf_map *map, __u32 *id)
 }
 
 /*
+ * Every LSM program's hook must be one whose parameters features.c checks
+ * in the kernel's BTF before a lock: a program added without that check
+ * could read the wrong argument on some kernel.
+ */
+static int hooks_checked(struct ratchet_bpf *skel)
+{
+	struct bpf_program *p;
+
+	step = "matching the LSM programs to the checked hooks (features.c)";
+	bpf_object__for_each_program(p, skel->obj) {
+		const char *sec = bpf_program__section_name(p);
+
+		if (!strncmp(sec, "lsm/", 4) && !features_hook_known(sec + 4))
+			return -ENOPROTOOPT;
+	}
+	return 0;
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  */
@@ -273,7 +292,9 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 	skel = ratchet_bpf__open();
 	if (!skel)
 		return -errno;
-	err = fstat(dirfd, &st) ? -errno : load_and_pin(skel);
+	err = fstat(dirfd, &st) ? -errno : hooks_checked(skel);
+	if (!err)
+		err = load_and_pin(skel);
 	if (!err)
 		err = attach_sysctl(skel);
 	if (!err)

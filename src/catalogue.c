@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 #include "cli.h"
@@ -194,19 +195,42 @@ int catalogue_from_btf(struct catalogue *c, const struct btf *btf)
 	return err;
 }
 
+static struct btf *running_btf;
+
+static void free_running_btf(void)
+{
+	btf__free(running_btf);
+}
+
+/*
+ * The running kernel's BTF, parsed once per process: the catalogue and
+ * the hook check both need it, and under emulation a parse takes a second.
+ */
+const struct btf *kernel_btf(void)
+{
+	if (!running_btf) {
+		running_btf = btf__load_vmlinux_btf();
+		if (!running_btf)
+			return NULL;
+		atexit(free_running_btf);
+	}
+	return running_btf;
+}
+
 /* @btf_path NULL means the running kernel. Returns catalogue_from_btf's. */
 int catalogue_load(struct catalogue *c, const char *btf_path)
 {
-	struct btf *btf = btf_path ? btf__parse(btf_path, NULL)
-				   : btf__load_vmlinux_btf();
+	struct btf *own = btf_path ? btf__parse(btf_path, NULL) : NULL;
+	const struct btf *btf = btf_path ? own : kernel_btf();
 	int err;
 
 	if (!btf) {
+		err = errno ? -errno : -ENOENT;
 		catalogue_from_btf(c, NULL);
-		return errno ? -errno : -ENOENT;
+		return err;
 	}
 	err = catalogue_from_btf(c, btf);
-	btf__free(btf);
+	btf__free(own);
 	return err;
 }
 

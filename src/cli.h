@@ -42,6 +42,7 @@ struct catalogue {
 struct btf;
 int catalogue_from_btf(struct catalogue *c, const struct btf *btf);
 int catalogue_load(struct catalogue *c, const char *btf_path);
+const struct btf *kernel_btf(void);
 const struct restriction *catalogue_find(const struct catalogue *c,
 					 const char *name);
 const struct restriction *catalogue_by_slot(const struct catalogue *c,
@@ -52,6 +53,21 @@ const char *rclass_name(enum rclass cls);
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
+
+/* ---- features.c: the kernel interfaces the BPF programs read ---- */
+
+struct hook_proto {
+	const char *hook;  /* security_<hook> */
+	const char *reads; /* the parameters ratchet reads, comma separated */
+	char params[160];  /* the kernel's parameters, comma separated */
+	const char *extra; /* kernel parameters past ratchet's, or "" */
+	int status;        /* 0, -ENOENT (no such hook), -EPROTO (differs) */
+};
+
+#define HOOKS_MAX 32
+int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
+		   const struct hook_proto **bad);
+int features_hook_known(const char *hook);
 
 /* ---- posture.c: the kernel's own state, read-only ---- */
 

@@ -11,6 +11,30 @@
 #include "cli.h"
 #include "config.h"
 
+/* Every hook ratchet attaches to, with the parameters it reads (BTF). */
+static int hooks_preflight(void)
+{
+	struct hook_proto h[HOOKS_MAX];
+	const struct hook_proto *bad;
+	const struct btf *btf = kernel_btf();
+
+	if (!btf)
+		return EXIT_OK; /* lock_preflight has said so already */
+	features_hooks(btf, h, HOOKS_MAX, &bad);
+	if (!bad)
+		return EXIT_OK;
+	if (bad->status == -ENOENT)
+		fprintf(stderr, "ratchet: cannot lock: this kernel has no LSM hook %s "
+				"(no bpf_lsm_%s in its BTF); fix: boot a kernel that has it\n",
+			bad->hook, bad->hook);
+	else
+		fprintf(stderr, "ratchet: cannot lock: this kernel's LSM hook %s takes (%s) "
+				"where ratchet reads (%s); fix: use a ratchet that knows this "
+				"kernel's prototype (report it with ratchet status --json)\n",
+			bad->hook, bad->params, bad->reads);
+	return EXIT_KERNEL;
+}
+
 /* Exit 3 cases: the kernel cannot enforce anything, whatever we do. */
 int lock_preflight(const struct catalogue *c)
 {
@@ -23,7 +47,7 @@ int lock_preflight(const struct catalogue *c)
 		fix = "boot a kernel built with CONFIG_DEBUG_INFO_BTF=y and CONFIG_SECURITY";
 	}
 	if (!why)
-		return EXIT_OK;
+		return hooks_preflight();
 	fprintf(stderr, "ratchet: cannot lock: %s; fix: %s\n", why, fix);
 	return EXIT_KERNEL;
 }

@@ -48,6 +48,51 @@ static struct json_object *restrictions_json(const struct view *v)
 	return arr;
 }
 
+static const char *hook_state(const struct hook_proto *h)
+{
+	return h->status == -ENOENT ? "missing" : h->status ? "differs" : "ok";
+}
+
+/* The hooks the BPF programs attach to, as this kernel declares them. */
+static struct json_object *hooks_json(void)
+{
+	struct json_object *arr = json_object_new_array();
+	struct hook_proto h[HOOKS_MAX];
+	const struct btf *btf = kernel_btf();
+	int i, n = btf ? features_hooks(btf, h, HOOKS_MAX, NULL) : 0;
+
+	for (i = 0; i < n && i < HOOKS_MAX; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "hook", json_object_new_string(h[i].hook));
+		json_object_object_add(o, "state", json_object_new_string(hook_state(&h[i])));
+		json_object_object_add(o, "kernel_params",
+				       h[i].status == -ENOENT ? NULL : json_object_new_string(h[i].params));
+		json_object_object_add(o, "ratchet_reads", json_object_new_string(h[i].reads));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static void hooks_text(void)
+{
+	struct hook_proto h[HOOKS_MAX];
+	const struct btf *btf = kernel_btf();
+	int i, n = btf ? features_hooks(btf, h, HOOKS_MAX, NULL) : 0, ok = 0;
+
+	for (i = 0; i < n && i < HOOKS_MAX; i++) {
+		if (h[i].status)
+			printf("  LSM hook %-13s %s: kernel (%s), ratchet reads (%s)\n", h[i].hook,
+			       hook_state(&h[i]), h[i].params, h[i].reads);
+		else if (h[i].extra[0])
+			printf("  LSM hook %-13s ok; kernel appends (%s), not read\n", h[i].hook,
+			       h[i].extra);
+		ok += !h[i].status;
+	}
+	if (n)
+		printf("  LSM hooks              %d of %d as ratchet reads them\n", ok, n);
+}
+
 static struct json_object *kernel_json(const struct posture *p)
 {
 	struct json_object *k = json_object_new_object();
@@ -63,6 +108,7 @@ static struct json_object *kernel_json(const struct posture *p)
 	json_object_object_add(k, "kexec_crash_loaded", tristate(p->kexec_crash_loaded));
 	json_object_object_add(k, "efi", json_object_new_boolean(p->efi));
 	json_object_object_add(k, "secure_boot", p->secure_boot < 0 ? NULL : json_object_new_boolean(p->secure_boot));
+	json_object_object_add(k, "lsm_hooks", hooks_json());
 	return k;
 }
 
@@ -220,6 +266,7 @@ static void kernel_text(const struct posture *p)
 	printf("  kexec image loaded     %s\n", yesno(p->kexec_loaded));
 	printf("  crash image loaded     %s\n", yesno(p->kexec_crash_loaded));
 	printf("  secure boot            %s\n", p->efi ? yesno(p->secure_boot) : "no EFI");
+	hooks_text();
 }
 
 int cmd_status(int argc, char **argv)
