@@ -259,7 +259,7 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 			fprintf(stderr, "ratchet: stage '%s' not applied: nothing of it was added "
 					"(lock failed while %s: %s)\n",
 				s->name, rbpf_last_step(), strerror(-err));
-		return EXIT_FAIL;
+		return rbpf_kernel_refused() ? EXIT_KERNEL : EXIT_FAIL;
 	}
 	rc = write_set_sysctls(s, fds);
 	close_fds(fds);

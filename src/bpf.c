@@ -27,31 +27,90 @@
 
 #define PIN(name) RATCHET_PIN_DIR "/" name
 
-static char libbpf_log[1024];
+static char libbpf_log[16384];
+static size_t log_len;
 static const char *step = "";
 
-/* libbpf must not print: keep its last message for the command layer. */
+/*
+ * libbpf must not print: keep what it warns about (verifier logs included)
+ * for the command layer, which says what went wrong in one line.
+ */
 static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	/* RATCHET_DEBUG=1 shows libbpf's own output, verifier logs included. */
 	if (getenv("RATCHET_DEBUG"))
 		return vfprintf(stderr, fmt, ap);
-	/* Failing loads end with cleanup chatter; keep the first warning. */
-	if (level == LIBBPF_DEBUG || libbpf_log[0])
+	if (level == LIBBPF_DEBUG || log_len >= sizeof(libbpf_log) - 1)
 		return 0;
-	vsnprintf(libbpf_log, sizeof(libbpf_log), fmt, ap);
-	libbpf_log[strcspn(libbpf_log, "\n")] = '\0';
+	log_len += vsnprintf(libbpf_log + log_len, sizeof(libbpf_log) - log_len,
+			     fmt, ap);
+	if (log_len > sizeof(libbpf_log) - 1)
+		log_len = sizeof(libbpf_log) - 1;
 	return 0;
 }
 
-/* Which step failed, and what libbpf last said about it. */
+/* The line of the log holding @key, without its "libbpf: " prefix. */
+static int log_line(const char *key, char *out, size_t len)
+{
+	const char *p = strstr(libbpf_log, key), *b, *e;
+
+	if (!p)
+		return 0;
+	for (b = p; b > libbpf_log && b[-1] != '\n'; b--)
+		;
+	if (!strncmp(b, "libbpf: ", 8))
+		b += 8;
+	e = strchr(p, '\n');
+	snprintf(out, len, "%.*s", (int)(e ? e - b : (long)strlen(b)), b);
+	return 1;
+}
+
+/* The verifier's verdict: the last line of the log before its statistics. */
+static int verifier_verdict(char *out, size_t len)
+{
+	const char *end = strstr(libbpf_log, "\nprocessed ");
+	const char *b;
+
+	if (!end)
+		end = strstr(libbpf_log, "-- END PROG LOAD LOG --");
+	if (!end)
+		return 0;
+	while (end > libbpf_log && end[-1] == '\n')
+		end--;
+	for (b = end; b > libbpf_log && b[-1] != '\n'; b--)
+		;
+	snprintf(out, len, "%.*s", (int)(end - b), b);
+	return end > b;
+}
+
+/*
+ * Did the kernel refuse what this build loads (a CO-RE relocation against
+ * something it lacks, or its verifier)? That is exit 3: this kernel cannot
+ * run this ratchet, whatever the operator does.
+ */
+int rbpf_kernel_refused(void)
+{
+	return strstr(libbpf_log, "failed to resolve CO-RE relocation") ||
+	       strstr(libbpf_log, "BPF program load failed");
+}
+
+/* Which step failed, and the one thing libbpf said that explains it. */
 const char *rbpf_last_step(void)
 {
-	static char buf[sizeof(libbpf_log) + 64];
+	static char buf[1024];
+	char a[400], b[400];
 
-	if (!libbpf_log[0])
+	if (log_line("failed to resolve CO-RE relocation", a, sizeof(a)))
+		snprintf(buf, sizeof(buf), "%s: this kernel lacks what a program "
+			 "reads (%s)", step, a);
+	else if (log_line("BPF program load failed", a, sizeof(a)) &&
+		 verifier_verdict(b, sizeof(b)))
+		snprintf(buf, sizeof(buf), "%s: the verifier refused it (%s: %s)",
+			 step, a, b);
+	else if (log_line("", a, sizeof(a)) && a[0])
+		snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, a);
+	else
 		return step;
-	snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, libbpf_log);
 	return buf;
 }
 

@@ -107,6 +107,7 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
 		     struct ratchet_state *st);
 const char *rbpf_last_step(void);
+int rbpf_kernel_refused(void);
 
 struct prog_note {
 	__u32 id, type;

@@ -134,6 +134,12 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m, int 
 static int lock_failed(int err)
 {
 	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(), strerror(-err));
+	if (rbpf_kernel_refused()) {
+		fprintf(stderr, "ratchet: nothing was locked: this kernel cannot run this ratchet's "
+				"programs; fix: use a ratchet built for it, and report "
+				"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
+		return EXIT_KERNEL;
+	}
 	if (err == -EPERM && access(RATCHET_PIN_DIR "/state", F_OK))
 		fprintf(stderr, "ratchet: an earlier lock may be in force with its pins out of sight "
 				"(is something mounted over " RATCHET_RUN_DIR "?); nothing was added\n");
