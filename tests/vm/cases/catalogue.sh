@@ -26,3 +26,11 @@ expect "lock with ftrace_enabled=0 exits 3" test $? -eq 3
 expect "exit 3 names the fix" grep -q "sysctl kernel.ftrace_enabled=1" /tmp/err
 expect "exit 3 left nothing locked" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
 sysctl -qw kernel.ftrace_enabled=1
+
+# Hook prototypes come from this kernel's BTF: all as ratchet reads them.
+expect "status: every LSM hook ratchet attaches to is as it reads it" bash -c \
+	"$R status --json | jq -e '.kernel.lsm_hooks | length > 5 and all(.state == \"ok\")' >/dev/null"
+params=$($R status --json | jq -r '.kernel.lsm_hooks[] | select(.hook == "bpf").kernel_params')
+echo "    | security_bpf here: ($params)" >&2
+expect "status: security_bpf's prototype is shown as the kernel declares it ($params)" \
+	grep -qE '^cmd,attr,size(,kernel)?$' <<<"$params"
