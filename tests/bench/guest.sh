@@ -1,0 +1,45 @@
+#!/bin/bash
+# guest.sh locked|control - one benchmark guest; tests/bench/run boots it.
+# Both roles time every pattern of ratchet-bench before and after, in the
+# same guest. A locked guest runs the full lock in between, then one pass
+# with BPF run-time statistics on; a control guest never locks (its ratio
+# is the drift between the two phases), and once its figures are taken it
+# times the bpftool-only load of the same objects, then `ratchet lock`.
+set -u
+B=build/tests/ratchet-bench
+R=build/ratchet
+D=/sys/fs/bpf/bench
+rounds=${BENCH_ROUNDS:-3}
+lock="confidentiality modules kexec-image sysctl"
+
+# bpftool 7.1 loads and pins the programs and attaches the sysctl one;
+# it cannot attach LSM programs, so ratchet-bench makes those links.
+bpftool_only() {
+	$B time bpftool-loadall bpftool prog loadall build/ratchet.bpf.o $D &&
+		$B time lsm-links $B attach $D &&
+		$B time bpftool-cgroup-attach bpftool cgroup attach /sys/fs/cgroup \
+			sysctl pinned $D/ratchet_sysctl multi &&
+		bpftool cgroup detach /sys/fs/cgroup sysctl pinned $D/ratchet_sysctl &&
+		rm -r $D
+}
+
+echo "guest $1 $(uname -r)"
+# A fresh guest is slow at everything it does the first time (TCG
+# translates code on first run, caches are cold): one short pass first,
+# not reported.
+BENCH_SCALE=20 $B run warmup 1 >/dev/null || exit 1
+$B run before "$rounds" || exit 1
+case $1 in
+locked)
+	$B time ratchet-lock $R lock $lock || exit 1
+	$B run after "$rounds" && $B stats
+	;;
+control)
+	$B run after "$rounds" && bpftool_only &&
+		$B time ratchet-lock-after-bpftool $R lock $lock
+	;;
+*)
+	echo "usage: guest.sh locked|control" >&2
+	exit 2
+	;;
+esac
