@@ -6,7 +6,8 @@
  *   ratchet-bench run PHASE ROUNDS [PATTERN...]
  *	every pattern (or the named ones) ROUNDS times, rounds interleaved
  *	so that slow drift touches every pattern alike. One line per loop:
- *	"op PHASE PATTERN ROUND ITERS NS [NOTE]".
+ *	"op PHASE PATTERN ROUND ITERS NS BEST [NOTE]", NS the whole loop,
+ *	BEST the ns per operation of its fastest tenth (patterns.c).
  *   ratchet-bench stats [PATTERN...]
  *	one more loop per pattern with BPF run-time statistics on, and what
  *	each ratchet program ran meanwhile: "stat PATTERN PROG ITERS CNT NS".
@@ -66,14 +67,14 @@ static int select_patterns(int n, char **names, char *on)
 }
 
 /* Setup, the timed loop, teardown: ns, or -1. */
-static long long one_loop(const struct pattern *p, long n)
+static long long one_loop(const struct pattern *p, long n, double *best)
 {
 	long long ns;
 
 	note = NULL;
 	if (p->setup && p->setup())
 		return -1;
-	ns = time_loop(p, n);
+	ns = time_loop(p, n, best);
 	if (p->teardown)
 		p->teardown();
 	return ns;
@@ -93,13 +94,14 @@ static int cmd_run(int argc, char **argv)
 			const struct pattern *p = &patterns[k];
 			long n = iterations(p);
 			long long ns;
+			double best;
 
 			if (!on[k])
 				continue;
-			if ((ns = one_loop(p, n)) < 0)
+			if ((ns = one_loop(p, n, &best)) < 0)
 				return 1;
-			printf("op %s %s %d %ld %lld%s%s\n", argv[2], p->name, r,
-			       n, ns, note ? " " : "", note ? note : "");
+			printf("op %s %s %d %ld %lld %.1f%s%s\n", argv[2], p->name,
+			       r, n, ns, best, note ? " " : "", note ? note : "");
 			fflush(stdout);
 		}
 	return 0;
@@ -214,12 +216,13 @@ static int stats_pass(const char *on, struct prog *a, struct prog *b,
 	for (k = 0; patterns[k].name; k++) {
 		const struct pattern *p = &patterns[k];
 		long iters = iterations(p);
+		double best;
 
 		if (!on[k])
 			continue;
 		if (p->setup && p->setup())
 			return -1;
-		if (snapshot(a, n) || time_loop(p, iters) < 0 || snapshot(b, n))
+		if (snapshot(a, n) || time_loop(p, iters, &best) < 0 || snapshot(b, n))
 			return -1;
 		if (p->teardown)
 			p->teardown();

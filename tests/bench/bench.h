@@ -23,7 +23,7 @@ long long now_ns(void);
 int bad(const char *what);
 int spawn(char *const argv[]);
 long iterations(const struct pattern *p);
-long long time_loop(const struct pattern *p, long n);
+long long time_loop(const struct pattern *p, long n, double *best);
 int bench_setup(void);
 
 #endif
