@@ -2,7 +2,7 @@
 #   make          build build/ratchet (BPF objects embedded as skeletons)
 #   make check    every test; the last line is "N passed, N failed"
 #   make demo     install what is missing, build, lock down a VM
-#   make bench    what a lock costs other programs (QEMU, ~10 min; no test)
+#   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
 #   make install  binary, man pages, systemd units, completion
 
 CC      ?= cc

@@ -100,8 +100,9 @@ static int cmd_run(int argc, char **argv)
 				continue;
 			if ((ns = one_loop(p, n, &best)) < 0)
 				return 1;
-			printf("op %s %s %d %ld %lld %.1f%s%s\n", argv[2], p->name,
-			       r, n, ns, best, note ? " " : "", note ? note : "");
+			printf("op %s %s %d %ld %lld %.1f%s%s\n", argv[2],
+			       p->name, r, n, ns, best, note ? " " : "",
+			       note ? note : "");
 			fflush(stdout);
 		}
 	return 0;
@@ -222,7 +223,8 @@ static int stats_pass(const char *on, struct prog *a, struct prog *b,
 			continue;
 		if (p->setup && p->setup())
 			return -1;
-		if (snapshot(a, n) || time_loop(p, iters, &best) < 0 || snapshot(b, n))
+		if (snapshot(a, n) || time_loop(p, iters, &best) < 0 ||
+		    snapshot(b, n))
 			return -1;
 		if (p->teardown)
 			p->teardown();
@@ -242,7 +244,8 @@ static int cmd_stats(int argc, char **argv)
 		return 1;
 	n = open_progs(a, MAX_PROGS);
 	if (n <= 0) {
-		fprintf(stderr, "ratchet-bench: no ratchet_* program is loaded\n");
+		fprintf(stderr,
+			"ratchet-bench: no ratchet_* program is loaded\n");
 		return 1;
 	}
 	memcpy(b, a, sizeof(a));
@@ -327,8 +330,8 @@ static int cmd_list(void)
 	int k;
 
 	for (k = 0; patterns[k].name; k++)
-		printf("%s %ld %s\n", patterns[k].name, iterations(&patterns[k]),
-		       patterns[k].what);
+		printf("%s %ld %s\n", patterns[k].name,
+		       iterations(&patterns[k]), patterns[k].what);
 	return 0;
 }
 

@@ -331,7 +331,8 @@ static int make_tarball(void)
 		for (f = 0; f < TREE_FILES / 100; f++) {
 			int fd;
 
-			snprintf(path, sizeof(path), DIR "/tree/d%02d/f%03d", d, f);
+			snprintf(path, sizeof(path), DIR "/tree/d%02d/f%03d", d,
+				 f);
 			fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 			if (fd < 0 || write(fd, buf, 100) != 100)
 				return bad(path);
@@ -382,14 +383,16 @@ static int sql_fail(const char *what)
 
 static int setup_sqlite(void)
 {
+	static const char insert[] =
+		"INSERT INTO t VALUES (?, 'ratchet bench row')";
+
 	unlink(DIR "/db");
 	if (sqlite3_open(DIR "/db", &db) != SQLITE_OK)
 		return sql_fail("open");
 	if (sqlite3_exec(db, "CREATE TABLE t (k INTEGER, v TEXT)", NULL, NULL,
 			 NULL) != SQLITE_OK)
 		return sql_fail("create");
-	if (sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?, 'ratchet bench row')",
-			       -1, &ins, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, insert, -1, &ins, NULL) != SQLITE_OK)
 		return sql_fail("prepare");
 	return 0;
 }
@@ -421,7 +424,8 @@ static void teardown_sqlite(void)
 	{ .name = n, .what = w, .iters = i, .op = o, .setup = s, .teardown = t }
 const struct pattern patterns[] = {
 	P("getppid", "getppid(2), no hook", 50000, op_getppid, 0, 0),
-	P("null-open", "open+close /dev/null, no hook", 1000, op_null_open, 0, 0),
+	P("null-open", "open+close /dev/null, no hook", 1000, op_null_open, 0,
+	  0),
 	P("bpf-lookup", "bpf(2) array map lookup", 8000, op_bpf_lookup,
 	  setup_map, teardown_map),
 	P("bpf-map-fd", "bpf(2) map fd by id + close", 3000, op_bpf_map_fd,
