@@ -2,6 +2,7 @@
 #   make          build build/ratchet (BPF objects embedded as skeletons)
 #   make check    every test; the last line is "N passed, N failed"
 #   make demo     install what is missing, build, lock down a VM
+#   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
 #   make install  binary, man pages, systemd units, completion
 
 CC      ?= cc
@@ -25,7 +26,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps man fuzz
+.PHONY: all check unit vm demo install clean deps man fuzz bench
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -72,6 +73,7 @@ fuzz: $(B)/fuzz/config_fuzz
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
 
 -include tests/vm/attack/attack.mk
+-include tests/bench/bench.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
 PROBE_BIN := $(B)/tests/ratchet-probe
