@@ -31,6 +31,11 @@ refused_by() {
 	done | tr ' ' '\n' | sort -u
 }
 
+# verdict RC: a probe's exit status in words, as the demo's table shows it.
+verdict() {
+	case $1 in 0) echo allowed ;; 1) echo REFUSED ;; *) echo error ;; esac
+}
+
 # op OP WANT: run one operation, compare its exit code (0 allowed, 1 refused).
 op() {
 	local out rc
