@@ -11,8 +11,12 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       := build
 
+# The version is debian/changelog's: one place to raise it.
+VERSION := $(shell head -1 debian/changelog | cut -d'(' -f2 | cut -d')' -f1)
+
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
+CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
 LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Iinclude -I$(B) \
 	-Wall -Werror -MMD -MP
@@ -44,15 +48,17 @@ $(B)/bpf.o: $(B)/ratchet.skel.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/main.o $(B)/prometheus.o: debian/changelog
 
 $(B)/ratchet: $(OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # The CLI itself under the sanitizers, for tests/unit/test_cli.sh.
 $(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) $(SAN) $(SRCS) -o $@ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(SRCS) -o $@ $(LDLIBS)
 
 $(B)/unit/%: tests/unit/%.c $(LIB_SRCS)
 	@mkdir -p $(B)/unit
@@ -110,6 +116,8 @@ install: $(B)/ratchet
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ratchet
 	install -D -m 0644 dist/ratchet.conf.example \
 		$(DESTDIR)$(PREFIX)/share/doc/ratchet/ratchet.conf.example
+	install -d $(DESTDIR)$(PREFIX)/share/ratchet/schema
+	install -m 0644 schema/*.schema.json $(DESTDIR)$(PREFIX)/share/ratchet/schema/
 	@# Installed, not enabled: the admin writes /etc/ratchet.conf first.
 	for u in dist/systemd/ratchet-*.service; do \
 		sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' $$u > $(B)/$${u##*/} && \
