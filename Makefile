@@ -3,6 +3,7 @@
 #   make check    every test; the last line is "N passed, N failed"
 #   make demo     install what is missing, build, lock down a VM
 #   make install  binary, man pages, systemd units, completion
+#   make deb      the Debian package, built from a copy: build/deb/*.deb
 
 CC      ?= cc
 CLANG   ?= clang
@@ -13,6 +14,7 @@ B       := build
 
 # The version is debian/changelog's: one place to raise it.
 VERSION := $(shell head -1 debian/changelog | cut -d'(' -f2 | cut -d')' -f1)
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
@@ -29,7 +31,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps man fuzz
+.PHONY: all check unit vm demo install clean deps man fuzz deb
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -93,7 +95,7 @@ unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 vm: $(VM_BINS)
 	@tests/vm/run-all
 
-check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan
+check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(DEB)
 	@tests/check
 
 demo: deps
@@ -119,11 +121,24 @@ install: $(B)/ratchet
 	install -d $(DESTDIR)$(PREFIX)/share/ratchet/schema
 	install -m 0644 schema/*.schema.json $(DESTDIR)$(PREFIX)/share/ratchet/schema/
 	@# Installed, not enabled: the admin writes /etc/ratchet.conf first.
-	for u in dist/systemd/ratchet-*.service; do \
+	for u in dist/systemd/ratchet-*; do \
 		sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' $$u > $(B)/$${u##*/} && \
-		install -D -m 0644 $(B)/$${u##*/} \
-			$(DESTDIR)$(PREFIX)/lib/systemd/system/$${u##*/} || exit 1; \
+		install -D -m 0644 $(B)/$${u##*/} $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
 	done
+
+# The Debian package, built by dpkg-buildpackage in a copy of the tree (it
+# cleans the tree and writes beside it): build/deb/ratchet_VERSION_ARCH.deb.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
+DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
+deb: $(DEB)
+$(DEB): $(DEB_SRCS)
+	rm -rf $(B)/deb && mkdir -p $(B)/deb/ratchet-$(VERSION)
+	tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C $(B)/deb/ratchet-$(VERSION)
+	cd $(B)/deb/ratchet-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	rm -rf $(B)/deb/ratchet-$(VERSION)
+	@echo "$@ built; lintian: lintian $@"
 
 clean:
 	rm -rf $(B)/*.o $(B)/*.d $(B)/*.skel.h $(B)/ratchet $(B)/unit $(B)/tests
