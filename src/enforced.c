@@ -16,8 +16,9 @@ static const char *missing(const struct ratchet_state *st, int slot)
 		return "absent: this kernel has no such lockdown reason";
 	if (ratchet_mask_test(&st->enforce, slot))
 		return NULL;
-	return ratchet_mask_test(&st->permissive, slot) ? "permissive: reported, not denied"
-							: "off";
+	return ratchet_mask_test(&st->permissive, slot) ?
+		       "permissive: reported, not denied" :
+		       "off";
 }
 
 /* Names to the slots (and sysctl knobs) they require; exit 2 on a bad one. */
@@ -28,7 +29,9 @@ static int wanted(const struct catalogue *c, int n, char **names,
 	int i;
 
 	if (catalogue_split_sysctls(&n, names, knobs, &bad)) {
-		fprintf(stderr, "ratchet: no raise-only sysctl '%s'; see ratchet list\n", bad);
+		fprintf(stderr,
+			"ratchet: no raise-only sysctl '%s'; see ratchet list\n",
+			bad);
 		return EXIT_USAGE;
 	}
 	if (*knobs)
@@ -42,7 +45,8 @@ static int wanted(const struct catalogue *c, int n, char **names,
 			continue;
 		}
 		if (catalogue_resolve(c, 1, &names[i], &one, &bad)) {
-			fprintf(stderr, "ratchet: unknown restriction '%s'\n", bad);
+			fprintf(stderr, "ratchet: unknown restriction '%s'\n",
+				bad);
 			usage_names(stderr, c);
 			return EXIT_USAGE;
 		}
@@ -70,7 +74,8 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 		else
 			continue;
 		if (why)
-			printf("ratchet: not enforced: %s (%s)\n", r->name, why);
+			printf("ratchet: not enforced: %s (%s)\n", r->name,
+			       why);
 		bad += !!why;
 		good += !why;
 	}
@@ -86,8 +91,8 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 	return EXIT_OK;
 }
 
-int status_check(const struct catalogue *c, const struct ratchet_state *st, int state_err,
-		 int n, char **names)
+int status_check(const struct catalogue *c, const struct ratchet_state *st,
+		 int state_err, int n, char **names)
 {
 	static const struct ratchet_state none;
 	struct ratchet_mask want = { { 0 } };
@@ -100,7 +105,9 @@ int status_check(const struct catalogue *c, const struct ratchet_state *st, int 
 	if (state_err && state_err != -ENOENT) {
 		printf("ratchet: cannot tell: ratchet's state is unreadable: %s%s\n",
 		       strerror(-state_err),
-		       state_err == -EACCES || state_err == -EPERM ? " (run as root)" : "");
+		       state_err == -EACCES || state_err == -EPERM ?
+			       " (run as root)" :
+			       "");
 		return EXIT_FAIL;
 	}
 	return report(c, state_err ? &none : st, &want, absent, knobs);

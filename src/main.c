@@ -7,38 +7,45 @@
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *args;    /* the synopsis after "ratchet NAME" */
+	const char *args; /* the synopsis after "ratchet NAME" */
 	const char *summary;
-	const char *details; /* what `ratchet NAME --help` adds */
+	const char *options; /* one line each, for `ratchet NAME --help` */
+	const char *notes; /* after them, or "" */
 } commands[] = {
-	{ "check", cmd_check, "[--config FILE]", "validate ratchet.conf(5); touches nothing",
-	  "      --config FILE        the file to check (default " CONFIG_DEFAULT_PATH ")\n"
-	  "Needs no privilege and never touches the kernel.\n" },
-	{ "apply", cmd_apply, "[--config FILE] [STAGE]", "lock the config's stages, in order",
-	  "      --config FILE        the staged configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	{ "check", cmd_check, "[--config FILE]",
+	  "validate ratchet.conf(5); needs no privilege, touches nothing",
+	  "      --config FILE        the file to check, not " CONFIG_DEFAULT_PATH "\n",
+	  "" },
+	{ "apply", cmd_apply, "[--config FILE] [STAGE]",
+	  "lock the config's stages, in order",
+	  "      --config FILE        apply FILE, not " CONFIG_DEFAULT_PATH "\n",
 	  "Every stage, in file order, or only STAGE. A stage is locked completely\n"
 	  "or not at all; see ratchet.conf(5).\n" },
 	{ "lock", cmd_lock, "[--permissive] [--allow-loaded-kexec] NAME...",
 	  "enforce restrictions until reboot",
 	  "      --permissive         report would-be denials, deny nothing; a later\n"
 	  "                           plain lock enforces, nothing goes back\n"
-	  "      --allow-loaded-kexec lock kexec even though a reboot image is loaded\n"
+	  "      --allow-loaded-kexec lock kexec even though a reboot image is loaded\n",
 	  "NAME is a restriction of `ratchet list`, a preset (integrity,\n"
 	  "confidentiality), sysctl or sysctl:KNOB. Exits 0 only once the kernel\n"
 	  "shows every NAME locked.\n" },
 	{ "list", cmd_list, "[--json]", "every restriction this kernel knows",
-	  "      --json               as JSON (schema/list.schema.json)\n" },
-	{ "monitor", cmd_monitor, "[--json|--journal]", "stream denials as they happen",
-	  "      --json               one JSON object per line (schema/monitor.schema.json)\n"
-	  "      --journal            to the journal, with RATCHET_* fields\n" },
-	{ "status", cmd_status, "[--json|--prometheus|--check NAME...] [--output FILE]",
+	  "      --json               as JSON (see JSON in ratchet(8))\n", "" },
+	{ "monitor", cmd_monitor, "[--json|--journal]",
+	  "stream denials as they happen",
+	  "      --json               one JSON object per line\n"
+	  "      --journal            to the journal, with RATCHET_* fields\n",
+	  "" },
+	{ "status", cmd_status,
+	  "[--json|--prometheus|--check NAME...] [--output FILE]",
 	  "what is locked, and the kernel's posture",
-	  "      --json               as JSON (schema/status.schema.json)\n"
+	  "      --json               as JSON (see JSON in ratchet(8))\n"
 	  "      --prometheus         node_exporter textfile-collector metrics\n"
 	  "      --check NAME...      exit 0 only if every NAME (presets included)\n"
 	  "                           is enforced now, 1 naming what is not\n"
 	  "      --output FILE        write FILE atomically (a temporary file in its\n"
-	  "                           directory, renamed) instead of stdout\n" },
+	  "                           directory, renamed) instead of stdout\n",
+	  "" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -69,8 +76,9 @@ int command_usage(const char *name, int rc)
 		fprintf(f, "Try 'ratchet %s --help'.\n", c->name);
 		return rc;
 	}
-	fprintf(f, "%s.\n%s", c->summary, c->details);
-	fprintf(f, "  -h, --help               this text\nSee ratchet(8).\n");
+	fprintf(f, "%s.\n%s", c->summary, c->options);
+	fprintf(f, "  -h, --help               this text\n%sSee ratchet(8).\n",
+		c->notes);
 	return rc;
 }
 
@@ -90,13 +98,17 @@ static int usage(FILE *f, int rc)
 	size_t i;
 	char syn[80];
 
-	fprintf(f, "usage: ratchet COMMAND [ARGS]   (ratchet COMMAND --help for one)\n");
+	fprintf(f,
+		"usage: ratchet COMMAND [ARGS]   (ratchet COMMAND --help for one)\n");
 	for (i = 0; i < NCOMMANDS; i++) {
-		snprintf(syn, sizeof(syn), "%s %s", commands[i].name, commands[i].args);
-		fprintf(f, "  ratchet %s\n      %s\n", syn, commands[i].summary);
+		snprintf(syn, sizeof(syn), "%s %s", commands[i].name,
+			 commands[i].args);
+		fprintf(f, "  ratchet %s\n      %s\n", syn,
+			commands[i].summary);
 	}
 	fprintf(f, "  ratchet --version\n");
-	fprintf(f, "Nothing unlocks: every restriction holds until reboot. See ratchet(8).\n");
+	fprintf(f,
+		"Nothing unlocks: every restriction holds until reboot. See ratchet(8).\n");
 	return rc;
 }
 

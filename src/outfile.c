@@ -34,7 +34,8 @@ int outfile_begin(struct outfile *o, const char *path)
 	if (fd < 0)
 		return -errno;
 	/* Readable by the collector, which runs as its own user. */
-	if (fchmod(fd, 0644) || fflush(stdout) || (o->saved = dup(STDOUT_FILENO)) < 0 ||
+	if (fchmod(fd, 0644) || fflush(stdout) ||
+	    (o->saved = dup(STDOUT_FILENO)) < 0 ||
 	    dup2(fd, STDOUT_FILENO) < 0) {
 		int err = -errno;
 

@@ -69,6 +69,13 @@ kexec_result() {
 
 # Modules some operations need, loaded before any lock: a machine locks
 # `modules` after loading what it uses, and so does a test.
+# A module this kernel does not have is skipped: 7.2 renamed sha256_generic
+# to sha256 (modules.builtin: kernel/crypto/sha256.ko, built in). An
+# operation that needed a skipped one fails its before-the-lock check.
 preload_modules() {
-	modprobe -a msr xfrm_user ah4 hmac sha256_generic
+	local m
+	for m in msr xfrm_user ah4 hmac sha256_generic; do
+		modprobe -n "$m" 2>/dev/null || continue
+		modprobe "$m" || return 1
+	done
 }
