@@ -27,8 +27,7 @@ static int parse_args(int argc, char **argv, const char **path,
 	enum { OPT_CONFIG = OPT_LONG_ONLY };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		ARGS_HELP_AND_END,
 	};
 	int opt, rc;
 

@@ -135,6 +135,8 @@ struct option;
 #define ARGS_GO_ON (-1) /* parsed: the command goes on */
 #define ARGS_EXIT (-2)  /* usage or an error printed; exit with *rc */
 enum { OPT_LONG_ONLY = 256 }; /* first value of a long-only option */
+/* Ends every command's getopt_long table: --help, then the terminator. */
+#define ARGS_HELP_AND_END { "help", no_argument, NULL, 'h' }, { 0 }
 int args_next(int argc, char **argv, const char *sopts,
 	      const struct option *lopts, int *rc);
 int args_none_left(int argc, char **argv);

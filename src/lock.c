@@ -134,8 +134,7 @@ int cmd_lock(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "permissive", no_argument, NULL, OPT_PERMISSIVE },
 		{ "allow-loaded-kexec", no_argument, NULL, OPT_ALLOW_KEXEC },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		ARGS_HELP_AND_END,
 	};
 	static struct catalogue c;
 	struct ratchet_mask want = { { 0 } }, none = { { 0 } };

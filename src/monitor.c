@@ -170,8 +170,7 @@ static int parse_args(int argc, char **argv, enum format *fmt)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, FMT_JSON },
 		{ "journal", no_argument, NULL, FMT_JOURNAL },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		ARGS_HELP_AND_END,
 	};
 	int opt, rc;
 

@@ -285,8 +285,7 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 		{ "prometheus", no_argument, NULL, ST_PROMETHEUS },
 		{ "check", no_argument, NULL, ST_CHECK },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		ARGS_HELP_AND_END,
 	};
 	int opt, rc;
 
