@@ -4,6 +4,7 @@
 #   make demo     install what is missing, build, lock down a VM
 #   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
 #   make install  binary, man pages, systemd units, completion
+#   make deb      the Debian package, built from a copy: build/deb/*.deb
 
 CC      ?= cc
 CLANG   ?= clang
@@ -12,8 +13,13 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       := build
 
+# The version is debian/changelog's: one place to raise it.
+VERSION := $(shell head -1 debian/changelog | cut -d'(' -f2 | cut -d')' -f1)
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
+CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
 LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Iinclude -I$(B) \
 	-Wall -Werror -MMD -MP
@@ -26,7 +32,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps man fuzz bench
+.PHONY: all check unit vm demo install clean deps man fuzz bench deb
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -45,15 +51,17 @@ $(B)/bpf.o: $(B)/ratchet.skel.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/main.o $(B)/prometheus.o: debian/changelog
 
 $(B)/ratchet: $(OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # The CLI itself under the sanitizers, for tests/unit/test_cli.sh.
 $(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) $(SAN) $(SRCS) -o $@ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(SRCS) -o $@ $(LDLIBS)
 
 $(B)/unit/%: tests/unit/%.c $(LIB_SRCS)
 	@mkdir -p $(B)/unit
@@ -89,7 +97,7 @@ unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 vm: $(VM_BINS)
 	@tests/vm/run-all
 
-check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan
+check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(DEB)
 	@tests/check
 
 demo: deps
@@ -112,12 +120,27 @@ install: $(B)/ratchet
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ratchet
 	install -D -m 0644 dist/ratchet.conf.example \
 		$(DESTDIR)$(PREFIX)/share/doc/ratchet/ratchet.conf.example
+	install -d $(DESTDIR)$(PREFIX)/share/ratchet/schema
+	install -m 0644 schema/*.schema.json $(DESTDIR)$(PREFIX)/share/ratchet/schema/
 	@# Installed, not enabled: the admin writes /etc/ratchet.conf first.
-	for u in dist/systemd/ratchet-*.service; do \
+	for u in dist/systemd/ratchet-*; do \
 		sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' $$u > $(B)/$${u##*/} && \
-		install -D -m 0644 $(B)/$${u##*/} \
-			$(DESTDIR)$(PREFIX)/lib/systemd/system/$${u##*/} || exit 1; \
+		install -D -m 0644 $(B)/$${u##*/} $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
 	done
+
+# The Debian package, built by dpkg-buildpackage in a copy of the tree (it
+# cleans the tree and writes beside it): build/deb/ratchet_VERSION_ARCH.deb.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
+DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
+deb: $(DEB)
+$(DEB): $(DEB_SRCS)
+	rm -rf $(B)/deb && mkdir -p $(B)/deb/ratchet-$(VERSION)
+	tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C $(B)/deb/ratchet-$(VERSION)
+	cd $(B)/deb/ratchet-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	rm -rf $(B)/deb/ratchet-$(VERSION)
+	@echo "$@ built; lintian: lintian $@"
 
 clean:
 	rm -rf $(B)/*.o $(B)/*.d $(B)/*.skel.h $(B)/ratchet $(B)/unit $(B)/tests

@@ -10,46 +10,39 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 #include "config.h"
 
 #define NSET 2 /* enum config_set_sysctl bits */
-#define ARGS_HELP (-1) /* --help was printed: exit 0 */
 
-static int usage(const char *cmd, int rc)
-{
-	FILE *f = rc ? stderr : stdout;
-
-	if (!strcmp(cmd, "check"))
-		fprintf(f, "usage: ratchet check [--config FILE]\n");
-	else
-		fprintf(f, "usage: ratchet apply [--config FILE] [STAGE]\n");
-	fprintf(f, "FILE defaults to " CONFIG_DEFAULT_PATH "; see ratchet.conf(5)\n");
-	return rc;
-}
-
-/* --config FILE (or --config=FILE), and one STAGE if @stage is not NULL. */
+/*
+ * --config FILE, and one STAGE if @stage is not NULL. ARGS_GO_ON, or the
+ * exit code.
+ */
 static int parse_args(int argc, char **argv, const char **path,
 		      const char **stage)
 {
-	int i;
+	enum { OPT_CONFIG = OPT_LONG_ONLY };
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		ARGS_HELP_AND_END,
+	};
+	int opt, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(argv[0], EXIT_OK);
-			return ARGS_HELP;
+	while ((opt = args_next(argc, argv, "", opts, &rc)) != -1) {
+		if (opt == ARGS_EXIT)
+			return rc;
+		if (!*optarg) {
+			fprintf(stderr, "ratchet %s: --config needs a file name\n", argv[0]);
+			return command_usage(argv[0], EXIT_USAGE);
 		}
-		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			*path = argv[++i];
-		else if (!strncmp(argv[i], "--config=", 9) && argv[i][9])
-			*path = argv[i] + 9;
-		else if (argv[i][0] == '-' || !stage || *stage)
-			return usage(argv[0], EXIT_USAGE);
-		else
-			*stage = argv[i];
+		*path = optarg;
 	}
-	return EXIT_OK;
+	if (stage && optind < argc)
+		*stage = argv[optind++];
+	return args_none_left(argc, argv);
 }
 
 /* ": " before the first item of a stage's line, "; " before the others. */
@@ -117,8 +110,8 @@ int cmd_check(int argc, char **argv)
 	const char *path = CONFIG_DEFAULT_PATH;
 	int rc, i;
 
-	if ((rc = parse_args(argc, argv, &path, NULL)))
-		return rc == ARGS_HELP ? EXIT_OK : rc;
+	if ((rc = parse_args(argc, argv, &path, NULL)) != ARGS_GO_ON)
+		return rc;
 	catalogue_load(&c, NULL);
 	if ((rc = load(path, &c, &cfg)))
 		return rc;
@@ -311,8 +304,8 @@ int cmd_apply(int argc, char **argv)
 	const struct config_stage *s;
 	int rc, first, last;
 
-	if ((rc = parse_args(argc, argv, &path, &name)))
-		return rc == ARGS_HELP ? EXIT_OK : rc;
+	if ((rc = parse_args(argc, argv, &path, &name)) != ARGS_GO_ON)
+		return rc;
 	catalogue_load(&c, NULL);
 	if ((rc = load(path, &c, &cfg))) {
 		fprintf(stderr, "ratchet: nothing applied\n");

@@ -326,3 +326,31 @@ const char *sysctl_knob_name(int k, char *buf, size_t len)
 	buf[i] = '\0';
 	return buf;
 }
+
+/*
+ * Take the sysctl:KNOB words out of @argv (compacting it, *@argc shrinks)
+ * into @knobs; a plain `sysctl` means every knob and stays in @argv, as
+ * the restriction it also is. -EINVAL: *@bad is a knob ratchet lacks.
+ */
+int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
+			    const char **bad)
+{
+	int i, n = 0, k;
+
+	*knobs = 0;
+	for (i = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], "sysctl"))
+			*knobs |= RATCHET_ALL_SYSCTLS;
+		if (strncmp(argv[i], "sysctl:", 7)) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if ((k = sysctl_knob(argv[i] + 7)) < 0) {
+			*bad = argv[i] + 7;
+			return -EINVAL;
+		}
+		*knobs |= 1ULL << k;
+	}
+	*argc = n;
+	return 0;
+}

@@ -50,6 +50,8 @@ const struct restriction *catalogue_by_slot(const struct catalogue *c,
 int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
 		      struct ratchet_mask *m, const char **bad);
 const char *rclass_name(enum rclass cls);
+int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
+			    const char **bad);
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
@@ -128,10 +130,44 @@ void json_print(struct json_object *o);
 const char *mode_name(const struct ratchet_state *st, int slot);
 const char *slot_name(const struct catalogue *c, int slot);
 
+/* ---- args.c: options, the same way for every command ---- */
+
+struct option;
+#define ARGS_GO_ON (-1) /* parsed: the command goes on */
+#define ARGS_EXIT (-2)  /* usage or an error printed; exit with *rc */
+enum { OPT_LONG_ONLY = 256 }; /* first value of a long-only option */
+/* Ends every command's getopt_long table: --help, then the terminator. */
+#define ARGS_HELP_AND_END { "help", no_argument, NULL, 'h' }, { 0 }
+int args_next(int argc, char **argv, const char *sopts,
+	      const struct option *lopts, int *rc);
+int args_none_left(int argc, char **argv);
+
+/* ---- json: the version of every --json format (schema/) ---- */
+
+/* Raised only by a breaking change to an output: see schema/README.md. */
+#define RATCHET_JSON_SCHEMA_VERSION 1
+
+/* ---- outfile.c: --output FILE, replaced atomically ---- */
+
+struct outfile {
+	const char *path;
+	char tmp[4096];
+	int saved; /* the real stdout */
+};
+int outfile_begin(struct outfile *o, const char *path);
+int outfile_commit(struct outfile *o);
+void outfile_abort(struct outfile *o);
+
 /* ---- commands ---- */
+
+int command_usage(const char *name, int rc);
 
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int status_check(const struct catalogue *c, const struct ratchet_state *st,
+		 int state_err, int n, char **names);
+void prometheus_print(const struct catalogue *c, const struct posture *p,
+		      const struct ratchet_state *st, bool locked);
 int cmd_lock(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 void usage_names(FILE *f, const struct catalogue *c);

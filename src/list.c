@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* list.c - `ratchet list [--json]`: every restriction the catalogue knows. */
-#include <string.h>
+#include <getopt.h>
 #include <json-c/json.h>
 #include "cli.h"
 
 static void list_json(const struct catalogue *c)
 {
+	struct json_object *top = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
 	int i;
 
@@ -25,7 +26,11 @@ static void list_json(const struct catalogue *c)
 					       json_object_new_string(r->note));
 		json_object_array_add(arr, o);
 	}
-	json_print(arr);
+	json_object_object_add(top, "schema_version",
+			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
+	json_object_object_add(top, "btf", json_object_new_boolean(c->btf));
+	json_object_object_add(top, "restrictions", arr);
+	json_print(top);
 }
 
 static void list_text(const struct catalogue *c)
@@ -51,13 +56,20 @@ static void list_text(const struct catalogue *c)
 
 int cmd_list(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		ARGS_HELP_AND_END,
+	};
 	struct catalogue c;
-	int json = argc == 2 && !strcmp(argv[1], "--json");
+	int json = 0, opt, rc;
 
-	if (argc > 2 || (argc == 2 && !json)) {
-		fprintf(stderr, "usage: ratchet list [--json]\n");
-		return EXIT_USAGE;
+	while ((opt = args_next(argc, argv, "", opts, &rc)) != -1) {
+		if (opt == ARGS_EXIT)
+			return rc;
+		json = 1; /* 'j', the only other option */
 	}
+	if ((rc = args_none_left(argc, argv)) != ARGS_GO_ON)
+		return rc;
 	catalogue_load(&c, NULL);
 	if (json)
 		list_json(&c);

@@ -6,6 +6,7 @@
  * every requested restriction; anything less is a failure, said so.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
@@ -91,30 +92,14 @@ static int check_downgrade(const struct catalogue *c, const struct ratchet_mask 
 	return EXIT_OK;
 }
 
-/*
- * Take sysctl:KNOB words out of argv into @knobs; plain `sysctl` means
- * every knob. Returns EXIT_USAGE for a knob ratchet does not know.
- */
 static int split_sysctls(int *argc, char **argv, __u64 *knobs)
 {
-	int i, n = 0, k;
+	const char *bad;
 
-	*knobs = 0;
-	for (i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "sysctl"))
-			*knobs |= RATCHET_ALL_SYSCTLS;
-		if (strncmp(argv[i], "sysctl:", 7)) {
-			argv[n++] = argv[i];
-			continue;
-		}
-		if ((k = sysctl_knob(argv[i] + 7)) < 0) {
-			fprintf(stderr, "ratchet: no raise-only sysctl '%s'; see ratchet list\n", argv[i] + 7);
-			return EXIT_USAGE;
-		}
-		*knobs |= 1ULL << k;
-	}
-	*argc = n;
-	return EXIT_OK;
+	if (!catalogue_split_sysctls(argc, argv, knobs, &bad))
+		return EXIT_OK;
+	fprintf(stderr, "ratchet: no raise-only sysctl '%s'; see ratchet list\n", bad);
+	return EXIT_USAGE;
 }
 
 static void report(const struct catalogue *c, const struct ratchet_mask *m, int permissive)
@@ -151,24 +136,33 @@ static int lock_failed(int err)
 
 int cmd_lock(int argc, char **argv)
 {
+	enum { OPT_PERMISSIVE = OPT_LONG_ONLY, OPT_ALLOW_KEXEC };
+	static const struct option opts[] = {
+		{ "permissive", no_argument, NULL, OPT_PERMISSIVE },
+		{ "allow-loaded-kexec", no_argument, NULL, OPT_ALLOW_KEXEC },
+		ARGS_HELP_AND_END,
+	};
 	static struct catalogue c;
 	struct ratchet_mask want = { { 0 } }, none = { { 0 } };
 	struct ratchet_state st;
 	__u64 knobs;
-	int permissive = 0, allow_kexec = 0, rc, err;
+	int permissive = 0, allow_kexec = 0, opt, rc, err;
 	const char *why;
 
-	for (argc--, argv++; argc; argc--, argv++) {
-		if (!strcmp(argv[0], "--permissive"))
+	while ((opt = args_next(argc, argv, "", opts, &rc)) != -1) {
+		if (opt == ARGS_EXIT)
+			return rc;
+		if (opt == OPT_PERMISSIVE)
 			permissive = 1;
-		else if (!strcmp(argv[0], "--allow-loaded-kexec"))
-			allow_kexec = 1;
 		else
-			break;
+			allow_kexec = 1;
 	}
+	argc -= optind;
+	argv += optind;
 	catalogue_load(&c, NULL);
-	if (!argc || argv[0][0] == '-') {
-		fprintf(stderr, "usage: ratchet lock [--permissive] [--allow-loaded-kexec] NAME...\n");
+	if (!argc) {
+		fprintf(stderr, "ratchet lock: name at least one restriction\n");
+		command_usage("lock", EXIT_USAGE);
 		usage_names(stderr, &c);
 		return EXIT_USAGE;
 	}

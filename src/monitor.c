@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 #include <systemd/sd-journal.h>
 #include "cli.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_JOURNAL };
+/* Values past a char: they double as the long options' getopt values. */
+enum format { FMT_TEXT, FMT_JSON = OPT_LONG_ONLY, FMT_JOURNAL };
 
 struct monitor {
 	struct catalogue cat;
@@ -102,6 +104,8 @@ static void print_json(const struct monitor *m, const struct ratchet_event *e,
 	char t[64];
 
 	iso_time(m->boot_to_real_ns + (__s64)e->boot_ns, t, sizeof(t));
+	json_object_object_add(o, "schema_version",
+			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(o, "time", json_object_new_string(t));
 	json_object_object_add(o, "restriction", json_object_new_string(slot_name(&m->cat, e->slot)));
 	json_object_object_add(o, "decision", json_object_new_string(e->denied ? "denied" : "would-deny"));
@@ -160,20 +164,37 @@ static __s64 clock_ns(clockid_t id)
 	return (__s64)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* ARGS_GO_ON, or the exit code. */
+static int parse_args(int argc, char **argv, enum format *fmt)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, FMT_JSON },
+		{ "journal", no_argument, NULL, FMT_JOURNAL },
+		ARGS_HELP_AND_END,
+	};
+	int opt, rc;
+
+	*fmt = FMT_TEXT;
+	while ((opt = args_next(argc, argv, "", opts, &rc)) != -1) {
+		if (opt == ARGS_EXIT)
+			return rc;
+		if (*fmt != FMT_TEXT && *fmt != (enum format)opt) {
+			fprintf(stderr, "ratchet monitor: --json or --journal, not both\n");
+			return command_usage(argv[0], EXIT_USAGE);
+		}
+		*fmt = opt;
+	}
+	return args_none_left(argc, argv);
+}
+
 int cmd_monitor(int argc, char **argv)
 {
 	static struct monitor m;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int err;
 
-	if (argc == 2 && !strcmp(argv[1], "--json"))
-		m.fmt = FMT_JSON;
-	else if (argc == 2 && !strcmp(argv[1], "--journal"))
-		m.fmt = FMT_JOURNAL;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: ratchet monitor [--json|--journal]\n");
-		return EXIT_USAGE;
-	}
+	if ((err = parse_args(argc, argv, &m.fmt)) != ARGS_GO_ON)
+		return err;
 	catalogue_load(&m.cat, NULL);
 	m.boot_to_real_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 	/* Line-buffered, so a pipe or journald sees each event at once. */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * status.c - `ratchet status [--json]`: what ratchet enforces now and the
- * kernel's own posture. Read-only; works on any machine.
+ * status.c - `ratchet status [--json|--prometheus|--check NAME...]`: what
+ * ratchet enforces now and the kernel's own posture. Read-only; works on
+ * any machine. --check is enforced.c, --prometheus prometheus.c.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "cli.h"
@@ -197,6 +199,8 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "raise_only_sysctls", sysctls_json(v->st.sysctls));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 	}
+	json_object_object_add(o, "schema_version",
+			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(o, "ratchet", r);
 	json_object_object_add(o, "kernel", kernel_json(&v->pos));
 	json_object_object_add(o, "out_of_scope", json_object_new_string(out_of_scope));
@@ -269,24 +273,95 @@ static void kernel_text(const struct posture *p)
 	hooks_text();
 }
 
+enum status_format { ST_TEXT, ST_JSON = OPT_LONG_ONLY, ST_PROMETHEUS, ST_CHECK };
+
+/* ARGS_GO_ON, or the exit code. */
+static int parse_args(int argc, char **argv, enum status_format *fmt,
+		      const char **output)
+{
+	enum { OPT_OUTPUT = ST_CHECK + 1 };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, ST_JSON },
+		{ "prometheus", no_argument, NULL, ST_PROMETHEUS },
+		{ "check", no_argument, NULL, ST_CHECK },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		ARGS_HELP_AND_END,
+	};
+	int opt, rc;
+
+	while ((opt = args_next(argc, argv, "", opts, &rc)) != -1) {
+		if (opt == ARGS_EXIT)
+			return rc;
+		if (opt == OPT_OUTPUT) {
+			*output = optarg;
+		} else if (*fmt && *fmt != (enum status_format)opt) {
+			fprintf(stderr, "ratchet status: one of --json, --prometheus, --check\n");
+			return command_usage(argv[0], EXIT_USAGE);
+		} else {
+			*fmt = opt;
+		}
+	}
+	if (*fmt == ST_CHECK && optind == argc) {
+		fprintf(stderr, "ratchet status: --check needs at least one NAME\n");
+		return command_usage(argv[0], EXIT_USAGE);
+	}
+	if (*fmt == ST_CHECK && *output) {
+		fprintf(stderr, "ratchet status: --check answers with its exit status; no --output\n");
+		return command_usage(argv[0], EXIT_USAGE);
+	}
+	return *fmt == ST_CHECK ? ARGS_GO_ON : args_none_left(argc, argv);
+}
+
+static int status_print(const struct view *v, enum status_format fmt)
+{
+	switch (fmt) {
+	case ST_JSON:
+		status_json(v);
+		break;
+	case ST_PROMETHEUS:
+		if (v->state_err && v->state_err != -ENOENT) {
+			fprintf(stderr, "ratchet: cannot read ratchet's state: %s%s; no metrics written\n",
+				strerror(-v->state_err),
+				v->state_err == -EACCES || v->state_err == -EPERM ? " (run as root)" : "");
+			return EXIT_FAIL;
+		}
+		prometheus_print(&v->cat, &v->pos, &v->st, !v->state_err);
+		break;
+	default:
+		ratchet_text(v);
+		kernel_text(&v->pos);
+		printf("scope: %s\n", out_of_scope);
+	}
+	return EXIT_OK;
+}
+
 int cmd_status(int argc, char **argv)
 {
 	static struct view v;
-	int json = argc == 2 && !strcmp(argv[1], "--json");
+	enum status_format fmt = ST_TEXT;
+	const char *output = NULL;
+	struct outfile out;
+	int rc, err;
 
-	if (argc > 2 || (argc == 2 && !json)) {
-		fprintf(stderr, "usage: ratchet status [--json]\n");
-		return EXIT_USAGE;
-	}
+	if ((rc = parse_args(argc, argv, &fmt, &output)) != ARGS_GO_ON)
+		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
 	v.state_err = rbpf_read_state(&v.st);
-	if (json) {
-		status_json(&v);
-		return EXIT_OK;
+	if (v.state_err)
+		memset(&v.st, 0, sizeof(v.st));
+	if (fmt == ST_CHECK)
+		return status_check(&v.cat, &v.st, v.state_err, argc - optind, argv + optind);
+	if (output && (err = outfile_begin(&out, output))) {
+		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output, strerror(-err));
+		return EXIT_FAIL;
 	}
-	ratchet_text(&v);
-	kernel_text(&v.pos);
-	printf("scope: %s\n", out_of_scope);
-	return EXIT_OK;
+	rc = status_print(&v, fmt);
+	if (output && rc)
+		outfile_abort(&out);
+	else if (output && (err = outfile_commit(&out))) {
+		fprintf(stderr, "ratchet: cannot write %s: %s\n", output, strerror(-err));
+		rc = EXIT_FAIL;
+	}
+	return rc;
 }

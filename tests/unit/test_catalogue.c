@@ -151,6 +151,33 @@ static void test_file_roundtrip(void)
 	btf__free(btf);
 }
 
+/* lock and status --check take sysctl:KNOB words out before resolving. */
+static void test_split_sysctls(void)
+{
+	char a[] = "dev-mem", b[] = "sysctl:kernel.kptr_restrict", c[] = "sysctl",
+	     d[] = "sysctl:kernel.nope";
+	char *argv[] = { a, b, c };
+	char *bad_argv[] = { a, d };
+	const char *bad = NULL;
+	int argc = 3;
+	__u64 knobs;
+
+	CHECK(catalogue_split_sysctls(&argc, argv, &knobs, &bad) == 0,
+	      "split: known knobs are taken");
+	CHECK(argc == 2 && argv[0] == a && argv[1] == c,
+	      "split: sysctl:KNOB leaves argv, plain sysctl stays as a name");
+	CHECK(knobs == RATCHET_ALL_SYSCTLS, "split: plain sysctl means every knob");
+	argc = 2;
+	CHECK(catalogue_split_sysctls(&argc, bad_argv, &knobs, &bad) == -EINVAL &&
+		      bad && !strcmp(bad, "kernel.nope"),
+	      "split: an unknown knob is -EINVAL, named");
+	argc = 2;
+	argv[1] = b;
+	catalogue_split_sysctls(&argc, argv, &knobs, &bad);
+	CHECK(argc == 1 && knobs == 1ULL << sysctl_knob("kernel.kptr_restrict"),
+	      "split: one knob is its bit alone");
+}
+
 int main(void)
 {
 	test_layouts();
@@ -159,5 +186,6 @@ int main(void)
 	test_errors();
 	test_host_btf();
 	test_file_roundtrip();
+	test_split_sysctls();
 	return check_failed ? 1 : 0;
 }

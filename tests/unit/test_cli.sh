@@ -39,17 +39,61 @@ if command -v setpriv >/dev/null; then
 	check "status as non-root is exit 0" rc_is 0 setpriv --reuid=65534 --regid=65534 --clear-groups $R status
 fi
 
-# JSON: every line of list and status parses, with the promised fields.
-check "list --json parses" bash -c "$R list --json | jq -e . >/dev/null"
-check "list --json: every entry has name, class, description, present" bash -c \
-	"$R list --json | jq -e 'length > 25 and all(.[]; (.name|type==\"string\") and (.class|IN(\"integrity\",\"confidentiality\",\"extra\")) and (.description|length>10) and (.present|type==\"boolean\"))'"
-check "list --json: names are unique" bash -c "[ \$($R list --json | jq -r '.[].name' | sort | uniq -d | wc -l) -eq 0 ]"
-check "list --json: names are kernel names lower-cased" bash -c \
-	"$R list --json | jq -e 'all(.[]; .name|test(\"^[a-z0-9]+(-[a-z0-9]+)*$\"))'"
-check "list --json: the three extras" bash -c "$R list --json | jq -e '[.[]|select(.class==\"extra\")|.name]==[\"modules\",\"kexec-image\",\"sysctl\"]'"
-check "status --json parses" bash -c "$R status --json | jq -e '.ratchet.locked|type==\"boolean\"'"
-check "status --json: kernel posture" bash -c \
-	"$R status --json | jq -e '.kernel|has(\"lockdown\") and has(\"bpf_lsm\") and has(\"kexec_load_disabled\") and has(\"modules_disabled\") and has(\"ftrace_enabled\") and has(\"kexec_loaded\") and has(\"kexec_crash_loaded\") and has(\"secure_boot\")'"
+# --help and --version: exit 0, on stdout, the right command's usage.
+check "--version is exit 0" rc_is 0 $R --version
+check "--version prints the version of debian/changelog" bash -c \
+	"[ \"\$($R --version)\" = \"ratchet \$(dpkg-parsechangelog -l debian/changelog -S Version)\" ]"
+for c in check apply lock list monitor status; do
+	check "$c --help is exit 0" rc_is 0 $R $c --help
+	check "$c --help prints its usage on stdout" bash -c "$R $c --help 2>/dev/null | grep -q '^usage: ratchet $c '"
+	check "$c -h is $c --help" bash -c "[ \"\$($R $c -h)\" = \"\$($R $c --help)\" ]"
+	check "help $c is $c --help" bash -c "[ \"\$($R help $c)\" = \"\$($R $c --help)\" ]"
+	check "$c --bogus is exit 2, naming it" bash -c \
+		"$R $c --bogus 2>&1 >/dev/null | grep \"ratchet $c: unknown option '--bogus'\" >/dev/null; [ \${PIPESTATUS[0]} -eq 2 ]"
+done
+check "a missing option argument is exit 2" rc_is 2 $R check --config
+check "status: two formats at once is exit 2" rc_is 2 $R status --json --prometheus
+check "status --check without names is exit 2" rc_is 2 $R status --check
+
+# status --check: exit 1 naming what is not enforced (nothing is, here);
+# a bad name is a usage error.
+check "status --check of an unlocked restriction is exit 1" rc_is 1 $R status --check dev-mem
+check "status --check names it" bash -c "$R status --check kcore dev-mem | grep -qx 'ratchet: not enforced: dev-mem (off)'"
+check "status --check expands a preset" bash -c "[ \$($R status --check integrity | grep -c 'not enforced') -eq \
+	\$(tests/rjson list | jq '[.restrictions[]|select(.class==\"integrity\" and .present)]|length') ]"
+check "status --check of a sysctl knob is exit 1" rc_is 1 $R status --check sysctl:kernel.sysrq
+check "status --check of an unknown name is exit 2" rc_is 2 $R status --check dev-mem no-such-thing
+check "status --check of an unknown knob is exit 2" rc_is 2 $R status --check sysctl:kernel.nope
+
+# Prometheus: promtool's parser and linter accept it; --output replaces
+# the file whole and leaves no temporary file behind.
+P=$(mktemp -d /tmp/ratchet-prom.XXXXXX)
+check "status --prometheus passes promtool check metrics" bash -c \
+	"$R status --prometheus >$P/a.prom && promtool check metrics <$P/a.prom && [ -z \"\$(promtool check metrics <$P/a.prom 2>&1)\" ]"
+check "status --prometheus: a series per present restriction" bash -c \
+	"[ \$(grep -c '^ratchet_restriction_enforced{' $P/a.prom) -eq \$(tests/rjson list | jq '[.restrictions[]|select(.present)]|length') ]"
+echo stale >$P/m.prom
+check "status --output FILE replaces FILE" bash -c \
+	"$R status --prometheus --output $P/m.prom && cmp -s $P/m.prom $P/a.prom"
+check "status --output leaves no temporary file" bash -c "[ \$(ls -A $P | wc -l) -eq 2 ]"
+check "status --output FILE is world-readable (node_exporter's own user)" bash -c "[ \$(stat -c %a $P/m.prom) = 644 ]"
+check "status --output into a missing directory is exit 1" rc_is 1 $R status --prometheus --output $P/none/m.prom
+rm -rf "$P"
+
+# JSON: each output a test reads goes through tests/rjson, which holds it
+# to schema/ (its PASS/FAIL lines come at the end).
+export RATCHET=$R RATCHET_JSON_LOG=$(mktemp -d /tmp/ratchet-json.XXXXXX)
+check "every schema is a valid JSON Schema whose \$id ends in its version" tests/json-check --schemas
+check "list --json: more than 25 restrictions" bash -c "tests/rjson list | jq -e '.restrictions|length > 25'"
+check "list --json: names are unique" bash -c "[ \$(tests/rjson list | jq -r '.restrictions[].name' | sort | uniq -d | wc -l) -eq 0 ]"
+check "list --json: the three extras" bash -c "tests/rjson list | jq -e '[.restrictions[]|select(.class==\"extra\")|.name]==[\"modules\",\"kexec-image\",\"sysctl\"]'"
+check "status --json: not locked here" bash -c "tests/rjson status | jq -e '.ratchet.locked==false'"
+check "--json outputs carry the schema version" bash -c \
+	"[ \$(tests/rjson list | jq .schema_version) = \$(jq .properties.schema_version.const schema/list.schema.json) ] &&
+	 [ \$(tests/rjson status | jq .schema_version) = \$(jq .properties.schema_version.const schema/status.schema.json) ]"
+tests/json-check --dir "$RATCHET_JSON_LOG" cli:
+rm -rf "$RATCHET_JSON_LOG"
+unset RATCHET_JSON_LOG
 rm -f /tmp/ratchet-cli.out /tmp/ratchet-cli.err
 
 # One table drives the docs: the man page lists exactly the catalogue.

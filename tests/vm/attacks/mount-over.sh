@@ -19,7 +19,7 @@ umount /sys/fs/bpf
 naive_off
 
 ratchet_on
-locked() { $R status --json 2>/dev/null | jq -e '.ratchet.restrictions[]|select(.name=="dev-mem").mode=="enforce"' >/dev/null; }
+locked() { tests/rjson status 2>/dev/null | jq -e '.ratchet.restrictions[]|select(.name=="dev-mem").mode=="enforce"' >/dev/null; }
 expect "$ATTACK: ratchet: status reports dev-mem enforced" locked
 expect "$ATTACK: ratchet: remount of the pin bpffs (mode=0777)" mount -o remount,mode=0777 $PINS
 ratchet_holds "after a remount of the bpffs"

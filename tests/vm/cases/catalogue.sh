@@ -4,10 +4,10 @@
 set -u
 . tests/vm/lib.sh
 
-expect "list --json parses in the guest" bash -c "$R list --json | jq -e 'length > 25' >/dev/null"
-expect "status: bpf is an active LSM" bash -c "$R status --json | jq -e '.kernel.bpf_lsm == true and .ratchet.can_enforce' >/dev/null"
-expect "status: nothing locked yet" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
-for n in $($R list --json | jq -r '.[]|select(.present).name'); do
+expect "list --json parses in the guest" bash -c "tests/rjson list | jq -e '.restrictions|length > 25' >/dev/null"
+expect "status: bpf is an active LSM" bash -c "tests/rjson status | jq -e '.kernel.bpf_lsm == true and .ratchet.can_enforce' >/dev/null"
+expect "status: nothing locked yet" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
+for n in $(tests/rjson list | jq -r '.restrictions[]|select(.present).name'); do
 	# Covered by a row of ops.tsv, or by a case file of its own.
 	if awk -F'\t' -v n="$n" '$1 == n { f = 1 } END { exit !f }' tests/vm/ops.tsv ||
 		[ -e "tests/vm/cases/$n.sh" ]; then
@@ -24,7 +24,7 @@ sysctl -qw kernel.ftrace_enabled=0
 $R lock dev-mem 2>/tmp/err
 expect "lock with ftrace_enabled=0 exits 3" test $? -eq 3
 expect "exit 3 names the fix" grep -q "sysctl kernel.ftrace_enabled=1" /tmp/err
-expect "exit 3 left nothing locked" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+expect "exit 3 left nothing locked" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
 sysctl -qw kernel.ftrace_enabled=1
 
 # Hook prototypes come from this kernel's BTF: all as ratchet reads them.

@@ -1,12 +1,13 @@
 #!/bin/bash
 # demo.sh - in a fresh guest: real operations before and after one
 # `ratchet lock`, as a table, then what root tries to undo it.
+# demo-check.sh holds the table to what the probe and ops.tsv say.
 set -u
 . tests/vm/lib.sh
-names="confidentiality modules kexec-image"
+names="integrity kcore modules kexec-image"
 ops=$(all_ops)
-word() { case $1 in 0) echo allowed ;; 1) echo REFUSED ;; *) echo "error" ;; esac; }
 declare -A before
+preload_modules
 for o in $ops; do $OP "$o" >/dev/null 2>&1; before[$o]=$?; done
 echo "\$ ratchet lock $names"
 $R lock $names || exit 1
@@ -16,7 +17,8 @@ sleep 1
 printf '\n%-20s %-10s %s\n' OPERATION BEFORE AFTER
 for o in $ops; do
 	$OP "$o" >/dev/null 2>&1
-	printf '%-20s %-10s %s\n' "$o" "$(word "${before[$o]}")" "$(word $?)"
+	after=$?
+	printf '%-20s %-10s %s\n' "$o" "$(verdict "${before[$o]}")" "$(verdict $after)"
 done
 echo
 echo "\$ rm /run/ratchet/bpf/link-ratchet_locked_down"; rm /run/ratchet/bpf/link-ratchet_locked_down

@@ -7,8 +7,8 @@ set -u
 . tests/vm/lib.sh
 S=build/tests/ratchet-storm
 N=${STORM:-100000}
-denials() { $R status --json | jq -r ".ratchet.restrictions[]|select(.name==\"$1\").denials"; }
-drops() { $R status --json | jq -r '.ratchet.event_drops'; }
+denials() { tests/rjson status | jq -r ".ratchet.restrictions[]|select(.name==\"$1\").denials"; }
+drops() { tests/rjson status | jq -r '.ratchet.event_drops'; }
 
 expect "events: monitor refuses to start before any lock" bash -c "! $R monitor 2>/dev/null"
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
@@ -22,6 +22,7 @@ pid=$(sed 's/.*pid=//' /tmp/one.out)
 expect "events: the attempt itself was refused with EPERM" grep -q "eperm=1 " /tmp/one.out
 sleep 1
 kill $mon; wait $mon
+json_saw monitor /tmp/ev.json
 expect "events: the monitor's JSON parses line by line" bash -c 'while read -r l; do jq -e . <<<"$l" >/dev/null || exit 1; done </tmp/ev.json'
 expect "events: exactly one event for the attempt" test "$(jq -c "select(.pid==$pid)" /tmp/ev.json | wc -l)" -eq 1
 expect "events: pid, tgid, comm, uid, restriction, decision, hook are right" \
@@ -32,7 +33,7 @@ $R monitor >/tmp/ev.txt &
 mon=$!
 sleep 1
 expect "permissive: lock --permissive kcore" bash -c "$R lock --permissive kcore >/dev/null"
-expect "permissive: status shows kcore permissive" bash -c "$R status --json | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"permissive\"' >/dev/null"
+expect "permissive: status shows kcore permissive" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"permissive\"' >/dev/null"
 $S 1 /proc/kcore >/tmp/k.out
 expect "permissive: /proc/kcore still opens" grep -q "eperm=0 other=0" /tmp/k.out
 sleep 1
@@ -43,7 +44,7 @@ expect "permissive: after the upgrade /proc/kcore is refused" grep -q "eperm=1" 
 $R lock --permissive kcore 2>/tmp/err
 expect "permissive: a downgrade is refused with exit 1" test $? -eq 1
 expect "permissive: the refusal says why" grep -q "already enforced" /tmp/err
-expect "permissive: kcore is still enforced" bash -c "$R status --json | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
+expect "permissive: kcore is still enforced" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
 kill $mon; wait $mon
 
 # The journal, as ratchet-monitor.service feeds it (journald runs alone here).
@@ -75,6 +76,7 @@ $S "$N" /dev/mem >/tmp/storm.out
 pid=$(sed 's/.*pid=//' /tmp/storm.out)
 sleep 3
 kill $mon; wait $mon
+json_saw monitor /tmp/ev.json 1000
 got=$(grep -c "\"pid\":$pid," /tmp/ev.json)
 lost=$(($(drops) - d0))
 echo "    storm (monitor): $(cat /tmp/storm.out) received $got dropped $lost" >&2

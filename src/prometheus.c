@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prometheus.c - `ratchet status --prometheus`: the node_exporter textfile
+ * collector format (Prometheus text exposition 0.0.4). Every restriction
+ * the running kernel has gets a series, locked or not, so that an alert on
+ * `ratchet_restriction_enforced == 0` sees a machine that never locked.
+ */
+#include <string.h>
+#include "cli.h"
+
+static void family(const char *name, const char *type, const char *help)
+{
+	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A kernel value that may be unknown (-1): no sample rather than a guess. */
+static void kernel_value(const char *name, const char *help, int v)
+{
+	if (v < 0)
+		return;
+	family(name, "gauge", help);
+	printf("%s %d\n", name, !!v);
+}
+
+static void posture_metrics(const struct posture *p)
+{
+	static const char *const modes[] = { "none", "integrity",
+					     "confidentiality" };
+	size_t i;
+
+	if (p->lockdown[0]) {
+		family("ratchet_kernel_lockdown", "gauge",
+		       "The kernel's built-in lockdown level (1 for the one in force).");
+		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			printf("ratchet_kernel_lockdown{mode=\"%s\"} %d\n",
+			       modes[i], !strcmp(p->lockdown, modes[i]));
+	}
+	kernel_value("ratchet_kernel_bpf_lsm", "Whether bpf is an active LSM.",
+		     p->bpf_lsm);
+	kernel_value("ratchet_kernel_btf", "Whether the kernel has BTF.",
+		     p->btf);
+	kernel_value("ratchet_kernel_kexec_load_disabled",
+		     "kernel.kexec_load_disabled.", p->kexec_load_disabled);
+	kernel_value("ratchet_kernel_modules_disabled",
+		     "kernel.modules_disabled.", p->modules_disabled);
+	kernel_value("ratchet_kernel_ftrace_enabled", "kernel.ftrace_enabled.",
+		     p->ftrace_enabled);
+	kernel_value("ratchet_kernel_kexec_loaded",
+		     "Whether a kexec reboot image is loaded.",
+		     p->kexec_loaded);
+	kernel_value("ratchet_kernel_kexec_crash_loaded",
+		     "Whether a crash kernel is loaded.",
+		     p->kexec_crash_loaded);
+	kernel_value("ratchet_kernel_secure_boot",
+		     "Whether the machine booted with Secure Boot.",
+		     p->secure_boot);
+}
+
+enum sample { PERMISSIVE, ENFORCED, DENIALS };
+
+/* One sample of @what per restriction the running kernel has. */
+static void per_restriction(const struct catalogue *c,
+			    const struct ratchet_state *st, const char *name,
+			    enum sample what)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct restriction *r = &c->r[i];
+		unsigned long long v;
+
+		if (r->slot < 0)
+			continue;
+		if (what == DENIALS)
+			v = st->denials[r->slot];
+		else
+			v = ratchet_mask_test(what == ENFORCED ?
+						      &st->enforce :
+						      &st->permissive,
+					      r->slot);
+		printf("%s{restriction=\"%s\",class=\"%s\"} %llu\n", name,
+		       r->name, rclass_name(r->cls), v);
+	}
+}
+
+static void state_metrics(const struct catalogue *c,
+			  const struct ratchet_state *st)
+{
+	char buf[48];
+	int k;
+
+	family("ratchet_restriction_enforced", "gauge",
+	       "1 if ratchet enforces the restriction until reboot.");
+	per_restriction(c, st, "ratchet_restriction_enforced", ENFORCED);
+	family("ratchet_restriction_permissive", "gauge",
+	       "1 if the restriction only reports would-be denials.");
+	per_restriction(c, st, "ratchet_restriction_permissive", PERMISSIVE);
+	family("ratchet_denials_total", "counter",
+	       "Operations refused (permissive: reported) per restriction since boot.");
+	per_restriction(c, st, "ratchet_denials_total", DENIALS);
+	family("ratchet_self_protection_denials_total", "counter",
+	       "Attempts to undo or bypass the lock that were refused, since boot.");
+	printf("ratchet_self_protection_denials_total %llu\n",
+	       (unsigned long long)st->denials[RATCHET_SLOT_SELF]);
+	family("ratchet_events_dropped_total", "counter",
+	       "Denial events lost to a full event ring since boot; the counters stay exact.");
+	printf("ratchet_events_dropped_total %llu\n",
+	       (unsigned long long)st->drops);
+	family("ratchet_sysctl_raise_only", "gauge",
+	       "1 if the sysctl may only move to a stricter value until reboot.");
+	for (k = 0; k < RATCHET_SYSCTL_END; k++)
+		printf("ratchet_sysctl_raise_only{sysctl=\"%s\"} %d\n",
+		       sysctl_knob_name(k, buf, sizeof(buf)),
+		       !!(st->sysctls & (1ULL << k)));
+}
+
+/* @st is all zero when nothing is locked. */
+void prometheus_print(const struct catalogue *c, const struct posture *p,
+		      const struct ratchet_state *st, bool locked)
+{
+	const char *why, *fix;
+
+	family("ratchet_build_info", "gauge",
+	       "The ratchet that wrote these metrics.");
+	printf("ratchet_build_info{version=\"%s\"} 1\n", RATCHET_VERSION);
+	family("ratchet_can_enforce", "gauge",
+	       "1 if this kernel can enforce (bpf an active LSM, BTF, ftrace on).");
+	printf("ratchet_can_enforce %d\n", !posture_check(p, &why, &fix));
+	family("ratchet_locked", "gauge",
+	       "1 once ratchet has locked anything since boot.");
+	printf("ratchet_locked %d\n", locked);
+	state_metrics(c, st);
+	posture_metrics(p);
+}
