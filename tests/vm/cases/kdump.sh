@@ -53,6 +53,7 @@ done_at() { mono "$1" ActiveEnter; }
 before() { [ "$(done_at "$1")" -gt 0 ] && [ "$(done_at "$1")" -le "$(started "$2")" ]; }
 
 # 1. The boot: no failed unit, the stages in their places.
+grep '^masked' /vm-out/prepare.log | show
 state=$(systemctl is-system-running --wait)
 expect "kdump: the boot finished with no failed unit ($state)" test "$state" = running
 expect "kdump: systemctl --failed lists nothing" test -z "$(systemctl --failed --no-legend --plain)"
