@@ -190,6 +190,167 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	return 0;
 }
 
+/* ---- the pin mount: docs/threat-model.md ---- */
+
+/* uapi #defines, which vmlinux.h cannot carry */
+#define EBUSY 16
+#define ENOTDIR 20
+#define EXDEV 18
+#define ELOOP 40
+#define MS_REMOUNT 32
+#define MS_BIND 4096
+#define MS_MOVE 8192
+#define MS_REC 16384
+#define MS_UNBINDABLE (1 << 17)
+#define MS_PRIVATE (1 << 18)
+#define MS_SLAVE (1 << 19)
+#define MS_SHARED (1 << 20)
+#define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
+#define BPF_FS_MAGIC 0xcafe4a11
+
+/*
+ * How far up from the pin mount the walks below look. Deeper than this
+ * is answered as if the mount looked for were there: fail closed.
+ */
+#define CHAIN_MAX 16
+
+static __always_inline struct mount *real_mount(__u64 vfsmount)
+{
+	return (struct mount *)(vfsmount -
+				bpf_core_field_offset(struct mount, mnt));
+}
+
+/*
+ * The initial mount namespace: init_task's, reached through the parents
+ * of the current task (init_task is its own real_parent). It lives as
+ * long as the kernel, so mounts in it never go with a namespace.
+ */
+static __always_inline struct mnt_namespace *init_mnt_ns(void)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *p;
+	int i;
+
+	for (i = 0; i < 128; i++) {
+		p = BPF_CORE_READ(t, real_parent);
+		if (!p || p == t)
+			return BPF_CORE_READ(t, nsproxy, mnt_ns);
+		t = p;
+	}
+	return 0;
+}
+
+/*
+ * Does @m receive umount propagation from anywhere? Only from its peers
+ * (it is shared: a peer group id) or its master (it is a slave). Both
+ * propagate_umount() versions (fs/pnode.c, 6.1 to 7.2) consider as
+ * candidates only the children of mounts that receive propagation.
+ */
+static __always_inline int receives_propagation(struct mount *m)
+{
+	return BPF_CORE_READ(m, mnt_group_id) || BPF_CORE_READ(m, mnt_master);
+}
+
+/*
+ * Walk from the pin mount (depth 0), its parent (1), up to its root.
+ * Returns the depth at which the vfsmount @mnt is, or at which the
+ * dentry @mp is a mountpoint; -1 if neither is on the chain; CHAIN_MAX
+ * if the chain is too long to tell, or no pin mount is known.
+ */
+static __always_inline int chain_find(struct ratchet_state *s, __u64 mnt,
+				      __u64 mp)
+{
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *m, *p;
+	int i;
+
+	if (!s->pin_mnt)
+		return CHAIN_MAX;
+	m = real_mount(s->pin_mnt);
+	for (i = 0; i < CHAIN_MAX; i++) {
+		if (mnt && (__u64)m + off == mnt)
+			return i;
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m)
+			return -1;
+		if (mp && (__u64)BPF_CORE_READ(m, mnt_mountpoint) == mp)
+			return i;
+		m = p;
+	}
+	return CHAIN_MAX;
+}
+
+/* Mounts from the pin mount up to its root, or CHAIN_MAX if more. */
+static __always_inline int chain_depth(struct ratchet_state *s)
+{
+	struct mount *m, *p;
+	int i;
+
+	if (!s->pin_mnt)
+		return CHAIN_MAX;
+	m = real_mount(s->pin_mnt);
+	for (i = 0; i < CHAIN_MAX; i++) {
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m)
+			return i + 1;
+		m = p;
+	}
+	return CHAIN_MAX;
+}
+
+/*
+ * Could an umount anywhere reach the pin mount? Only if its parent
+ * receives propagation (the kernel never propagates to a mount's parent
+ * a removal it would not first make on the mount: see receives_from() in
+ * 7.x, propagation_next() in 6.x). A pin mount with no parent (made a
+ * root) is never a candidate.
+ */
+static __always_inline int pin_exposed(struct ratchet_state *s)
+{
+	struct mount *m, *p;
+
+	if (chain_depth(s) == CHAIN_MAX)
+		return 1;
+	m = real_mount(s->pin_mnt);
+	p = BPF_CORE_READ(m, mnt_parent);
+	return p && p != m && receives_propagation(p);
+}
+
+/* Is the current task in the mount namespace that holds the pin mount? */
+static __always_inline int in_pin_ns(struct ratchet_state *s)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mount *pin = real_mount(s->pin_mnt);
+
+	return BPF_CORE_READ(t, nsproxy, mnt_ns) == BPF_CORE_READ(pin, mnt_ns);
+}
+
+/*
+ * The first lock runs ratchet_raise with its working directory at the
+ * root of the pin bpffs it has just mounted. Record that mount, once the
+ * kernel shows what the protections rest on: it is that bpffs, it is in
+ * the initial mount namespace (a namespace that dies takes its mounts
+ * along, with no hook), and its parent receives no propagation.
+ */
+static __always_inline int record_pin(struct ratchet_state *s, __u64 dev)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u64 v = (__u64)BPF_CORE_READ(t, fs, pwd.mnt);
+	struct mount *m = real_mount(v), *p;
+
+	if (!v || BPF_CORE_READ((struct vfsmount *)v, mnt_sb, s_dev) != dev ||
+	    BPF_CORE_READ(t, fs, pwd.dentry) !=
+		    BPF_CORE_READ((struct vfsmount *)v, mnt_root))
+		return -ENOTDIR;
+	if (BPF_CORE_READ(m, mnt_ns) != init_mnt_ns())
+		return -EXDEV;
+	p = BPF_CORE_READ(m, mnt_parent);
+	if (!p || p == m || receives_propagation(p))
+		return -EBUSY;
+	__sync_val_compare_and_swap(&s->pin_mnt, 0, v);
+	return 0;
+}
+
 /*
  * The syscall program through which every lock raises the state. OR is
  * monotonic, so whoever runs it (ratchet, or root poking at the pin) can
@@ -199,10 +360,13 @@ SEC("syscall")
 int ratchet_raise(struct ratchet_raise_args *a)
 {
 	struct ratchet_state *s = get_state();
-	int i;
+	int i, err;
 
 	if (!s)
 		return -ENOENT;
+	/* Sealing: refused as a whole unless the pin mount can be held. */
+	if (a->pin_dev && !s->pin_dev && (err = record_pin(s, a->pin_dev)))
+		return err;
 	for (i = 0; i < RATCHET_WORDS; i++) {
 		__sync_fetch_and_or(&s->enforce.w[i], a->enforce.w[i]);
 		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
@@ -219,100 +383,172 @@ int ratchet_raise(struct ratchet_raise_args *a)
 	return 0;
 }
 
-/* ---- self-protection: see KERNEL-FACTS "Ways root can undo" ---- */
+/* ---- self-protection ---- */
 
-/* Nothing in ratchet's bpffs instance may be unlinked or renamed. */
-static __always_inline int pin_dir_write(struct inode *dir, __u32 detail)
+/*
+ * d_mountpoint(): 7.x made the dentry flags an enum (resolved from BTF);
+ * 6.1 and 6.12 have DCACHE_MOUNTED as a #define, 0x10000, not in BTF.
+ */
+static __always_inline int d_mounted(struct dentry *d)
 {
-	struct ratchet_state *s = sealed();
+	__u32 bit = 0x10000;
 
-	return s && dir->i_sb->s_dev == s->pin_dev ? deny_self(s, detail) : 0;
+	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_MOUNTED))
+		bit = bpf_core_enum_value(enum dentry_flags, DCACHE_MOUNTED);
+	return d && (d->d_flags & bit);
+}
+
+/*
+ * An entry about to be removed, renamed or renamed over. Two things are
+ * protected: every entry of the pin bpffs (its pins), and every dentry on
+ * which the pin mount or one of its ancestors is mounted. vfs_rmdir(),
+ * vfs_unlink() and vfs_rename() refuse a mountpoint only in the caller's
+ * own namespace (is_local_mountpoint()); from any other they go on to
+ * detach_mounts(), which unmounts whatever sits on that dentry in every
+ * namespace, without sb_umount. The common case returns before the map.
+ */
+static __always_inline int guard_entry(struct inode *dir, struct dentry *d,
+				       __u32 detail)
+{
+	int pins = dir->i_sb->s_magic == BPF_FS_MAGIC, mp = d_mounted(d);
+	struct ratchet_state *s;
+
+	if ((!pins && !mp) || !(s = sealed()))
+		return 0;
+	if (pins && dir->i_sb->s_dev == s->pin_dev)
+		return deny_self(s, detail);
+	if (mp && chain_find(s, 0, (__u64)d) >= 0)
+		return deny_self(s, RATCHET_DETAIL_MOUNTPOINT);
+	return 0;
 }
 
 SEC("lsm/inode_unlink")
 int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry)
 {
-	return pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
+	return guard_entry(dir, dentry, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 SEC("lsm/inode_rmdir")
 int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry)
 {
-	return pin_dir_write(dir, RATCHET_DETAIL_PIN_UNLINK);
+	return guard_entry(dir, dentry, RATCHET_DETAIL_PIN_UNLINK);
 }
 
 /*
- * Both ends: a rename over a pin removes it too. For RENAME_EXCHANGE the
- * kernel calls this hook once in each direction.
+ * Both ends: a rename over a pin or a mountpoint removes it too. For
+ * RENAME_EXCHANGE the kernel calls this hook once in each direction.
  */
 SEC("lsm/inode_rename")
 int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
 	     struct inode *new_dir, struct dentry *new_dentry)
 {
-	return pin_dir_write(old_dir, RATCHET_DETAIL_PIN_RENAME) ?:
-	       pin_dir_write(new_dir, RATCHET_DETAIL_PIN_RENAME);
+	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME) ?:
+	       guard_entry(new_dir, new_dentry, RATCHET_DETAIL_PIN_RENAME);
 }
 
 /*
- * ratchet flock()s its pin directory right after sealing: remember which
- * mount that went through, so sb_umount can protect it and its ancestors.
- */
-SEC("lsm/file_lock")
-int BPF_PROG(ratchet_file_lock, struct file *file, unsigned int cmd)
-{
-	struct ratchet_state *s = sealed();
-	__u64 mnt;
-
-	if (!s || s->pin_mnt)
-		return 0;
-	if (file->f_path.mnt->mnt_sb->s_dev != s->pin_dev)
-		return 0;
-	/* Read through the helper so the verifier treats it as a number. */
-	mnt = (__u64)BPF_CORE_READ(file, f_path.mnt);
-	__sync_val_compare_and_swap(&s->pin_mnt, 0, mnt);
-	return 0;
-}
-
-/*
- * Deny unmounting any mount of the pin filesystem, and the recorded pin
- * mount's ancestors: `umount -l /run` would detach the pins without the
- * hook ever seeing their own mount.
+ * No umount of the pin mount or of any mount above it (`umount -l /run`
+ * would detach the pins without the hook ever seeing their own mount).
+ * And none at all, anywhere, while the pin mount's parent receives
+ * propagation: mount_setattr(2) can make it shared without any hook, and
+ * an umount in a peer would then propagate to the pins unseen. Copies of
+ * ratchet's mounts in other namespaces may go: nothing propagates from
+ * them to the originals while that parent receives nothing.
  */
 SEC("lsm/sb_umount")
 int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags)
 {
-	__u64 off = bpf_core_field_offset(struct mount, mnt);
 	struct ratchet_state *s = sealed();
-	struct mount *m, *parent;
-	__u64 v;
-	int i;
+	int depth;
 
 	if (!s)
 		return 0;
-	if (mnt->mnt_sb->s_dev == s->pin_dev)
+	depth = chain_find(s, (__u64)mnt, 0);
+	if (depth >= 0 && depth < CHAIN_MAX)
 		return deny_self(s, RATCHET_DETAIL_UMOUNT);
-	v = s->pin_mnt;
-	for (i = 0; i < 64 && v; i++) {
-		if (v == (__u64)mnt)
-			return deny_self(s, RATCHET_DETAIL_UMOUNT);
-		m = (struct mount *)(v - off);
-		parent = BPF_CORE_READ(m, mnt_parent);
-		if (!parent || (__u64)parent + off == v)
-			break;
-		v = (__u64)parent + off;
-	}
+	if (depth == CHAIN_MAX || pin_exposed(s))
+		return deny_self(s, RATCHET_DETAIL_UMOUNT_UNSAFE);
 	return 0;
 }
 
 /*
+ * mount(2) in path_mount() order: a remount or a bind changes neither
+ * propagation nor place. A propagation change must not reach the pin
+ * mount or its parent (directly, or by MS_REC from any ancestor). MS_MOVE
+ * names its source by a string only, so no MS_MOVE at all is allowed in
+ * the namespace that holds the pin mount: moved onto a dentry that can be
+ * invalidated (/proc/PID, sysfs, FUSE), it would be detached unseen.
+ */
+SEC("lsm/sb_mount")
+int BPF_PROG(ratchet_sb_mount, const char *dev_name, const struct path *path,
+	     const char *type, unsigned long flags, void *data)
+{
+	struct ratchet_state *s;
+	int depth;
+
+	if ((flags & (MS_REMOUNT | MS_BIND)) ||
+	    !(flags & (MS_PROPAGATION | MS_MOVE)) || !(s = sealed()))
+		return 0;
+	if (!(flags & MS_PROPAGATION))
+		return in_pin_ns(s) ? deny_self(s, RATCHET_DETAIL_MOVE) : 0;
+	depth = chain_find(s, (__u64)path->mnt, 0);
+	if (depth == 0 || depth == 1 || (depth > 1 && (flags & MS_REC)))
+		return deny_self(s, RATCHET_DETAIL_PROPAGATION);
+	return 0;
+}
+
+/*
+ * move_mount(2) names both ends by object. Refused: moving the pin mount
+ * or any mount above it (from); anything onto, beneath or into the peer
+ * group of the pin mount or its parent (to); and onto or beneath the root
+ * of any mount above them, which would insert mounts into the chain.
+ */
+SEC("lsm/move_mount")
+int BPF_PROG(ratchet_move_mount, const struct path *from_path,
+	     const struct path *to_path)
+{
+	struct ratchet_state *s = sealed();
+	struct vfsmount *to;
+	int depth;
+
+	if (!s)
+		return 0;
+	to = to_path->mnt;
+	if (from_path->mnt->mnt_sb->s_dev == s->pin_dev ||
+	    to->mnt_sb->s_dev == s->pin_dev ||
+	    chain_find(s, (__u64)from_path->mnt, 0) >= 0)
+		return deny_self(s, RATCHET_DETAIL_MOVE_MOUNT);
+	depth = chain_find(s, (__u64)to, 0);
+	if (depth == 0 || depth == 1 ||
+	    (depth > 1 && to_path->dentry == to->mnt_root))
+		return deny_self(s, RATCHET_DETAIL_MOVE_MOUNT);
+	return 0;
+}
+
+/*
+ * pivot_root re-parents the namespace's old root, with the pin mount
+ * under it, onto any dentry the caller picks. Not in the pins' namespace.
+ */
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(ratchet_pivotroot, const struct path *old_path,
+	     const struct path *new_path)
+{
+	struct ratchet_state *s = sealed();
+
+	return s && in_pin_ns(s) ? deny_self(s, RATCHET_DETAIL_PIVOT_ROOT) : 0;
+}
+
+/*
  * How the CLI reads the state once sealed: no fd to the map can be had
- * then, but this program copies it out through its context.
+ * then, but this program copies it out through its context, with what
+ * the pin mount looks like right now.
  */
 SEC("syscall")
-int ratchet_snapshot(struct ratchet_state *out)
+int ratchet_snapshot(struct ratchet_snapshot *out)
 {
 	struct ratchet_state *s = get_state();
 	__u64 *dst = (__u64 *)out, *src;
+	struct mount *m, *p;
 	int i;
 
 	if (!s)
@@ -325,6 +561,17 @@ int ratchet_snapshot(struct ratchet_state *out)
 #pragma clang loop unroll(full)
 	for (i = 0; i < sizeof(*s) / 8; i++)
 		dst[i] = src[i];
+	if (!s->pin_mnt)
+		return 0;
+	m = real_mount(s->pin_mnt);
+	p = BPF_CORE_READ(m, mnt_parent);
+	out->pin.mnt_id = BPF_CORE_READ(m, mnt_id);
+	out->pin.parent_id = BPF_CORE_READ(p, mnt_id);
+	out->pin.parent_group = BPF_CORE_READ(p, mnt_group_id);
+	out->pin.parent_master = BPF_CORE_READ(p, mnt_master) != 0;
+	out->pin.in_init_ns = BPF_CORE_READ(m, mnt_ns) == init_mnt_ns();
+	i = chain_depth(s);
+	out->pin.depth = i == CHAIN_MAX ? 0 : i;
 	return 0;
 }
 
@@ -344,38 +591,6 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;
-}
-
-/* Propagation flags of mount(2), uapi #defines */
-#define MS_SHARED (1 << 20)
-#define MS_SLAVE (1 << 19)
-
-/*
- * ratchet's two mounts stay private: made shared again, an umount -l of a
- * peer in another namespace would propagate to them without sb_umount
- * ever seeing them. The pin bpffs, and the tmpfs right above it, cannot be
- * made shared or slave once sealed.
- */
-SEC("lsm/sb_mount")
-int BPF_PROG(ratchet_sb_mount, const char *dev_name, const struct path *path,
-	     const char *type, unsigned long flags, void *data)
-{
-	__u64 off = bpf_core_field_offset(struct mount, mnt);
-	struct ratchet_state *s = sealed();
-	struct vfsmount *mnt;
-	struct mount *pin;
-
-	if (!s || !(flags & (MS_SHARED | MS_SLAVE)))
-		return 0;
-	mnt = path->mnt;
-	if (mnt->mnt_sb->s_dev == s->pin_dev)
-		return deny_self(s, RATCHET_DETAIL_UMOUNT);
-	if (!s->pin_mnt)
-		return 0;
-	pin = (struct mount *)(s->pin_mnt - off);
-	if ((__u64)BPF_CORE_READ(pin, mnt_parent) + off == (__u64)mnt)
-		return deny_self(s, RATCHET_DETAIL_UMOUNT);
-	return 0;
 }
 
 /* After sealing, no program that could overrule these may be loaded. */

@@ -72,6 +72,13 @@ enum ratchet_detail {
 	RATCHET_DETAIL_SYSCTL_DETACH,
 	RATCHET_DETAIL_STATE_FD,
 	RATCHET_DETAIL_SYSCTL_WRITE,
+	/* Self-protection of the pin mount (docs/threat-model.md). */
+	RATCHET_DETAIL_PROPAGATION,   /* sb_mount: a propagation change */
+	RATCHET_DETAIL_MOVE,          /* sb_mount: MS_MOVE in the pins' namespace */
+	RATCHET_DETAIL_MOVE_MOUNT,    /* move_mount(2) of or onto the pin mounts */
+	RATCHET_DETAIL_PIVOT_ROOT,    /* pivot_root in the pins' namespace */
+	RATCHET_DETAIL_MOUNTPOINT,    /* rmdir/unlink/rename of a mountpoint */
+	RATCHET_DETAIL_UMOUNT_UNSAFE, /* any umount once the pins are exposed */
 	RATCHET_DETAIL_END,
 };
 
@@ -109,8 +116,9 @@ struct ratchet_state {
 	 */
 	__u64 pin_dev;
 	/*
-	 * Address of the struct mount that holds the pins, recorded once
-	 * when ratchet flock()s the pin directory after sealing.
+	 * Address of the vfsmount of the pin bpffs in the initial mount
+	 * namespace, recorded by ratchet_raise as it seals (from the
+	 * caller's working directory, which the first lock sets to it).
 	 */
 	__u64 pin_mnt;
 	/* Bit per enum ratchet_sysctl: knobs that only move stricter. */
@@ -130,6 +138,26 @@ struct ratchet_raise_args {
 	__u64 sysctls;
 	__u32 state_map_id;
 	__u32 pad;
+};
+
+/*
+ * What ratchet_snapshot reads live from the kernel's mount objects, next
+ * to the state: where the pin mount is and whether an umount anywhere
+ * could reach it (docs/threat-model.md, "The pin mount").
+ */
+struct ratchet_pin_view {
+	__u32 mnt_id;        /* the pin mount's id, as in mountinfo */
+	__u32 parent_id;     /* its parent's */
+	__u32 parent_group;  /* the parent's peer group: 0 unless shared */
+	__u32 parent_master; /* 1: the parent receives from a master */
+	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
+	__u32 depth;         /* mounts from the pin mount to its root, or 0 */
+};
+
+/* Context of the ratchet_snapshot syscall program, filled on return. */
+struct ratchet_snapshot {
+	struct ratchet_state state;
+	struct ratchet_pin_view pin;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int slot)

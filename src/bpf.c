@@ -4,9 +4,15 @@
  *
  * The first lock loads the skeleton, attaches every program, pins the
  * links, the state map and the raise program into ratchet's own bpffs
- * instance, freezes the state map, then raises. Later locks only run the
- * pinned raise program: they never load new programs, so they still work
- * after bpf-read-kernel or the self-protection has been locked.
+ * instance, freezes the state map, then raises and seals. Later locks
+ * only run the raise program: they never load new programs, so they
+ * still work after bpf-read-kernel or the self-protection has been locked.
+ *
+ * A lock is found by its kernel objects, never by the pin path: the
+ * attached ratchet_locked_down LSM link (none can be added once sealed),
+ * the maps its program uses, and the syscall programs that use the state
+ * map (no new fd to it can be had once sealed, so none can be forged).
+ * Moved, hidden or out of this namespace's sight, the pins change nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,73 +140,247 @@ static int is_mountpoint(const char *path, const char *parent)
 	return !stat(path, &a) && !stat(parent, &b) && a.st_dev != b.st_dev;
 }
 
-/* mkdir + mount + make private; a private mount is not reachable by umount
- * propagation from other mount namespaces.
+/*
+ * The first lock's mounts must outlive the namespace they are made in:
+ * a mount namespace that dies unmounts everything in it, with no hook.
+ * Only the initial one never dies; ratchet_raise checks that on the
+ * kernel's objects, this says so before anything is mounted.
  */
-static int mount_private(const char *dir, const char *type, const char *opts)
+static int in_pid1_mount_ns(void)
+{
+	struct stat self, init;
+
+	step = "comparing this mount namespace with PID 1's";
+	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
+		return -errno;
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev ? 0 : -EXDEV;
+}
+
+/*
+ * Mount @type at @dir unless @mounted, then make it unbindable: private,
+ * and more: no bind mount or clone of it can be made, and the kernel
+ * refuses to move a tree that holds it under a shared mount
+ * (do_move_mount()). *@made says whether this call mounted it.
+ */
+static int mount_unbindable(const char *dir, const char *type,
+			    const char *opts, bool mounted, bool *made)
 {
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
-	if (mount("ratchet", dir, type, MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
-		return -errno;
-	if (mount(NULL, dir, NULL, MS_PRIVATE, NULL))
+	if (!mounted) {
+		if (mount("ratchet", dir, type, MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
+			return -errno;
+		*made = true;
+	}
+	if (mount(NULL, dir, NULL, MS_UNBINDABLE, NULL))
 		return -errno;
 	return 0;
 }
 
-/*
- * /run/ratchet is a private tmpfs, /run/ratchet/bpf a private bpffs
- * instance of ratchet's own: the tmpfs keeps the pins out of reach of
- * propagated umounts, since the kernel never propagates an umount to a
- * mount that still has children.
- */
-static int open_pin_dir(void)
-{
-	int err, fd;
+struct pin_dir {
+	int fd;
+	bool made_run, made_pins; /* mounted by this run */
+};
 
-	step = "mounting " RATCHET_RUN_DIR;
-	if (mkdir(RATCHET_RUN_DIR, 0700) && errno != EEXIST)
-		return -errno;
-	if (!is_mountpoint(RATCHET_RUN_DIR, "/run") &&
-	    (err = mount_private(RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k")))
-		return err;
-	step = "mounting bpffs at " RATCHET_PIN_DIR;
-	if (!fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC) &&
-	    (err = mount_private(RATCHET_PIN_DIR, "bpf", "mode=0700")))
-		return err;
-	fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* Serialises ratchet runs; after sealing it also records the mount. */
-	step = "locking " RATCHET_PIN_DIR;
-	if (flock(fd, LOCK_EX)) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
+/* A first lock that failed leaves no mount behind. */
+static void close_pin_dir(struct pin_dir *d, bool failed)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	if (!failed)
+		return;
+	if (d->made_pins)
+		umount2(RATCHET_PIN_DIR, 0);
+	if (d->made_run && !umount2(RATCHET_RUN_DIR, 0))
+		rmdir(RATCHET_RUN_DIR);
 }
 
 /*
- * Through the pinned snapshot program: no fd to the map itself is given.
- * A syscall program's context is copied back into ctx_in (ctx_out is
+ * /run/ratchet is an unbindable tmpfs, /run/ratchet/bpf an unbindable
+ * bpffs instance of ratchet's own. The tmpfs is the pin mount's parent:
+ * while it receives no propagation no umount anywhere reaches the pins,
+ * and while it holds them no umount removes it (docs/threat-model.md).
+ */
+static int open_pin_dir(struct pin_dir *d)
+{
+	int err;
+
+	*d = (struct pin_dir){ .fd = -1 };
+	if ((err = in_pid1_mount_ns()))
+		return err;
+	step = "mounting " RATCHET_RUN_DIR;
+	if ((err = mount_unbindable(RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k",
+				    is_mountpoint(RATCHET_RUN_DIR, "/run"), &d->made_run)))
+		return err;
+	step = "mounting bpffs at " RATCHET_PIN_DIR;
+	if ((err = mount_unbindable(RATCHET_PIN_DIR, "bpf", "mode=0700",
+				    fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC), &d->made_pins)))
+		return err;
+	d->fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0)
+		return -errno;
+	/* Serialises first locks. */
+	step = "locking " RATCHET_PIN_DIR;
+	if (flock(d->fd, LOCK_EX))
+		return -errno;
+	return 0;
+}
+
+/* ---- finding a lock by its kernel objects ---- */
+
+#define MAPS_MAX 8
+
+struct found {
+	__u32 maps[MAPS_MAX], n; /* the maps of ratchet_locked_down */
+	__u64 lsm_loaded;        /* latest load_time of ratchet's LSM programs */
+	__u32 raise, snapshot;   /* program ids */
+};
+
+/* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
+static int prog_info(int fd, struct bpf_prog_info *info, __u32 *maps, __u32 *n)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	info->nr_map_ids = MAPS_MAX;
+	info->map_ids = (__u64)(unsigned long)maps;
+	if (bpf_obj_get_info_by_fd(fd, info, &len))
+		return -errno;
+	*n = info->nr_map_ids < MAPS_MAX ? info->nr_map_ids : MAPS_MAX;
+	return 0;
+}
+
+/* The program behind LSM link @id, if it is one of ratchet's. */
+static void match_lsm_link(__u32 id, struct found *f)
+{
+	struct bpf_link_info link = {};
+	struct bpf_prog_info info;
+	__u32 len = sizeof(link), maps[MAPS_MAX], n = 0;
+	int fd = bpf_link_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return;
+	err = bpf_obj_get_info_by_fd(fd, &link, &len);
+	close(fd);
+	if (err || link.type != BPF_LINK_TYPE_TRACING ||
+	    link.tracing.attach_type != BPF_LSM_MAC ||
+	    (fd = bpf_prog_get_fd_by_id(link.prog_id)) < 0)
+		return;
+	err = prog_info(fd, &info, maps, &n);
+	close(fd);
+	if (err || strncmp(info.name, "ratchet_", 8))
+		return;
+	if (info.load_time > f->lsm_loaded)
+		f->lsm_loaded = info.load_time;
+	if (!strcmp(info.name, "ratchet_locked_")) {
+		memcpy(f->maps, maps, sizeof(maps));
+		f->n = n;
+	}
+}
+
+static bool has_id(const __u32 *ids, __u32 n, __u32 id)
+{
+	while (n--)
+		if (ids[n] == id)
+			return true;
+	return false;
+}
+
+/*
+ * Sets f->raise or f->snapshot if program @id is one of those two: named
+ * so, using only maps of ratchet_locked_down, and loaded no later than
+ * ratchet's LSM programs (in the same object load, which interleaves
+ * them). After sealing no LSM program can be loaded, so nothing loaded
+ * since passes the last test; and nothing that did can use the state map.
+ */
+static void match_syscall_prog(__u32 id, struct found *f)
+{
+	struct bpf_prog_info info;
+	__u32 own[MAPS_MAX], k = 0, i;
+	int fd = bpf_prog_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return;
+	err = prog_info(fd, &info, own, &k);
+	close(fd);
+	if (err || info.type != BPF_PROG_TYPE_SYSCALL || !k ||
+	    info.load_time > f->lsm_loaded)
+		return;
+	for (i = 0; i < k; i++)
+		if (!has_id(f->maps, f->n, own[i]))
+			return;
+	if (!strcmp(info.name, "ratchet_raise"))
+		f->raise = id;
+	else if (!strcmp(info.name, "ratchet_snapsho"))
+		f->snapshot = id;
+}
+
+/*
+ * The lock in force, if any: -ENOENT when no ratchet LSM link is
+ * attached, -EBADF when one is but its raise and snapshot are missing.
+ */
+static int find_lock(struct found *f)
+{
+	__u32 id = 0;
+
+	memset(f, 0, sizeof(*f));
+	step = "looking for ratchet's attached LSM programs";
+	while (!bpf_link_get_next_id(id, &id))
+		match_lsm_link(id, f);
+	if (errno != ENOENT)
+		return -errno;
+	if (!f->n)
+		return -ENOENT;
+	step = "looking for ratchet's snapshot and raise programs";
+	id = 0;
+	while ((!f->raise || !f->snapshot) && !bpf_prog_get_next_id(id, &id))
+		match_syscall_prog(id, f);
+	return f->raise && f->snapshot ? 0 : -EBADF;
+}
+
+/*
+ * Through the snapshot program: no fd to the map itself is given. A
+ * syscall program's context is copied back into ctx_in (ctx_out is
  * refused for them).
  */
-int rbpf_read_state(struct ratchet_state *st)
+static int run_snapshot(const struct found *f, struct ratchet_snapshot *snap)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = st,
-		    .ctx_size_in = sizeof(*st));
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = snap,
+		    .ctx_size_in = sizeof(*snap));
 	int fd, err = 0;
 
-	fd = bpf_obj_get(PIN("snapshot"));
+	step = "reading the state through ratchet_snapshot";
+	fd = bpf_prog_get_fd_by_id(f->snapshot);
 	if (fd < 0)
 		return -errno;
-	memset(st, 0, sizeof(*st));
+	memset(snap, 0, sizeof(*snap));
 	if (bpf_prog_test_run_opts(fd, &opts))
 		err = -errno;
 	else if (opts.retval)
 		err = (int)opts.retval;
 	close(fd);
+	return err;
+}
+
+/* -ENOENT: nothing locked (no sealed lock in this kernel). */
+int rbpf_read_snapshot(struct ratchet_snapshot *snap)
+{
+	struct found f;
+	int err;
+
+	libbpf_set_print(keep_log);
+	if ((err = find_lock(&f)) || (err = run_snapshot(&f, snap)))
+		return err;
+	return snap->state.pin_dev ? 0 : -ENOENT;
+}
+
+int rbpf_read_state(struct ratchet_state *st)
+{
+	static struct ratchet_snapshot snap;
+	int err = rbpf_read_snapshot(&snap);
+
+	*st = snap.state;
 	return err;
 }
 
@@ -338,6 +518,24 @@ static int hooks_checked(struct ratchet_bpf *skel)
 }
 
 /*
+ * ratchet_raise seals with the caller's working directory at the root of
+ * the pin bpffs: that is how it learns which mount to protect.
+ */
+static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
+{
+	int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+
+	step = "entering " RATCHET_PIN_DIR " to seal";
+	if (cwd < 0)
+		return -errno;
+	err = fchdir(dirfd) ? -errno : run_raise(prog_fd, args);
+	if (fchdir(cwd) && !err)
+		err = -errno;
+	close(cwd);
+	return err;
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  */
@@ -360,7 +558,7 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
 		args->pin_dev = kernel_dev(st.st_dev);
-		err = run_raise(bpf_program__fd(skel->progs.ratchet_raise), args);
+		err = seal(bpf_program__fd(skel->progs.ratchet_raise), dirfd, args);
 	}
 	if (err) {
 		detach_sysctl(skel);
@@ -370,12 +568,13 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 	return err;
 }
 
-static int raise_pinned(struct ratchet_raise_args *args)
+/* A later lock: through the raise program of the lock in force. */
+static int raise_found(const struct found *f, struct ratchet_raise_args *args)
 {
 	int fd, err;
 
-	step = "opening the pinned ratchet_raise";
-	fd = bpf_obj_get(PIN("raise"));
+	step = "opening ratchet_raise by id";
+	fd = bpf_prog_get_fd_by_id(f->raise);
 	if (fd < 0)
 		return -errno;
 	err = run_raise(fd, args);
@@ -385,21 +584,54 @@ static int raise_pinned(struct ratchet_raise_args *args)
 
 /* Read the state back from the kernel: the only proof that counts. */
 static int verify(const struct ratchet_mask *enforce,
-		  const struct ratchet_mask *permissive, struct ratchet_state *st)
+		  const struct ratchet_mask *permissive, __u64 sysctls,
+		  struct ratchet_state *st)
 {
 	struct ratchet_mask either;
 	int i, err;
 
-	step = "reading the state back";
 	if ((err = rbpf_read_state(st)))
-		return err;
+		return err == -ENOENT ? -EIO : err;
 	for (i = 0; i < RATCHET_WORDS; i++)
 		either.w[i] = st->enforce.w[i] | st->permissive.w[i];
 	step = "verifying the state";
 	if (!st->pin_dev || !ratchet_mask_covers(&st->enforce, enforce) ||
-	    !ratchet_mask_covers(&either, permissive))
+	    !ratchet_mask_covers(&either, permissive) ||
+	    (st->sysctls & sysctls) != sysctls)
 		return -EIO;
 	return 0;
+}
+
+/*
+ * The lock in force, found by its objects wherever its pins went; or a
+ * first lock, serialised by the pin directory's flock. -EALREADY: a lock
+ * is loaded but was never sealed (a first lock that was killed midway).
+ */
+static int lock_or_raise(struct ratchet_raise_args *args)
+{
+	struct ratchet_snapshot snap;
+	struct pin_dir d;
+	struct found f;
+	int err;
+
+	err = find_lock(&f);
+	if (!err && !(err = run_snapshot(&f, &snap)) && snap.state.pin_dev)
+		return raise_found(&f, args);
+	if (err && err != -ENOENT)
+		return err;
+	if ((err = open_pin_dir(&d))) {
+		close_pin_dir(&d, true);
+		return err;
+	}
+	/* Whoever held the flock may have locked meanwhile. */
+	err = find_lock(&f);
+	if (!err && !(err = run_snapshot(&f, &snap)))
+		err = snap.state.pin_dev ? raise_found(&f, args) : -EALREADY;
+	else if (err == -ENOENT)
+		err = first_lock(args, d.fd);
+	/* Only mounts made by this run go; a sealed lock's cannot. */
+	close_pin_dir(&d, err != 0);
+	return err;
 }
 
 int rbpf_lock(const struct ratchet_mask *enforce,
@@ -418,25 +650,41 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		.permissive = *permissive,
 		.sysctls = sysctls,
 	};
-	int dirfd, err;
+	int err;
 
 	libbpf_set_print(keep_log);
-	dirfd = open_pin_dir();
-	if (dirfd < 0)
-		return dirfd;
-	if (access(PIN("state"), F_OK) == 0)
-		err = raise_pinned(&args);
-	else
-		err = first_lock(&args, dirfd);
-	/* A second flock, now sealed, lets BPF record the pin mount. */
-	if (!err && flock(dirfd, LOCK_EX))
-		err = -errno;
-	if (!err)
-		err = verify(enforce, permissive, st);
-	if (!err && (st->sysctls & sysctls) != sysctls)
-		err = -EIO;
-	close(dirfd);
-	return err;
+	if ((err = lock_or_raise(&args)))
+		return err;
+	return verify(enforce, permissive, sysctls, st);
+}
+
+/*
+ * The ring buffer among ratchet_locked_down's maps. The state map, whose
+ * id the state names, is not opened: that is refused and reported.
+ */
+static int events_fd(void)
+{
+	struct ratchet_snapshot snap;
+	struct bpf_map_info info;
+	struct found f;
+	__u32 i, len;
+	int fd, err;
+
+	if ((err = find_lock(&f)) || (err = run_snapshot(&f, &snap)))
+		return err;
+	step = "opening the event ring by id";
+	for (i = 0; i < f.n; i++) {
+		if (f.maps[i] == snap.state.state_map_id ||
+		    (fd = bpf_map_get_fd_by_id(f.maps[i])) < 0)
+			continue;
+		len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.type == BPF_MAP_TYPE_RINGBUF)
+			return fd;
+		close(fd);
+	}
+	return -ENOENT;
 }
 
 struct watch {
@@ -464,9 +712,8 @@ int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 	int fd, err = 0;
 
 	libbpf_set_print(keep_log);
-	fd = bpf_obj_get(PIN("events"));
-	if (fd < 0)
-		return -errno;
+	if ((fd = events_fd()) < 0)
+		return fd;
 	rb = ring_buffer__new(fd, on_event, &w, NULL);
 	if (!rb) {
 		err = -errno;

@@ -102,7 +102,9 @@ int residue_open_files(struct fd_note *out, int max);
 #define RATCHET_RUN_DIR "/run/ratchet"
 #define RATCHET_PIN_DIR RATCHET_RUN_DIR "/bpf"
 
+/* -ENOENT: no sealed lock in this kernel (found by its objects, not a path) */
 int rbpf_read_state(struct ratchet_state *st);
+int rbpf_read_snapshot(struct ratchet_snapshot *snap);
 int rbpf_lock(const struct ratchet_mask *enforce,
 	      const struct ratchet_mask *permissive, struct ratchet_state *st);
 int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
@@ -122,6 +124,18 @@ const char *rbpf_prog_type(__u32 type);
 #include <signal.h>
 typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);
 int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop);
+
+/* ---- pins.c: where a lock's pin mount is, by its mount id ---- */
+
+struct pin_place {
+	char path[4096];      /* in the initial namespace, or "" */
+	char hidden_by[4096]; /* a mount that covers it, or "" */
+	char here[4096];      /* where this namespace mounts it, or "" */
+	bool here_reachable;  /* and that path leads to it */
+	bool other_ns;        /* this process is not in PID 1's namespace */
+};
+int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p);
+const char *pins_parent_state(const struct ratchet_pin_view *v);
 
 /* ---- report.c: output helpers shared by the commands ---- */
 

@@ -25,9 +25,10 @@ static const struct {
 	{ "inode_unlink", "dir,dentry" },
 	{ "inode_rmdir", "dir,dentry" },
 	{ "inode_rename", "old_dir,old_dentry,new_dir,new_dentry" },
-	{ "file_lock", "file,cmd" },
 	{ "sb_umount", "mnt,flags" },
 	{ "sb_mount", "dev_name,path,type,flags,data" },
+	{ "move_mount", "from_path,to_path" },
+	{ "sb_pivotroot", "old_path,new_path" },
 	{ "bpf_map", "map,fmode" },
 	{ "bpf", "cmd,attr,size" },
 };

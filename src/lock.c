@@ -125,9 +125,23 @@ static int lock_failed(int err)
 				"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
 		return EXIT_KERNEL;
 	}
-	if (err == -EPERM && access(RATCHET_PIN_DIR "/state", F_OK))
-		fprintf(stderr, "ratchet: an earlier lock may be in force with its pins out of sight "
-				"(is something mounted over " RATCHET_RUN_DIR "?); nothing was added\n");
+	if (err == -EXDEV)
+		fprintf(stderr, "ratchet: a first lock must run in the initial mount namespace: its mounts "
+				"would die with this one (unshare -m, or a unit with PrivateTmp=, "
+				"ProtectSystem= and the like), and the lock with them; nothing was locked; "
+				"fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing\n");
+	else if (err == -EBUSY)
+		fprintf(stderr, "ratchet: " RATCHET_RUN_DIR " is shared or a slave, so an umount elsewhere "
+				"could reach the pins; nothing was locked; fix: mount --make-private "
+				RATCHET_RUN_DIR " and retry\n");
+	else if (err == -EALREADY)
+		fprintf(stderr, "ratchet: ratchet's programs are loaded but were never sealed (an "
+				"earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
+				"remove the pins in " RATCHET_PIN_DIR " and retry\n");
+	else if (err == -EBADF)
+		fprintf(stderr, "ratchet: ratchet's LSM programs are attached, so a lock holds, but its "
+				"raise and snapshot programs were not found; nothing was added; this ratchet "
+				"cannot raise that lock (another version?)\n");
 	else if (err == -EIO)
 		fprintf(stderr, "ratchet: the kernel state does not show the requested restrictions; "
 				"check ratchet status\n");

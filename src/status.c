@@ -16,9 +16,18 @@ static const char *const out_of_scope =
 	"before a lock: file descriptors, mmaps, ioperm grants and BPF programs "
 	"already loaded keep working.";
 
+/* What the self-protection of the pin mount costs (docs/threat-model.md). */
+static const char *const mount_costs =
+	"after a lock, the initial mount namespace refuses mount --move and "
+	"pivot_root, and any propagation change that reaches ratchet's mounts "
+	"(mount --make-rshared / and the like); ratchet's mounts and the mounts "
+	"above them cannot be unmounted, moved or removed. Other mounts, and "
+	"other mount namespaces (containers, sandboxed services), are unaffected.";
+
 struct view {
 	struct catalogue cat;
 	struct posture pos;
+	struct ratchet_snapshot snap;
 	struct ratchet_state st;
 	int state_err; /* 0: state read; -ENOENT: nothing locked */
 };
@@ -177,6 +186,50 @@ static void residue_text(const struct view *v)
 		       f[i].pid, f[i].path);
 }
 
+/* Would an umount anywhere be refused because the pins are exposed? */
+static bool pins_exposed(const struct ratchet_pin_view *pv)
+{
+	return pv->parent_group || pv->parent_master || !pv->depth;
+}
+
+static struct json_object *pins_json(const struct view *v)
+{
+	const struct ratchet_pin_view *pv = &v->snap.pin;
+	struct json_object *o = json_object_new_object();
+	struct pin_place p;
+	int err = pins_locate(&v->snap, &p);
+
+	json_object_object_add(o, "mount_id", json_object_new_int64(pv->mnt_id));
+	json_object_object_add(o, "initial_namespace", json_object_new_boolean(pv->in_init_ns));
+	json_object_object_add(o, "path", err ? NULL : json_object_new_string(p.path));
+	json_object_object_add(o, "hidden_by", p.hidden_by[0] ? json_object_new_string(p.hidden_by) : NULL);
+	json_object_object_add(o, "here", p.here[0] ? json_object_new_string(p.here) : NULL);
+	json_object_object_add(o, "here_reachable", json_object_new_boolean(p.here_reachable));
+	json_object_object_add(o, "parent", json_object_new_string(pins_parent_state(pv)));
+	json_object_object_add(o, "umount_refused_everywhere", json_object_new_boolean(pins_exposed(pv)));
+	return o;
+}
+
+static void pins_text(const struct view *v)
+{
+	const struct ratchet_pin_view *pv = &v->snap.pin;
+	struct pin_place p;
+
+	if (pins_locate(&v->snap, &p))
+		printf("  pins                   mount %u, not found in the initial mount namespace\n",
+		       pv->mnt_id);
+	else
+		printf("  pins                   %s (mount %u)%s%s\n", p.path, pv->mnt_id,
+		       p.hidden_by[0] ? ", hidden under a mount at " : "", p.hidden_by);
+	if (p.other_ns && !p.here[0])
+		printf("  from this namespace    not mounted (the lock holds all the same)\n");
+	else if (p.other_ns)
+		printf("  from this namespace    %s%s\n", p.here, p.here_reachable ? "" : ", covered");
+	printf("  pin mount's parent     %s%s\n", pins_parent_state(pv),
+	       pins_exposed(pv) ? ": an umount could reach the pins, so every umount is refused "
+				  "until reboot (fail closed)" : "");
+}
+
 static void status_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -198,6 +251,8 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "event_drops", json_object_new_uint64(v->st.drops));
 		json_object_object_add(r, "raise_only_sysctls", sysctls_json(v->st.sysctls));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
+		json_object_object_add(r, "pins", pins_json(v));
+		json_object_object_add(r, "self_protection_costs", json_object_new_string(mount_costs));
 	}
 	json_object_object_add(o, "schema_version",
 			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
@@ -226,6 +281,7 @@ static void ratchet_text(const struct view *v)
 		return;
 	}
 	printf("ratchet: locked until reboot\n");
+	pins_text(v);
 	residue_text(v);
 	for (i = 0; i < v->cat.n; i++) {
 		const struct restriction *r = &v->cat.r[i];
@@ -331,6 +387,8 @@ static int status_print(const struct view *v, enum status_format fmt)
 		ratchet_text(v);
 		kernel_text(&v->pos);
 		printf("scope: %s\n", out_of_scope);
+		if (!v->state_err)
+			printf("costs: %s\n", mount_costs);
 	}
 	return EXIT_OK;
 }
@@ -347,7 +405,8 @@ int cmd_status(int argc, char **argv)
 		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
-	v.state_err = rbpf_read_state(&v.st);
+	v.state_err = rbpf_read_snapshot(&v.snap);
+	v.st = v.snap.state;
 	if (v.state_err)
 		memset(&v.st, 0, sizeof(v.st));
 	if (fmt == ST_CHECK)

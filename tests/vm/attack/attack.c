@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "attack-naive.skel.h"
@@ -817,6 +818,71 @@ static int cmd_procmem_zero(int argc, char **argv)
 	return OK;
 }
 
+/* ---- mounts: the calls util-linux 2.38 does not make ---- */
+
+#ifndef MOVE_MOUNT_BENEATH
+#define MOVE_MOUNT_BENEATH 0x00000200 /* 6.5 */
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+/* mount_setattr(2): propagation only, no LSM hook on any kernel. */
+static int cmd_setattr(int argc, char **argv)
+{
+	static const struct { const char *name; __u64 type; } types[] = {
+		{ "shared", MS_SHARED }, { "slave", MS_SLAVE },
+		{ "private", MS_PRIVATE }, { "unbindable", MS_UNBINDABLE },
+	};
+	struct mount_attr a = {};
+	int rec = argc > 4 && !strcmp(argv[4], "rec");
+	size_t i;
+
+	for (i = 0; argc > 3 && i < sizeof(types) / sizeof(*types); i++)
+		if (!strcmp(argv[3], types[i].name))
+			a.propagation = types[i].type;
+	if (!a.propagation)
+		return fprintf(stderr, "usage: ratchet-attack setattr PATH shared|slave|private|unbindable [rec]\n"), OTHER;
+	if (syscall(SYS_mount_setattr, AT_FDCWD, argv[2], rec ? AT_RECURSIVE : 0, &a, sizeof(a)))
+		return report_err(errno, "setattr: mount_setattr(%s, %s%s)", argv[2], argv[3],
+				  rec ? ", AT_RECURSIVE" : "");
+	printf("setattr: %s%s made %s\n", argv[2], rec ? " and every mount below it" : "", argv[3]);
+	return OK;
+}
+
+/* move_mount(2), optionally MOVE_MOUNT_BENEATH or MOVE_MOUNT_SET_GROUP. */
+static int cmd_move_mount(int argc, char **argv)
+{
+	const char *how = argc > 4 ? argv[4] : "";
+	unsigned int flags = !strcmp(how, "beneath") ? MOVE_MOUNT_BENEATH :
+			     !strcmp(how, "set-group") ? MOVE_MOUNT_SET_GROUP : 0;
+
+	if (argc < 4 || (*how && !flags))
+		return fprintf(stderr, "usage: ratchet-attack move-mount FROM TO [beneath|set-group]\n"), OTHER;
+	if (syscall(SYS_move_mount, AT_FDCWD, argv[2], AT_FDCWD, argv[3], flags))
+		return report_err(errno, "move-mount: move_mount(%s, %s%s%s)", argv[2], argv[3],
+				  *how ? ", " : "", how);
+	printf("move-mount: %s %s %s\n", argv[2], *how ? how : "moved to", argv[3]);
+	return OK;
+}
+
+/* open_tree(OPEN_TREE_CLONE), then attached at TO with move_mount(2). */
+static int cmd_clone_tree(int argc, char **argv)
+{
+	int rec = argc > 4 && !strcmp(argv[4], "rec"), fd;
+
+	if (argc < 4)
+		return fprintf(stderr, "usage: ratchet-attack clone-tree FROM TO [rec]\n"), OTHER;
+	fd = syscall(SYS_open_tree, AT_FDCWD, argv[2], OPEN_TREE_CLONE | (rec ? AT_RECURSIVE : 0));
+	if (fd < 0)
+		return report_err(errno, "clone-tree: open_tree(%s, OPEN_TREE_CLONE%s)", argv[2],
+				  rec ? " | AT_RECURSIVE" : "");
+	if (syscall(SYS_move_mount, fd, "", AT_FDCWD, argv[3], MOVE_MOUNT_F_EMPTY_PATH))
+		return report_err(errno, "clone-tree: attaching the clone of %s at %s", argv[2], argv[3]);
+	printf("clone-tree: a clone of %s is mounted at %s\n", argv[2], argv[3]);
+	return OK;
+}
+
 /* ---- collateral that must keep working ---- */
 
 static int cmd_observe(void)
@@ -884,6 +950,8 @@ static const char usage[] =
 	"  map-zero MAP_PIN|id:N | map-zero-ratchet | map-zero-bpf MAP_PIN|id:N [rdonly]\n"
 	"  detach-sysctl | getfd-ids | link-detach PIN\n"
 	"  rename FROM TO [exchange] | pidfd-zero PID FD | procmem-zero PID ADDR LEN\n"
+	"  setattr PATH shared|slave|private|unbindable [rec]\n"
+	"  move-mount FROM TO [beneath|set-group] | clone-tree FROM TO [rec]\n"
 	"  observe | cgroup-device\n"
 	"exit: 0 done, 1 refused (EPERM/EACCES), 2 other error\n";
 
@@ -925,6 +993,12 @@ int main(int argc, char **argv)
 		return cmd_pidfd_zero(argc, argv);
 	if (!strcmp(c, "procmem-zero"))
 		return cmd_procmem_zero(argc, argv);
+	if (!strcmp(c, "setattr"))
+		return cmd_setattr(argc, argv);
+	if (!strcmp(c, "move-mount"))
+		return cmd_move_mount(argc, argv);
+	if (!strcmp(c, "clone-tree"))
+		return cmd_clone_tree(argc, argv);
 	if (!strcmp(c, "observe"))
 		return cmd_observe();
 	if (!strcmp(c, "cgroup-device"))

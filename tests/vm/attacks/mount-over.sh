@@ -1,8 +1,9 @@
 #!/bin/bash
-# mount-over.sh - hide the pins under another mount, remount the bpffs, or
-# stack a second bpffs: none removes a pin, so none undoes even the naive
-# lock; what matters is that ratchet still holds and does not report
-# itself unlocked.
+# mount-over.sh - hide the pins under another mount, or look from a
+# namespace where they are moved or gone: no pin is removed, so not even
+# the naive lock falls; what matters is that ratchet still holds, that
+# status finds the lock by its kernel objects and says where the pins
+# are, and that a new lock raises it. docs/threat-model.md, "Status".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -19,23 +20,34 @@ umount /sys/fs/bpf
 naive_off
 
 ratchet_on
-locked() { tests/rjson status 2>/dev/null | jq -e '.ratchet.restrictions[]|select(.name=="dev-mem").mode=="enforce"' >/dev/null; }
-expect "$ATTACK: ratchet: status reports dev-mem enforced" locked
+enforced() { tests/rjson status | jq -e ".ratchet.restrictions[]|select(.name==\"$1\").mode==\"enforce\"" >/dev/null; }
+show() { $R status | sed -n '1,4s/^/    | /p' >&2; }
 expect "$ATTACK: ratchet: remount of the pin bpffs (mode=0777)" mount -o remount,mode=0777 $PINS
 ratchet_holds "after a remount of the bpffs"
-expect "$ATTACK: ratchet: a tmpfs mounted over $PINS" mount -t tmpfs tmpfs $PINS
-ratchet_holds "with $PINS hidden"
-out=$($R lock kcore 2>&1)
-rc=$?
-echo "    | ratchet lock kcore: exit $rc: $out" >&2
-expect "$ATTACK: ratchet: a new lock with $PINS hidden fails and says so" test $rc != 0
-expect "$ATTACK: ratchet: a tmpfs mounted over /run/ratchet" mount -t tmpfs tmpfs /run/ratchet
-ratchet_holds "with /run/ratchet hidden"
-out=$($R lock kcore 2>&1)
-rc=$?
-echo "    | ratchet lock kcore: exit $rc: $out" >&2
-expect "$ATTACK: ratchet: a new lock with /run/ratchet hidden fails and says so" test $rc != 0
-# With the pins out of sight, status cannot find the lock (a documented
-# residual); the lock itself holds and a new lock fails closed.
+for m in $PINS /run/ratchet /run; do
+	expect "$ATTACK: ratchet: a tmpfs mounted over $m" mount -t tmpfs tmpfs $m
+	show
+	expect "$ATTACK: ratchet: status names the pins and the mount at $m that hides them" \
+		bash -c "$R status --json | jq -e '.ratchet.pins.path == \"$PINS\" and .ratchet.pins.hidden_by == \"$m\"' >/dev/null"
+	ratchet_holds "with $m hidden"
+	expect "$ATTACK: ratchet: with the pins hidden under $m, a new lock raises the lock in force" \
+		run 0 $R lock kcore
+	expect "$ATTACK: ratchet: ... status shows kcore enforced" enforced kcore
+	expect "$ATTACK: ratchet: the tmpfs over $m can be unmounted" umount $m
+done
+ns() { unshare -m sh -c "$1"; }
+out=$(ns "mkdir -p /tmp/mv && mount --move $PINS /tmp/mv && $R status --json")
+echo "    | from a namespace with the copy moved to /tmp/mv: $(jq -c .ratchet.pins <<<"$out")" >&2
+expect "$ATTACK: ratchet: from a namespace where the pins are moved, status finds the lock and where they are" \
+	jq -e '.ratchet.locked and .ratchet.pins.here == "/tmp/mv" and .ratchet.pins.here_reachable' <<<"$out"
+expect "$ATTACK: ratchet: ... and a new lock there raises it" \
+	ns "mkdir -p /tmp/mv && mount --move $PINS /tmp/mv && $R lock tiocsserial"
+expect "$ATTACK: ratchet: ... status here shows it" enforced tiocsserial
+out=$(ns "umount -l /run/ratchet && $R status --json")
+expect "$ATTACK: ratchet: from a namespace without the pins, status finds the lock" \
+	jq -e '.ratchet.locked and .ratchet.pins.here == null' <<<"$out"
+expect "$ATTACK: ratchet: ... and a new lock there raises it" \
+	ns "umount -l /run/ratchet && $R lock perf"
+expect "$ATTACK: ratchet: ... status here shows it" enforced perf
 ratchet_holds
 collateral

@@ -1,12 +1,14 @@
 #!/bin/bash
-# propagation.sh - an umount propagates to the peers of a shared mount
-# without the sb_umount hook seeing them. / is made rshared first, as
-# systemd does. In a new mount namespace whose mounts are peers of ours,
-# an umount -l of the copy there takes our mount with it.
+# propagation.sh - mount(2) propagation changes (MS_SHARED, MS_SLAVE,
+# MS_PRIVATE, MS_UNBINDABLE, with or without MS_REC). Made shared, a
+# mount's copy in another namespace is its peer, and an umount -l there
+# propagates back without sb_umount seeing the original (fs/pnode.c
+# propagate_umount). docs/threat-model.md, "Propagation changes".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
 ATTACK=propagation
+# As systemd does at boot, before any lock.
 mount --make-rshared /
 
 naive_on
@@ -16,19 +18,28 @@ naive_undone
 naive_off
 
 ratchet_on
-expect "$ATTACK: ratchet: ratchet's own mounts are private" \
-	test "$(findmnt -no PROPAGATION /run/ratchet)$(findmnt -no PROPAGATION $PINS)" = privateprivate
-out=$(unshare -m --propagation unchanged sh -c 'umount -l /run/ratchet && echo detached there' 2>&1)
-echo "    | with private mounts: $out" >&2
-expect "$ATTACK: ratchet: with its mounts private, the pins survive umount -l /run/ratchet in another namespace" \
-	test -e $PINS/state
-ratchet_holds "after the namespace umount with private mounts"
-# The attacker tries to make them shared again: sb_mount refuses.
-expect "$ATTACK: ratchet: mount --make-shared /run/ratchet is refused" refused mount --make-shared /run/ratchet
-expect "$ATTACK: ratchet: mount --make-shared of the pin bpffs is refused" refused mount --make-shared $PINS
-expect "$ATTACK: ratchet: mount --make-slave of the pin bpffs is refused" refused mount --make-slave $PINS
-out=$(unshare -m --propagation unchanged sh -c 'umount -l /run/ratchet && echo detached there' 2>&1)
-echo "    | after make-shared: $out; here: $(findmnt -no TARGET,PROPAGATION $PINS | tr '\n' ' ')" >&2
-expect "$ATTACK: ratchet: the pins are still mounted here" test -e $PINS/state
+expect "$ATTACK: ratchet: its two mounts are unbindable (private, never copied by a bind)" \
+	test "$(findmnt -no PROPAGATION /run/ratchet)$(findmnt -no PROPAGATION $PINS)" = unbindableunbindable
+for m in /run/ratchet $PINS; do
+	for t in shared slave private unbindable; do
+		expect "$ATTACK: ratchet: mount --make-$t $m is refused" refused mount --make-$t $m
+	done
+done
+for m in /run /; do
+	for t in rshared rslave rprivate; do
+		expect "$ATTACK: ratchet: mount --make-$t $m (MS_REC reaches the pins) is refused" \
+			refused mount --make-$t $m
+	done
+done
+expect "$ATTACK: ratchet: mount --make-slave /run (no MS_REC: reaches neither) is allowed" \
+	mount --make-slave /run
+expect "$ATTACK: ratchet: mount --make-shared /run again is allowed" mount --make-shared /run
+echo "    | $(findmnt -no TARGET,PROPAGATION /run /run/ratchet $PINS | tr '\n' ' ')" >&2
+for m in $PINS /run/ratchet /run /; do
+	out=$(unshare -m --propagation unchanged umount -l $m 2>&1)
+	echo "    | in another namespace, umount -l $m: exit $? $out" >&2
+done
+expect "$ATTACK: ratchet: after umount -l of every copy in another namespace, the pins are mounted" pins_mounted
 ratchet_holds
 collateral
+collateral_mounts

@@ -20,9 +20,8 @@ expect "$ATTACK: ratchet: umount $PINS is refused" refused umount $PINS
 expect "$ATTACK: ratchet: umount -l $PINS is refused" refused umount -l $PINS
 expect "$ATTACK: ratchet: umount -f $PINS is refused" refused umount -f $PINS
 mkdir -p /tmp/b
-expect "$ATTACK: ratchet: a bind mount of the pin bpffs can be made" mount --bind $PINS /tmp/b
-expect "$ATTACK: ratchet: umount of that bind mount is refused" refused umount /tmp/b
-expect "$ATTACK: ratchet: umount -l of the original after that is refused" refused umount -l $PINS
+expect "$ATTACK: ratchet: no bind mount of the pin bpffs can be made (unbindable)" \
+	bash -c "! mount --bind $PINS /tmp/b 2>/dev/null"
 expect "$ATTACK: ratchet: the pins are still mounted at $PINS" test -e $PINS/state
 ratchet_holds
 collateral

@@ -1,0 +1,47 @@
+#!/bin/bash
+# pivot-root.sh - pivot_root re-parents the namespace's old root, with
+# everything under it, onto a put_old the caller picks: under /proc/PID,
+# the old root (and the pins) go when PID exits (d_invalidate(), no hook).
+# Refused in the namespace that holds the pins; elsewhere (containers)
+# it keeps working. docs/threat-model.md, "pivot_root".
+set -u
+. tests/vm/lib.sh
+. tests/vm/attack/lib.sh
+ATTACK=pivot-root
+
+# newroot DIR: a root to pivot into, with what the tests and the harness
+# need (the repository is on / itself; /dev, /proc and /vm-out are not).
+newroot() {
+	mkdir -p "$1" && mount --bind / "$1" && mount --rbind /dev "$1/dev" &&
+		mount -t proc proc "$1/proc" && mount --rbind /vm-out "$1/vm-out" &&
+		mount -t tmpfs tmpfs "$1/tmp"
+}
+
+naive_on
+sleep 600 &
+P=$!
+expect "$ATTACK: naive: a new root at /tmp/nr" newroot /tmp/nr
+expect "$ATTACK: naive: pivot_root /tmp/nr /tmp/nr/proc/$P" pivot_root /tmp/nr /tmp/nr/proc/$P
+kill $P
+wait $P 2>/dev/null
+naive_undone
+# Now in the new root: what the next phase needs.
+mkdir -p /run && mount -t tmpfs tmpfs /run
+naive_off
+
+ratchet_on
+sleep 600 &
+P=$!
+newroot /tmp/nr2
+expect "$ATTACK: ratchet: pivot_root /tmp/nr2 /tmp/nr2/proc/$P is refused" \
+	refused pivot_root /tmp/nr2 /tmp/nr2/proc/$P
+mkdir -p /tmp/nr2/tmp/old
+expect "$ATTACK: ratchet: pivot_root /tmp/nr2 /tmp/nr2/tmp/old is refused" \
+	refused pivot_root /tmp/nr2 /tmp/nr2/tmp/old
+kill $P
+wait $P 2>/dev/null
+expect "$ATTACK: ratchet: pivot_root in another namespace works" \
+	unshare -m sh -c 'cd /tmp/nr2 && pivot_root . tmp/old && umount -l /tmp/old'
+ratchet_holds
+collateral
+collateral_mounts

@@ -1,0 +1,29 @@
+#!/bin/bash
+# umount-copies.sh - with / rshared (systemd), every mount's copy in a new
+# namespace is its peer. An umount -l there of a copy of an ancestor of the
+# pins propagates to the originals below it, unseen (fs/pnode.c). The pin
+# mount's parent is unbindable, so it receives nothing; it still holds the
+# pins, so it is never removed either. docs/threat-model.md, "The pin mount".
+set -u
+. tests/vm/lib.sh
+. tests/vm/attack/lib.sh
+ATTACK=umount-copies
+mount --make-rshared /
+
+naive_on
+expect "$ATTACK: naive: umount -l /sys in another namespace (a peer of /sys)" \
+	unshare -m --propagation unchanged umount -l /sys
+naive_undone
+naive_off
+
+ratchet_on
+for m in / /run /run/ratchet $PINS; do
+	expect "$ATTACK: ratchet: umount -l $m in another namespace (peer copies) goes through there" \
+		unshare -m --propagation unchanged sh -c "umount -l $m && ! mountpoint -q $PINS"
+	expect "$ATTACK: ratchet: ... and the pins are still mounted here" pins_mounted
+done
+expect "$ATTACK: ratchet: umount -R /run in another namespace goes through there" \
+	unshare -m --propagation unchanged umount -R /run
+ratchet_holds
+collateral
+collateral_mounts
