@@ -29,6 +29,12 @@ OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Defined before the rules that name it: make expands prerequisites as
+# it reads them.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
+DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
@@ -130,9 +136,6 @@ install: $(B)/ratchet
 
 # The Debian package, built by dpkg-buildpackage in a copy of the tree (it
 # cleans the tree and writes beside it): build/deb/ratchet_VERSION_ARCH.deb.
-DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
-DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
-DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
 deb: $(DEB)
 $(DEB): $(DEB_SRCS)
 	rm -rf $(B)/deb && mkdir -p $(B)/deb/ratchet-$(VERSION)
