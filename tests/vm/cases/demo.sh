@@ -8,6 +8,7 @@ names="integrity kcore modules kexec-image"
 ops=$(all_ops)
 declare -A before
 preload_modules
+echo "# a QEMU guest on Debian's kernel $(uname -r), root: what a lock changes"
 for o in $ops; do $OP "$o" >/dev/null 2>&1; before[$o]=$?; done
 echo "\$ ratchet lock $names"
 $R lock $names || exit 1
