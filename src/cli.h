@@ -105,8 +105,6 @@ int residue_open_files(struct fd_note *out, int max);
 /* -ENOENT: no sealed lock in this kernel (found by its objects, not a path) */
 int rbpf_read_state(struct ratchet_state *st);
 int rbpf_read_snapshot(struct ratchet_snapshot *snap);
-int rbpf_lock(const struct ratchet_mask *enforce,
-	      const struct ratchet_mask *permissive, struct ratchet_state *st);
 int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
 		     struct ratchet_state *st);

@@ -25,29 +25,12 @@ struct monitor {
 };
 
 /* Indexed by enum ratchet_detail: the hook, and what it was doing. */
+#define DETAIL_ROW(id, hook, what) [RATCHET_DETAIL_##id] = { hook, what },
 static const struct {
 	const char *hook, *what;
-} details[RATCHET_DETAIL_END] = {
-	[RATCHET_DETAIL_NONE] = { "locked_down", NULL },
-	[RATCHET_DETAIL_INIT_MODULE] = { "kernel_load_data", "init_module" },
-	[RATCHET_DETAIL_FINIT_MODULE] = { "kernel_read_file", "finit_module" },
-	[RATCHET_DETAIL_KEXEC_LOAD] = { "kernel_load_data", "kexec_load" },
-	[RATCHET_DETAIL_KEXEC_FILE_KERNEL] = { "kernel_read_file", "kexec_file_load of a kernel" },
-	[RATCHET_DETAIL_KEXEC_FILE_INITRAMFS] = { "kernel_read_file", "kexec_file_load of an initramfs" },
-	[RATCHET_DETAIL_PIN_UNLINK] = { "inode_unlink", "removal of a ratchet pin" },
-	[RATCHET_DETAIL_PIN_RENAME] = { "inode_rename", "rename in ratchet's pin directory" },
-	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pin mount or a mount above it" },
-	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
-	[RATCHET_DETAIL_SYSCTL_DETACH] = { "bpf", "detach or replace of cgroup/sysctl programs" },
-	[RATCHET_DETAIL_STATE_FD] = { "bpf_map", "new fd to ratchet's state map" },
-	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to a raise-only sysctl" },
-	[RATCHET_DETAIL_PROPAGATION] = { "sb_mount", "propagation change reaching ratchet's pin mount" },
-	[RATCHET_DETAIL_MOVE] = { "sb_mount", "mount --move in the mount namespace of ratchet's pins" },
-	[RATCHET_DETAIL_MOVE_MOUNT] = { "move_mount", "move_mount of, onto or beneath ratchet's pin mounts" },
-	[RATCHET_DETAIL_PIVOT_ROOT] = { "sb_pivotroot", "pivot_root in the mount namespace of ratchet's pins" },
-	[RATCHET_DETAIL_MOUNTPOINT] = { "inode_rmdir/unlink/rename", "removal or rename of a mountpoint above ratchet's pins" },
-	[RATCHET_DETAIL_UMOUNT_UNSAFE] = { "sb_umount", "umount while ratchet's pin mount can receive propagation (made shared or slave)" },
-};
+} details[] = { RATCHET_DETAILS(DETAIL_ROW) };
+_Static_assert(sizeof(details) / sizeof(details[0]) == RATCHET_DETAIL_END,
+	       "a detail without its row");
 
 /* "dev-mem" -> "lockdown reason LOCKDOWN_DEV_MEM", the kernel's own name. */
 static void describe(const struct monitor *m, const struct ratchet_event *e,

@@ -11,7 +11,16 @@ denials() { tests/rjson status | jq -r ".ratchet.restrictions[]|select(.name==\"
 drops() { tests/rjson status | jq -r '.ratchet.event_drops'; }
 
 expect "events: monitor refuses to start before any lock" bash -c "! $R monitor 2>/dev/null"
+# Programs loaded before the lock under ratchet's own names (its object,
+# loaded but not attached) are still listed by status: ratchet tells its
+# own programs by the lock's state map, never by their names.
+imp=/sys/fs/bpf/impostor
+bpftool prog loadall build/ratchet.bpf.o $imp
+imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | jq .id; done | sort -n | xargs)
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
+listed=$(tests/rjson status | jq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
+expect "status: programs named ratchet_* loaded before the lock are listed, the lock's own are not ($imp_ids)" \
+	test -n "$imp_ids" -a "$listed" = "$imp_ids"
 $R monitor --json >/tmp/ev.json &
 mon=$!
 sleep 1
