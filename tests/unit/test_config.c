@@ -16,13 +16,6 @@
 #include "check.h"
 #include "fake_btf.h"
 
-/* CHECK evaluates its condition twice; these conditions do things. */
-#define EXPECT(cond, ...)                                                      \
-	do {                                                                   \
-		int ok_ = (cond);                                              \
-		CHECK(ok_, __VA_ARGS__);                                       \
-	} while (0)
-
 /* 6.1.0: dev-mem 2, kexec 4, kcore 21, 1..19 integrity (fake_btf.h). */
 #define DEV_MEM 2
 #define KEXEC 4
@@ -70,37 +63,37 @@ static void test_good(void)
 	const struct config_stage *e = &cfg.stage[0], *k = &cfg.stage[1], *m = &cfg.stage[2];
 	int i, integ = 1, perm = 1;
 
-	EXPECT(parse(good, &err) == 0, "good config parses (%d: %s)", err.line, err.msg);
-	EXPECT(cfg.n == 3 && !strcmp(e->name, "early") && !strcmp(k->name, "kexec-1") &&
+	CHECK(parse(good, &err) == 0, "good config parses (%d: %s)", err.line, err.msg);
+	CHECK(cfg.n == 3 && !strcmp(e->name, "early") && !strcmp(k->name, "kexec-1") &&
 		      !strcmp(m->name, "modules"),
 	      "three stages, in file order");
-	EXPECT(e->line == 3 && k->line == 8 && m->line == 12, "stages remember their lines");
+	CHECK(e->line == 3 && k->line == 8 && m->line == 12, "stages remember their lines");
 	for (i = 1; i < 20; i++)
 		integ &= ratchet_mask_test(&e->enforce, i) ==
 			 (i != KEXEC && i != MODULE_SIGNATURE && i != MODULE_PARAMETERS);
-	EXPECT(integ, "early: integrity minus kexec, module-signature, module-parameters");
-	EXPECT(!ratchet_mask_test(&e->enforce, KCORE), "early: kcore is not enforced");
+	CHECK(integ, "early: integrity minus kexec, module-signature, module-parameters");
+	CHECK(!ratchet_mask_test(&e->enforce, KCORE), "early: kcore is not enforced");
 	for (i = 1; i < 29; i++)
 		if (i != 20)
 			perm &= ratchet_mask_test(&e->permissive, i) != ratchet_mask_test(&e->enforce, i);
-	EXPECT(perm, "early: permissive is confidentiality minus what the stage enforces");
-	EXPECT(ratchet_mask_test(&e->permissive, KEXEC), "early: kexec only reported until its stage");
-	EXPECT(e->raise_only_sysctls == ((1ULL << RATCHET_SYSCTL_KPTR_RESTRICT) |
+	CHECK(perm, "early: permissive is confidentiality minus what the stage enforces");
+	CHECK(ratchet_mask_test(&e->permissive, KEXEC), "early: kexec only reported until its stage");
+	CHECK(e->raise_only_sysctls == ((1ULL << RATCHET_SYSCTL_KPTR_RESTRICT) |
 					(1ULL << RATCHET_SYSCTL_PTRACE_SCOPE) |
 					(1ULL << RATCHET_SYSCTL_DMESG_RESTRICT)),
 	      "early: three raise-only sysctls, dotted or slashed");
-	EXPECT(ratchet_mask_test(&e->enforce, RATCHET_SLOT_SYSCTL), "early: the sysctl restriction is enforced");
-	EXPECT(!e->set_sysctl && !e->allow_loaded_kexec, "early: no set-sysctl, no allow-loaded-kexec");
-	EXPECT(k->enforce.w[0] == 1ULL << KEXEC && k->enforce.w[1] == 1ULL << (RATCHET_SLOT_KEXEC_IMAGE - 64),
+	CHECK(ratchet_mask_test(&e->enforce, RATCHET_SLOT_SYSCTL), "early: the sysctl restriction is enforced");
+	CHECK(!e->set_sysctl && !e->allow_loaded_kexec, "early: no set-sysctl, no allow-loaded-kexec");
+	CHECK(k->enforce.w[0] == 1ULL << KEXEC && k->enforce.w[1] == 1ULL << (RATCHET_SLOT_KEXEC_IMAGE - 64),
 	      "kexec-1: exactly kexec and kexec-image");
-	EXPECT(k->set_sysctl == CONFIG_SET_KEXEC_LOAD_DISABLED && k->allow_loaded_kexec,
+	CHECK(k->set_sysctl == CONFIG_SET_KEXEC_LOAD_DISABLED && k->allow_loaded_kexec,
 	      "kexec-1: sets kexec_load_disabled, allows a loaded image");
-	EXPECT(!k->raise_only_sysctls && !k->permissive.w[0] && !k->permissive.w[1], "kexec-1: nothing else");
-	EXPECT(ratchet_mask_test(&m->enforce, RATCHET_SLOT_MODULES) &&
+	CHECK(!k->raise_only_sysctls && !k->permissive.w[0] && !k->permissive.w[1], "kexec-1: nothing else");
+	CHECK(ratchet_mask_test(&m->enforce, RATCHET_SLOT_MODULES) &&
 		      ratchet_mask_test(&m->enforce, MODULE_SIGNATURE) &&
 		      m->set_sysctl == CONFIG_SET_MODULES_DISABLED,
 	      "modules: locks modules, sets modules_disabled");
-	EXPECT(config_find(&cfg, "kexec-1") == k && !config_find(&cfg, "kexec"), "config_find by exact name");
+	CHECK(config_find(&cfg, "kexec-1") == k && !config_find(&cfg, "kexec"), "config_find by exact name");
 }
 
 static void test_presets(void)
@@ -108,24 +101,24 @@ static void test_presets(void)
 	struct config_error err;
 	int i, ok = 1;
 
-	EXPECT(parse("stage s\nlock confidentiality -integrity\n", &err) == 0, "confidentiality -integrity parses");
+	CHECK(parse("stage s\nlock confidentiality -integrity\n", &err) == 0, "confidentiality -integrity parses");
 	for (i = 1; i < 29; i++)
 		ok &= ratchet_mask_test(&cfg.stage[0].enforce, i) == (i > 20);
-	EXPECT(ok, "confidentiality -integrity is kcore..xfrm-secret only");
-	EXPECT(parse("stage s\nlock integrity\npermissive confidentiality\n", &err) == 0 &&
+	CHECK(ok, "confidentiality -integrity is kcore..xfrm-secret only");
+	CHECK(parse("stage s\nlock integrity\npermissive confidentiality\n", &err) == 0 &&
 		      ratchet_mask_test(&cfg.stage[0].permissive, KCORE) &&
 		      !ratchet_mask_test(&cfg.stage[0].permissive, DEV_MEM),
 	      "enforce wins over permissive in one stage");
-	EXPECT(parse("stage s\nlock dev-mem -xen-user-actions\n", &err) == 0 &&
+	CHECK(parse("stage s\nlock dev-mem -xen-user-actions\n", &err) == 0 &&
 		      cfg.stage[0].enforce.w[0] == 1ULL << DEV_MEM,
 	      "excluding a reason this kernel lacks excludes nothing");
-	EXPECT(parse("stage a\nlock kcore\nstage b\npermissive kcore\n", &err) == 0 &&
+	CHECK(parse("stage a\nlock kcore\nstage b\npermissive kcore\n", &err) == 0 &&
 		      ratchet_mask_test(&cfg.stage[1].permissive, KCORE),
 	      "a later stage's permissive is kept (the kernel keeps enforcing)");
-	EXPECT(parse("stage a\nlock modules\nstage b\nset-sysctl kernel.modules_disabled\n", &err) == 0 &&
+	CHECK(parse("stage a\nlock modules\nstage b\nset-sysctl kernel.modules_disabled\n", &err) == 0 &&
 		      cfg.stage[1].set_sysctl == CONFIG_SET_MODULES_DISABLED,
 	      "set-sysctl in a later stage than its lock");
-	EXPECT(parse("stage a\nlock integrity\nset-sysctl kernel.kexec_load_disabled\n", &err) == 0,
+	CHECK(parse("stage a\nlock integrity\nset-sysctl kernel.kexec_load_disabled\n", &err) == 0,
 	      "the integrity preset holds kexec for set-sysctl");
 }
 
@@ -183,7 +176,7 @@ static void test_bad(void)
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		int ret = parse(bads[i].text, &err);
 
-		EXPECT(ret == -EINVAL && err.line == bads[i].line && strstr(err.msg, bads[i].msg) &&
+		CHECK(ret == -EINVAL && err.line == bads[i].line && strstr(err.msg, bads[i].msg) &&
 			      !memcmp(&cfg, &empty_cfg, sizeof(cfg)),
 		      "bad config refused: %s (line %d: %s)", bads[i].what, err.line, err.msg);
 	}
@@ -201,27 +194,27 @@ static void test_bad_special(void)
 	n = (size_t)snprintf(big, sizeof(big), "stage a\nlock");
 	while (n < 8 + 1 + CONFIG_LINE_MAX)
 		n += (size_t)snprintf(big + n, sizeof(big) - n, " kcore");
-	EXPECT(parse(big, &err) == -EINVAL && err.line == 2 && strstr(err.msg, "longer than 1024") && !cfg.n,
+	CHECK(parse(big, &err) == -EINVAL && err.line == 2 && strstr(err.msg, "longer than 1024") && !cfg.n,
 	      "over-long line refused (line %d: %s)", err.line, err.msg);
 	big[8 + 4 + 6] = '\0'; /* "lock kcore" is fine again */
-	EXPECT(parse(big, &err) == 0, "the same line, short, parses");
+	CHECK(parse(big, &err) == 0, "the same line, short, parses");
 
-	EXPECT(config_parse(nul, sizeof(nul) - 1, &cat, &cfg, &err) == -EINVAL && err.line == 2 &&
+	CHECK(config_parse(nul, sizeof(nul) - 1, &cat, &cfg, &err) == -EINVAL && err.line == 2 &&
 		      strstr(err.msg, "invalid byte 0x00") && !cfg.n,
 	      "NUL byte refused (line %d: %s)", err.line, err.msg);
-	EXPECT(config_parse(comment, sizeof(comment) - 1, &cat, &cfg, &err) == 0,
+	CHECK(config_parse(comment, sizeof(comment) - 1, &cat, &cfg, &err) == 0,
 	      "any byte is fine inside a comment");
 
 	for (n = 0, i = 0; i <= CONFIG_STAGES_MAX; i++)
 		n += (size_t)snprintf(big + n, sizeof(big) - n, "stage s%d\nlock kcore\n", i);
-	EXPECT(parse(big, &err) == -EINVAL && err.line == 2 * CONFIG_STAGES_MAX + 1 &&
+	CHECK(parse(big, &err) == -EINVAL && err.line == 2 * CONFIG_STAGES_MAX + 1 &&
 		      strstr(err.msg, "more than 16 stages") && !cfg.n,
 	      "seventeenth stage refused (line %d: %s)", err.line, err.msg);
 
-	EXPECT(config_parse(good, strlen(good), &nobtf, &cfg, &err) == -EINVAL && err.line == 4 &&
+	CHECK(config_parse(good, strlen(good), &nobtf, &cfg, &err) == -EINVAL && err.line == 4 &&
 		      strstr(err.msg, "has no 'integrity'") && !cfg.n,
 	      "no BTF: the first lock is refused (line %d: %s)", err.line, err.msg);
-	EXPECT(config_parse("stage a\nsysctl kernel.sysrq\n", 28, &nobtf, &cfg, &err) == -EINVAL &&
+	CHECK(config_parse("stage a\nsysctl kernel.sysrq\n", 28, &nobtf, &cfg, &err) == -EINVAL &&
 		      strstr(err.msg, "cannot make sysctls raise-only"),
 	      "no BTF: raise-only sysctls refused (%s)", err.msg);
 }
@@ -235,7 +228,7 @@ static void test_example(void)
 
 	if (f)
 		fclose(f);
-	EXPECT(n > 0 && config_parse(text, n, &cat, &cfg, &err) == 0 && cfg.n == 3 &&
+	CHECK(n > 0 && config_parse(text, n, &cat, &cfg, &err) == 0 && cfg.n == 3 &&
 		      config_find(&cfg, "early") && config_find(&cfg, "kexec") && config_find(&cfg, "modules"),
 	      "dist/ratchet.conf.example is valid: early, kexec, modules (%d: %s)", err.line, err.msg);
 }
@@ -269,18 +262,18 @@ static void test_files_any_user(void)
 	char path[300];
 
 	snprintf(path, sizeof(path), "%s/missing", dir);
-	EXPECT(load(path, &err) == -ENOENT && err.line == 0 && strstr(err.msg, "cannot open"), "missing file: line 0");
-	EXPECT(load(dir, &err) == -EINVAL && err.line == 0 && strstr(err.msg, "not a regular file"),
+	CHECK(load(path, &err) == -ENOENT && err.line == 0 && strstr(err.msg, "cannot open"), "missing file: line 0");
+	CHECK(load(dir, &err) == -EINVAL && err.line == 0 && strstr(err.msg, "not a regular file"),
 	      "directory refused: %s", err.msg);
 	snprintf(path, sizeof(path), "%s/fifo", dir);
-	EXPECT(mkfifo(path, 0600) == 0 && load(path, &err) == -EINVAL && strstr(err.msg, "not a regular file"),
+	CHECK(mkfifo(path, 0600) == 0 && load(path, &err) == -EINVAL && strstr(err.msg, "not a regular file"),
 	      "FIFO refused without blocking: %s", err.msg);
 	p = tmpfile_with("g", good, 0664);
-	EXPECT(load(p, &err) == -EACCES && err.line == 0 && strstr(err.msg, "writable by group or others (mode 0664)") &&
+	CHECK(load(p, &err) == -EACCES && err.line == 0 && strstr(err.msg, "writable by group or others (mode 0664)") &&
 		      !cfg.n,
 	      "group-writable file refused: %s", err.msg);
 	p = tmpfile_with("o", good, 0602);
-	EXPECT(load(p, &err) == -EACCES && strstr(err.msg, "mode 0602") && !cfg.n, "world-writable file refused: %s",
+	CHECK(load(p, &err) == -EACCES && strstr(err.msg, "mode 0602") && !cfg.n, "world-writable file refused: %s",
 	      err.msg);
 }
 
@@ -296,23 +289,23 @@ static void test_files_root(void)
 		return;
 	}
 	p = tmpfile_with("ok", good, 0644);
-	EXPECT(load(p, &err) == 0 && cfg.n == 3, "root's 0644 file loads (%d: %s)", err.line, err.msg);
+	CHECK(load(p, &err) == 0 && cfg.n == 3, "root's 0644 file loads (%d: %s)", err.line, err.msg);
 	p = tmpfile_with("ro", good, 0400);
-	EXPECT(load(p, &err) == 0 && cfg.n == 3, "root's 0400 file loads");
+	CHECK(load(p, &err) == 0 && cfg.n == 3, "root's 0400 file loads");
 	snprintf(link, sizeof(link), "%s/link", dir);
-	EXPECT(symlink("ok", link) == 0 && load(link, &err) == 0, "a symlink to a good file loads");
+	CHECK(symlink("ok", link) == 0 && load(link, &err) == 0, "a symlink to a good file loads");
 	p = tmpfile_with("bad", "stage a\nlock kcore\nlock nope\n", 0644);
-	EXPECT(load(p, &err) == -EINVAL && err.line == 3 && strstr(err.msg, "'nope'") && !cfg.n,
+	CHECK(load(p, &err) == -EINVAL && err.line == 3 && strstr(err.msg, "'nope'") && !cfg.n,
 	      "load reports the parser's line: %d", err.line);
 	p = tmpfile_with("nobody", good, 0644);
-	EXPECT(chown(p, 65534, 0) == 0 && load(p, &err) == -EACCES && err.line == 0 &&
+	CHECK(chown(p, 65534, 0) == 0 && load(p, &err) == -EACCES && err.line == 0 &&
 		      strstr(err.msg, "owned by uid 65534, not root") && !cfg.n,
 	      "file not owned by root refused: %s", err.msg);
 	p = tmpfile_with("group", good, 0644);
-	EXPECT(chown(p, 0, 65534) == 0 && load(p, &err) == 0, "root's file with another group, not writable, loads");
+	CHECK(chown(p, 0, 65534) == 0 && load(p, &err) == 0, "root's file with another group, not writable, loads");
 	memset(big, '#', sizeof(big) - 1);
 	p = tmpfile_with("big", big, 0644);
-	EXPECT(load(p, &err) == -EFBIG && err.line == 0 && strstr(err.msg, "larger than 65536"),
+	CHECK(load(p, &err) == -EFBIG && err.line == 0 && strstr(err.msg, "larger than 65536"),
 	      "file over 64 KiB refused: %s", err.msg);
 }
 
@@ -335,16 +328,16 @@ static void test_kexec_guard(void)
 	const char *why;
 
 	ratchet_mask_set(&image, RATCHET_SLOT_KEXEC_IMAGE);
-	EXPECT(kexec_guard_loaded(&kexec, &cat, false, 1, &why) == -EBUSY && why && strstr(why, "kexec -u") &&
+	CHECK(kexec_guard_loaded(&kexec, &cat, false, 1, &why) == -EBUSY && why && strstr(why, "kexec -u") &&
 		      strstr(why, "no LSM hook"),
 	      "kexec with a reboot image loaded is refused, with the why");
-	EXPECT(kexec_guard_loaded(&image, &cat, false, 1, &why) == -EBUSY, "kexec-image likewise");
-	EXPECT(kexec_guard_loaded(&kexec, &cat, true, 1, &why) == 0 && !why, "allow-loaded-kexec lets it through");
-	EXPECT(kexec_guard_loaded(&kexec, &cat, false, 0, &why) == 0, "no reboot image: fine (a crash image is not asked)");
-	EXPECT(kexec_guard_loaded(&kexec, &cat, false, -1, &why) == 0, "no /sys/kernel/kexec_loaded: fine");
-	EXPECT(kexec_guard_loaded(&other, &cat, false, 1, &why) == 0, "locking something else: fine");
-	EXPECT(kexec_guard_loaded(&kexec, &nobtf, false, 1, &why) == 0, "a slot the kernel lacks is not kexec");
-	EXPECT(config_set_sysctl_ready(CONFIG_SET_KEXEC_LOAD_DISABLED, &image, &cat) &&
+	CHECK(kexec_guard_loaded(&image, &cat, false, 1, &why) == -EBUSY, "kexec-image likewise");
+	CHECK(kexec_guard_loaded(&kexec, &cat, true, 1, &why) == 0 && !why, "allow-loaded-kexec lets it through");
+	CHECK(kexec_guard_loaded(&kexec, &cat, false, 0, &why) == 0, "no reboot image: fine (a crash image is not asked)");
+	CHECK(kexec_guard_loaded(&kexec, &cat, false, -1, &why) == 0, "no /sys/kernel/kexec_loaded: fine");
+	CHECK(kexec_guard_loaded(&other, &cat, false, 1, &why) == 0, "locking something else: fine");
+	CHECK(kexec_guard_loaded(&kexec, &nobtf, false, 1, &why) == 0, "a slot the kernel lacks is not kexec");
+	CHECK(config_set_sysctl_ready(CONFIG_SET_KEXEC_LOAD_DISABLED, &image, &cat) &&
 		      !config_set_sysctl_ready(CONFIG_SET_MODULES_DISABLED, &image, &cat),
 	      "set-sysctl readiness follows the locked mask");
 }
