@@ -35,11 +35,11 @@ enum ratchet_extra_slot {
  * stricter direction. One table for the BPF program and the CLI.
  */
 enum ratchet_sysctl_rule {
-	RATCHET_RULE_NONE,     /* no rule: every write is refused */
-	RATCHET_RULE_HIGHER,   /* the value may only grow */
-	RATCHET_RULE_SUBSET,   /* bitmask (kernel.sysrq): bits may only go */
-	RATCHET_RULE_UNPRIV,   /* unprivileged_bpf_disabled: 0 < 2 < 1 */
-	RATCHET_RULE_ONE,      /* pinned to 1 */
+	RATCHET_RULE_NONE,   /* no rule: every write is refused */
+	RATCHET_RULE_HIGHER, /* the value may only grow */
+	RATCHET_RULE_SUBSET, /* bitmask (kernel.sysrq): bits may only go */
+	RATCHET_RULE_UNPRIV, /* unprivileged_bpf_disabled: 0 < 2 < 1 */
+	RATCHET_RULE_ONE,    /* pinned to 1 */
 };
 
 #define RATCHET_SYSCTLS(X)                                                     \
@@ -131,7 +131,7 @@ struct ratchet_state {
 	struct ratchet_mask enforce;
 	struct ratchet_mask permissive;
 	__u64 denials[RATCHET_SLOTS]; /* exact, listener or not */
-	__u64 drops;                  /* events lost to a full ring */
+	__u64 drops;		      /* events lost to a full ring */
 	/*
 	 * Kernel dev_t of ratchet's own bpffs instance, holding the pins.
 	 * Zero until the first lock completes ("sealed"); written once.
@@ -168,12 +168,12 @@ struct ratchet_raise_args {
  * could reach it (docs/threat-model.md, "The pin mount").
  */
 struct ratchet_pin_view {
-	__u32 mnt_id;        /* the pin mount's id, as in mountinfo */
+	__u32 mnt_id;	     /* the pin mount's id, as in mountinfo */
 	__u32 parent_id;     /* its parent's */
 	__u32 parent_group;  /* the parent's peer group: 0 unless shared */
 	__u32 parent_master; /* 1: the parent receives from a master */
 	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
-	__u32 depth;         /* mounts from the pin mount to its root, or 0 */
+	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
 };
 
 /* Context of the ratchet_snapshot syscall program, filled on return. */
@@ -182,7 +182,8 @@ struct ratchet_snapshot {
 	struct ratchet_pin_view pin;
 };
 
-static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int slot)
+static inline int ratchet_mask_test(const struct ratchet_mask *m,
+				    unsigned int slot)
 {
 	return slot < RATCHET_SLOTS && ((m->w[slot / 64] >> (slot % 64)) & 1);
 }

@@ -23,34 +23,58 @@ struct known {
 };
 
 static const struct known known[] = {
-	{ "MODULE_SIGNATURE", "loading kernel modules that are unsigned or fail signature checks", NULL },
-	{ "DEV_MEM", "raw memory and I/O port access through /dev/mem, /dev/kmem and /dev/port", NULL },
-	{ "EFI_TEST", "EFI runtime services called through the efi_test driver", NULL },
-	{ "KEXEC", "kexec_load(2), and kexec_file_load(2) of images that fail signature checks", NULL },
-	{ "HIBERNATION", "hibernation and resume from a disk image, including uswsusp", NULL },
-	{ "PCI_ACCESS", "PCI config space writes and BAR access from user space", NULL },
-	{ "IOPORT", "direct I/O port access through ioperm(2) and iopl(2)", NULL },
-	{ "MSR", "writing x86 model-specific registers through /dev/cpu/*/msr", NULL },
-	{ "ACPI_TABLES", "ACPI table overrides, custom methods and acpi_rsdp", "checked only while booting: nothing to enforce after boot" },
+	{ "MODULE_SIGNATURE",
+	  "loading kernel modules that are unsigned or fail signature checks",
+	  NULL },
+	{ "DEV_MEM",
+	  "raw memory and I/O port access through /dev/mem, /dev/kmem and /dev/port",
+	  NULL },
+	{ "EFI_TEST", "EFI runtime services called through the efi_test driver",
+	  NULL },
+	{ "KEXEC",
+	  "kexec_load(2), and kexec_file_load(2) of images that fail signature checks",
+	  NULL },
+	{ "HIBERNATION",
+	  "hibernation and resume from a disk image, including uswsusp", NULL },
+	{ "PCI_ACCESS",
+	  "PCI config space writes and BAR access from user space", NULL },
+	{ "IOPORT", "direct I/O port access through ioperm(2) and iopl(2)",
+	  NULL },
+	{ "MSR", "writing x86 model-specific registers through /dev/cpu/*/msr",
+	  NULL },
+	{ "ACPI_TABLES", "ACPI table overrides, custom methods and acpi_rsdp",
+	  "checked only while booting: nothing to enforce after boot" },
 	{ "DEVICE_TREE", "loading device-tree overlays at run time", NULL },
-	{ "PCMCIA_CIS", "replacing a PCMCIA card's information structure", NULL },
-	{ "TIOCSSERIAL", "changing a serial port's I/O base or IRQ with TIOCSSERIAL", NULL },
-	{ "MODULE_PARAMETERS", "module parameters that set hardware addresses, ports or IRQs", NULL },
+	{ "PCMCIA_CIS", "replacing a PCMCIA card's information structure",
+	  NULL },
+	{ "TIOCSSERIAL",
+	  "changing a serial port's I/O base or IRQ with TIOCSSERIAL", NULL },
+	{ "MODULE_PARAMETERS",
+	  "module parameters that set hardware addresses, ports or IRQs",
+	  NULL },
 	{ "MMIOTRACE", "tracing of memory-mapped I/O (mmiotrace)", NULL },
 	{ "DEBUGFS", "debugfs files other than plain read-only ones", NULL },
 	{ "XMON_WR", "writes through the xmon debugger (powerpc)", NULL },
-	{ "BPF_WRITE_USER", "BPF programs that write user memory (bpf_probe_write_user)", NULL },
+	{ "BPF_WRITE_USER",
+	  "BPF programs that write user memory (bpf_probe_write_user)", NULL },
 	{ "DBG_WRITE_KERNEL", "kernel memory writes through kdb/kgdb", NULL },
 	{ "RTAS_ERROR_INJECTION", "RTAS error injection (powerpc)", NULL },
-	{ "XEN_USER_ACTIONS", "Xen user actions that can reach kernel memory", NULL },
+	{ "XEN_USER_ACTIONS", "Xen user actions that can reach kernel memory",
+	  NULL },
 	{ "KCORE", "reading kernel memory through /proc/kcore", NULL },
-	{ "KPROBES", "registering kprobes through kprobe_events or perf", NULL },
-	{ "BPF_READ_KERNEL", "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)", NULL },
+	{ "KPROBES", "registering kprobes through kprobe_events or perf",
+	  NULL },
+	{ "BPF_READ_KERNEL",
+	  "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)",
+	  NULL },
 	{ "DBG_READ_KERNEL", "kernel memory reads through kdb/kgdb", NULL },
-	{ "PERF", "perf events that sample kernel registers (PERF_SAMPLE_REGS_INTR)", NULL },
+	{ "PERF",
+	  "perf events that sample kernel registers (PERF_SAMPLE_REGS_INTR)",
+	  NULL },
 	{ "TRACEFS", "the tracing file system (/sys/kernel/tracing)", NULL },
 	{ "XMON_RW", "the xmon debugger in read-write mode (powerpc)", NULL },
-	{ "XFRM_SECRET", "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL },
+	{ "XFRM_SECRET",
+	  "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL },
 };
 
 static const struct {
@@ -58,9 +82,12 @@ static const struct {
 	int slot;
 	const char *desc;
 } extras[] = {
-	{ "modules", RATCHET_SLOT_MODULES, "loading any kernel module, signed or not (init_module, finit_module)" },
-	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE, "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
-	{ "sysctl", RATCHET_SLOT_SYSCTL, "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
+	{ "modules", RATCHET_SLOT_MODULES,
+	  "loading any kernel module, signed or not (init_module, finit_module)" },
+	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE,
+	  "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
+	{ "sysctl", RATCHET_SLOT_SYSCTL,
+	  "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
 };
 
 #define SYSCTL_PATH(id, name, rule) name,
@@ -81,7 +108,8 @@ static void reason_name(char *dst, size_t len, const char *kname)
 	size_t i;
 
 	for (i = 0; kname[i] && i + 1 < len; i++)
-		dst[i] = kname[i] == '_' ? '-' : tolower((unsigned char)kname[i]);
+		dst[i] = kname[i] == '_' ? '-'
+					 : tolower((unsigned char)kname[i]);
 	dst[i] = '\0';
 }
 
@@ -105,7 +133,9 @@ static struct restriction *add(struct catalogue *c, const char *kname,
 		return NULL;
 	r = &c->r[c->n++];
 	reason_name(r->name, sizeof(r->name), kname);
-	r->desc = k ? k->desc : "kernel lockdown reason with no description in this ratchet";
+	r->desc =
+		k ? k->desc
+		  : "kernel lockdown reason with no description in this ratchet";
 	r->note = k ? k->note : NULL;
 	r->cls = cls;
 	r->slot = slot;
@@ -245,8 +275,7 @@ const struct restriction *catalogue_find(const struct catalogue *c,
 	return NULL;
 }
 
-const struct restriction *catalogue_by_slot(const struct catalogue *c,
-					    int slot)
+const struct restriction *catalogue_by_slot(const struct catalogue *c, int slot)
 {
 	int i;
 
