@@ -97,7 +97,7 @@ struct fd_note {
 };
 int residue_open_files(struct fd_note *out, int max);
 
-/* ---- bpf.c: everything that talks to libbpf ---- */
+/* ---- bpf.c: the lock, through libbpf (BTF reading is catalogue.c's) ---- */
 
 #define RATCHET_RUN_DIR "/run/ratchet"
 #define RATCHET_PIN_DIR RATCHET_RUN_DIR "/bpf"
