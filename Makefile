@@ -1,6 +1,8 @@
 # ratchet: one-way, fine-grained lockdown of the running kernel.
 #   make          build build/ratchet (BPF objects embedded as skeletons)
-#   make check    every test; the last line is "N passed, N failed"
+#   make check    lint, then every test; the last line is
+#                 "N passed, N failed, N skipped"
+#   make lint     clang-format on every C file, shellcheck on every script
 #   make demo     install what is missing, build, lock down a VM
 #   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
 #   make install  binary, man pages, systemd units, completion
@@ -38,7 +40,7 @@ DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check unit vm demo install clean deps man fuzz bench deb
+.PHONY: all check lint unit vm demo install clean deps man fuzz bench deb
 all: $(B)/ratchet
 
 # vmlinux.h only provides type names: CO-RE relocates every field and
@@ -96,6 +98,9 @@ $(B)/tests/ratchet-%: tests/vm/%.c
 	$(CC) $(CFLAGS) $< -o $@
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
+
+lint:
+	@tests/lint
 
 unit: $(UNIT_BINS) $(B)/unit/ratchet-asan
 	@tests/run-unit

@@ -130,6 +130,11 @@ static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
 	struct ratchet_state *s = get_state();
 	enum verdict v;
 
+	/*
+	 * Fails open only in form: element 0 of a one-entry array map always
+	 * exists (array_map_lookup_elem), so !s never happens; the verifier
+	 * just wants the check.
+	 */
 	if (!s || (v = verdict(s, slot)) == FREE)
 		return 0;
 	emit(s, slot, detail, reason, v == DENY);
@@ -642,9 +647,11 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 const volatile char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX] = {
 	RATCHET_SYSCTLS(SYSCTL_NAME)
 };
-const volatile __u8 sysctl_rules[RATCHET_SYSCTL_END] = {
-	RATCHET_SYSCTLS(SYSCTL_RULE)
-};
+const volatile __u8 sysctl_rules[] = { RATCHET_SYSCTLS(SYSCTL_RULE) };
+_Static_assert(sizeof(sysctl_names) / sizeof(sysctl_names[0]) ==
+	       RATCHET_SYSCTL_END, "a raise-only sysctl without its name");
+_Static_assert(sizeof(sysctl_rules) == RATCHET_SYSCTL_END,
+	       "a raise-only sysctl without its rule");
 
 static __always_inline int knob_index(const char *name)
 {
@@ -681,8 +688,11 @@ static __always_inline int stricter(__u8 rule, long cur, long new)
 		return unpriv_rank(new) >= unpriv_rank(cur);
 	case RATCHET_RULE_SUBSET:
 		return !(sysrq_bits(new) & ~sysrq_bits(cur));
-	default:
+	case RATCHET_RULE_ONE:
 		return new == 1;
+	case RATCHET_RULE_NONE:
+	default:
+		return 0;
 	}
 }
 
@@ -701,7 +711,10 @@ static __always_inline int allowed_write(struct bpf_sysctl *ctx, int k)
 	    bpf_strtol(cur, sizeof(cur), 0, &c) <= 0 ||
 	    bpf_strtol(new, sizeof(new), 0, &n) <= 0)
 		return 0;
-	return stricter(sysctl_rules[k & 7], c, n);
+	barrier_var(k);
+	if (k < 0 || k >= RATCHET_SYSCTL_END)
+		return 0;
+	return stricter(sysctl_rules[k], c, n);
 }
 
 /*
@@ -722,6 +735,13 @@ int ratchet_sysctl(struct bpf_sysctl *ctx)
 
 	if (!ctx->write || !(s = sealed()))
 		return 1;
+	/*
+	 * Not a knob of ours: allowed. bpf_sysctl_get_name fails with
+	 * -E2BIG (strscpy) for a name longer than the buffer, and every
+	 * knob's name fits in it (ratchet.h checks that at compile time);
+	 * its -EINVAL needs a NULL buffer or table header, which neither we
+	 * nor proc_sys_call_handler pass (kernel/bpf/cgroup.c, 6.1 to 7.2).
+	 */
 	if (bpf_sysctl_get_name(ctx, name, sizeof(name), 0) < 0 ||
 	    (k = knob_index(name)) < 0)
 		return 1;

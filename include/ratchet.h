@@ -35,10 +35,11 @@ enum ratchet_extra_slot {
  * stricter direction. One table for the BPF program and the CLI.
  */
 enum ratchet_sysctl_rule {
-	RATCHET_RULE_HIGHER,   /* the value may only grow */
-	RATCHET_RULE_SUBSET,   /* bitmask (kernel.sysrq): bits may only go */
-	RATCHET_RULE_UNPRIV,   /* unprivileged_bpf_disabled: 0 < 2 < 1 */
-	RATCHET_RULE_ONE,      /* pinned to 1 */
+	RATCHET_RULE_NONE,   /* no rule: every write is refused */
+	RATCHET_RULE_HIGHER, /* the value may only grow */
+	RATCHET_RULE_SUBSET, /* bitmask (kernel.sysrq): bits may only go */
+	RATCHET_RULE_UNPRIV, /* unprivileged_bpf_disabled: 0 < 2 < 1 */
+	RATCHET_RULE_ONE,    /* pinned to 1 */
 };
 
 #define RATCHET_SYSCTLS(X)                                                     \
@@ -56,31 +57,52 @@ enum ratchet_sysctl_rule {
 #define RATCHET_SYSCTL_ENUM(id, name, rule) RATCHET_SYSCTL_##id,
 enum ratchet_sysctl { RATCHET_SYSCTLS(RATCHET_SYSCTL_ENUM) RATCHET_SYSCTL_END };
 #define RATCHET_SYSCTL_NAME_MAX 40
+/* ratchet_state.sysctls has a bit per knob. */
+_Static_assert(RATCHET_SYSCTL_END <= 64, "too many raise-only sysctls");
+/* Every name fits, with its NUL: a longer name is no knob of ours. */
+#define RATCHET_SYSCTL_FITS(id, name, rule)                                    \
+	_Static_assert(sizeof(name) <= RATCHET_SYSCTL_NAME_MAX, name);
+RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 
-/* Where a denial happened, beyond the restriction itself. */
-enum ratchet_detail {
-	RATCHET_DETAIL_NONE,
-	RATCHET_DETAIL_INIT_MODULE,
-	RATCHET_DETAIL_FINIT_MODULE,
-	RATCHET_DETAIL_KEXEC_LOAD,
-	RATCHET_DETAIL_KEXEC_FILE_KERNEL,
-	RATCHET_DETAIL_KEXEC_FILE_INITRAMFS,
-	RATCHET_DETAIL_PIN_UNLINK,
-	RATCHET_DETAIL_PIN_RENAME,
-	RATCHET_DETAIL_UMOUNT,
-	RATCHET_DETAIL_BPF_LOAD,
-	RATCHET_DETAIL_SYSCTL_DETACH,
-	RATCHET_DETAIL_STATE_FD,
-	RATCHET_DETAIL_SYSCTL_WRITE,
-	/* Self-protection of the pin mount (docs/threat-model.md). */
-	RATCHET_DETAIL_PROPAGATION,   /* sb_mount: a propagation change */
-	RATCHET_DETAIL_MOVE,          /* sb_mount: MS_MOVE in the pins' namespace */
-	RATCHET_DETAIL_MOVE_MOUNT,    /* move_mount(2) of or onto the pin mounts */
-	RATCHET_DETAIL_PIVOT_ROOT,    /* pivot_root in the pins' namespace */
-	RATCHET_DETAIL_MOUNTPOINT,    /* rmdir/unlink/rename of a mountpoint */
-	RATCHET_DETAIL_UMOUNT_UNSAFE, /* any umount once the pins are exposed */
-	RATCHET_DETAIL_END,
-};
+/*
+ * Where a denial happened, beyond the restriction itself: one row per
+ * detail, with the hook that refused and what the caller was doing (NULL:
+ * the restriction's own name says it). The enum and the monitor's table
+ * both come from this list, so no detail can lack its description.
+ */
+#define RATCHET_DETAILS(X)                                                     \
+	X(NONE, "locked_down", NULL)                                           \
+	X(INIT_MODULE, "kernel_load_data", "init_module")                      \
+	X(FINIT_MODULE, "kernel_read_file", "finit_module")                    \
+	X(KEXEC_LOAD, "kernel_load_data", "kexec_load")                        \
+	X(KEXEC_FILE_KERNEL, "kernel_read_file",                               \
+	  "kexec_file_load of a kernel")                                       \
+	X(KEXEC_FILE_INITRAMFS, "kernel_read_file",                            \
+	  "kexec_file_load of an initramfs")                                   \
+	X(PIN_UNLINK, "inode_unlink", "removal of a ratchet pin")              \
+	X(PIN_RENAME, "inode_rename", "rename in ratchet's pin directory")     \
+	X(UMOUNT, "sb_umount",                                                 \
+	  "umount of ratchet's pin mount or a mount above it")                 \
+	X(BPF_LOAD, "bpf", "load of an LSM, fmod_ret or freplace program")     \
+	X(SYSCTL_DETACH, "bpf", "detach or replace of cgroup/sysctl programs") \
+	X(STATE_FD, "bpf_map", "new fd to ratchet's state map")                \
+	X(SYSCTL_WRITE, "cgroup/sysctl", "write to a raise-only sysctl")       \
+	X(PROPAGATION, "sb_mount",                                             \
+	  "propagation change reaching ratchet's pin mount")                   \
+	X(MOVE, "sb_mount",                                                    \
+	  "mount --move in the mount namespace of ratchet's pins")             \
+	X(MOVE_MOUNT, "move_mount",                                            \
+	  "move_mount of, onto or beneath ratchet's pin mounts")               \
+	X(PIVOT_ROOT, "sb_pivotroot",                                          \
+	  "pivot_root in the mount namespace of ratchet's pins")               \
+	X(MOUNTPOINT, "inode_rmdir/unlink/rename",                             \
+	  "removal or rename of a mountpoint above ratchet's pins")            \
+	X(UMOUNT_UNSAFE, "sb_umount",                                          \
+	  "umount while ratchet's pin mount can receive propagation "          \
+	  "(made shared or slave)")
+
+#define RATCHET_DETAIL_ENUM(id, hook, what) RATCHET_DETAIL_##id,
+enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
 
 /* One denial, or one "would deny" in permissive mode. */
 struct ratchet_event {
@@ -109,7 +131,7 @@ struct ratchet_state {
 	struct ratchet_mask enforce;
 	struct ratchet_mask permissive;
 	__u64 denials[RATCHET_SLOTS]; /* exact, listener or not */
-	__u64 drops;                  /* events lost to a full ring */
+	__u64 drops;		      /* events lost to a full ring */
 	/*
 	 * Kernel dev_t of ratchet's own bpffs instance, holding the pins.
 	 * Zero until the first lock completes ("sealed"); written once.
@@ -146,12 +168,12 @@ struct ratchet_raise_args {
  * could reach it (docs/threat-model.md, "The pin mount").
  */
 struct ratchet_pin_view {
-	__u32 mnt_id;        /* the pin mount's id, as in mountinfo */
+	__u32 mnt_id;	     /* the pin mount's id, as in mountinfo */
 	__u32 parent_id;     /* its parent's */
 	__u32 parent_group;  /* the parent's peer group: 0 unless shared */
 	__u32 parent_master; /* 1: the parent receives from a master */
 	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
-	__u32 depth;         /* mounts from the pin mount to its root, or 0 */
+	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
 };
 
 /* Context of the ratchet_snapshot syscall program, filled on return. */
@@ -160,7 +182,8 @@ struct ratchet_snapshot {
 	struct ratchet_pin_view pin;
 };
 
-static inline int ratchet_mask_test(const struct ratchet_mask *m, unsigned int slot)
+static inline int ratchet_mask_test(const struct ratchet_mask *m,
+				    unsigned int slot)
 {
 	return slot < RATCHET_SLOTS && ((m->w[slot / 64] >> (slot % 64)) & 1);
 }

@@ -35,7 +35,9 @@ static int parse_args(int argc, char **argv, const char **path,
 		if (opt == ARGS_EXIT)
 			return rc;
 		if (!*optarg) {
-			fprintf(stderr, "ratchet %s: --config needs a file name\n", argv[0]);
+			fprintf(stderr,
+				"ratchet %s: --config needs a file name\n",
+				argv[0]);
 			return command_usage(argv[0], EXIT_USAGE);
 		}
 		*path = optarg;
@@ -86,14 +88,14 @@ static void print_stage(const struct catalogue *c, const struct config_stage *s)
 			printf(" %s", sysctl_knob_name(k, name, sizeof(name)));
 	for (bit = 1; bit < 1U << NSET; bit <<= 1)
 		if (s->set_sysctl & bit)
-			printf("%sset %s=1", sep(&sp), config_set_sysctl_name(bit));
+			printf("%sset %s=1", sep(&sp),
+			       config_set_sysctl_name(bit));
 	if (s->allow_loaded_kexec)
 		printf("%sallow-loaded-kexec", sep(&sp));
 	printf("\n");
 }
 
-static int load(const char *path, const struct catalogue *c,
-		struct config *cfg)
+static int load(const char *path, const struct catalogue *c, struct config *cfg)
 {
 	struct config_error err;
 
@@ -128,8 +130,9 @@ static int guard(const char *path, const struct catalogue *c,
 
 	if (!kexec_guard(&s->enforce, c, s->allow_loaded_kexec, &why))
 		return EXIT_OK;
-	fprintf(stderr, "ratchet: %s: stage '%s' locks kexec, but %s; or add "
-			"'allow-loaded-kexec' to the stage to lock it anyway\n",
+	fprintf(stderr,
+		"ratchet: %s: stage '%s' locks kexec, but %s; or add "
+		"'allow-loaded-kexec' to the stage to lock it anyway\n",
 		path, s->name, why);
 	return EXIT_FAIL;
 }
@@ -154,15 +157,20 @@ static int open_set_sysctls(const struct catalogue *c,
 		if (!(s->set_sysctl & bit))
 			continue;
 		if (!config_set_sysctl_ready(bit, &st.enforce, c)) {
-			fprintf(stderr, "ratchet: stage '%s' sets %s, which needs %s first; "
-					"apply the stage that locks it\n",
-				s->name, config_set_sysctl_name(bit), config_set_sysctl_hint(bit));
+			fprintf(stderr,
+				"ratchet: stage '%s' sets %s, which needs %s first; "
+				"apply the stage that locks it\n",
+				s->name, config_set_sysctl_name(bit),
+				config_set_sysctl_hint(bit));
 			return EXIT_FAIL;
 		}
-		fds[i] = open(config_set_sysctl_path(bit), O_WRONLY | O_CLOEXEC);
+		fds[i] =
+			open(config_set_sysctl_path(bit), O_WRONLY | O_CLOEXEC);
 		if (fds[i] < 0) {
-			fprintf(stderr, "ratchet: stage '%s': cannot open %s: %s\n", s->name,
-				config_set_sysctl_path(bit), strerror(errno));
+			fprintf(stderr,
+				"ratchet: stage '%s': cannot open %s: %s\n",
+				s->name, config_set_sysctl_path(bit),
+				strerror(errno));
 			return EXIT_FAIL;
 		}
 	}
@@ -188,8 +196,10 @@ static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 		if (fds[i] < 0)
 			continue;
 		if (write(fds[i], "1\n", 2) != 2) {
-			fprintf(stderr, "ratchet: stage '%s' is locked, but setting %s=1 failed: %s\n",
-				s->name, config_set_sysctl_name(bit), strerror(errno));
+			fprintf(stderr,
+				"ratchet: stage '%s' is locked, but setting %s=1 failed: %s\n",
+				s->name, config_set_sysctl_name(bit),
+				strerror(errno));
 			rc = EXIT_FAIL;
 		}
 	}
@@ -212,7 +222,8 @@ static bool stage_in_force(const struct config_stage *s)
 	       (st.sysctls & s->raise_only_sysctls) == s->raise_only_sysctls;
 }
 
-static void report_stage(const struct catalogue *c, const struct config_stage *s,
+static void report_stage(const struct catalogue *c,
+			 const struct config_stage *s,
 			 const struct ratchet_state *st)
 {
 	int i;
@@ -224,10 +235,13 @@ static void report_stage(const struct catalogue *c, const struct config_stage *s
 
 		if (slot < 0)
 			continue;
-		if (ratchet_mask_test(&s->permissive, slot) && ratchet_mask_test(&st->enforce, slot))
-			printf("ratchet: note: %s was already enforced; it stays enforced\n", c->r[i].name);
+		if (ratchet_mask_test(&s->permissive, slot) &&
+		    ratchet_mask_test(&st->enforce, slot))
+			printf("ratchet: note: %s was already enforced; it stays enforced\n",
+			       c->r[i].name);
 		if (c->r[i].note && ratchet_mask_test(&s->enforce, slot))
-			printf("ratchet: note: %s: %s\n", c->r[i].name, c->r[i].note);
+			printf("ratchet: note: %s: %s\n", c->r[i].name,
+			       c->r[i].note);
 	}
 }
 
@@ -241,16 +255,19 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 		fprintf(stderr, "ratchet: stage '%s' not applied\n", s->name);
 		return rc;
 	}
-	err = rbpf_lock_sysctl(&s->enforce, &s->permissive, s->raise_only_sysctls, &st);
+	err = rbpf_lock_sysctl(&s->enforce, &s->permissive,
+			       s->raise_only_sysctls, &st);
 	if (err) {
 		close_fds(fds);
 		if (stage_in_force(s))
-			fprintf(stderr, "ratchet: stage '%s' is in force completely, but the lock "
-					"reported an error while %s: %s\n",
+			fprintf(stderr,
+				"ratchet: stage '%s' is in force completely, but the lock "
+				"reported an error while %s: %s\n",
 				s->name, rbpf_last_step(), strerror(-err));
 		else
-			fprintf(stderr, "ratchet: stage '%s' not applied: nothing of it was added "
-					"(lock failed while %s: %s)\n",
+			fprintf(stderr,
+				"ratchet: stage '%s' not applied: nothing of it was added "
+				"(lock failed while %s: %s)\n",
 				s->name, rbpf_last_step(), strerror(-err));
 		return rbpf_kernel_refused() ? EXIT_KERNEL : EXIT_FAIL;
 	}
@@ -260,7 +277,8 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 	return rc;
 }
 
-static int no_stage(const char *path, const struct config *cfg, const char *name)
+static int no_stage(const char *path, const struct config *cfg,
+		    const char *name)
 {
 	int i;
 
@@ -318,8 +336,9 @@ int cmd_apply(int argc, char **argv)
 	if (name)
 		first = last = (int)(s - cfg.stage);
 	if (geteuid()) {
-		fprintf(stderr, "ratchet: apply needs root (CAP_SYS_ADMIN and CAP_BPF); "
-				"run it as root, or use ratchet check\n");
+		fprintf(stderr,
+			"ratchet: apply needs root (CAP_SYS_ADMIN and CAP_BPF); "
+			"run it as root, or use ratchet check\n");
 		return EXIT_FAIL;
 	}
 	if ((rc = lock_preflight(&c)))

@@ -634,12 +634,6 @@ static int lock_or_raise(struct ratchet_raise_args *args)
 	return err;
 }
 
-int rbpf_lock(const struct ratchet_mask *enforce,
-	      const struct ratchet_mask *permissive, struct ratchet_state *st)
-{
-	return rbpf_lock_sysctl(enforce, permissive, 0, st);
-}
-
 /* One raise: restrictions and sysctl knobs land together or not at all. */
 int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
@@ -733,7 +727,10 @@ int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 /*
  * BPF programs loaded before the first lock (load_time < sealed_ns) that
  * are not ratchet's: they keep whatever helpers they were verified with.
- * Fills up to @max entries; returns how many there are, or -errno.
+ * Ratchet's own are told by an object, never a name: every one of them
+ * uses the state map, which did not exist before the first lock began
+ * and of which no new fd is made once it sealed. Fills up to @max
+ * entries; returns how many there are, or -errno.
  */
 int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 			 int max)
@@ -742,16 +739,16 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 	int n = 0;
 
 	while (!bpf_prog_get_next_id(id, &id)) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
+		struct bpf_prog_info info;
+		__u32 maps[MAPS_MAX], k = 0;
 		int fd;
 
 		fd = bpf_prog_get_fd_by_id(id);
 		if (fd < 0)
 			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		if (!prog_info(fd, &info, maps, &k) &&
 		    info.load_time < st->sealed_ns &&
-		    strncmp(info.name, "ratchet_", 8)) {
+		    !has_id(maps, k, st->state_map_id)) {
 			if (n < max) {
 				out[n].id = info.id;
 				out[n].type = info.type;

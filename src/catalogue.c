@@ -16,51 +16,98 @@
 #include <bpf/btf.h>
 #include "cli.h"
 
+/*
+ * One row per kernel reason ratchet can describe: its enumerator without
+ * LOCKDOWN_, its class (where mainline puts it, before or after
+ * LOCKDOWN_INTEGRITY_MAX: what a reason this kernel lacks is classed by),
+ * what it blocks, and a caveat worth printing (or NULL).
+ */
+#define KNOWN_REASONS(X)                                                                \
+	X(MODULE_SIGNATURE, RC_INTEGRITY,                                               \
+	  "loading kernel modules that are unsigned or fail signature checks",          \
+	  NULL)                                                                         \
+	X(DEV_MEM, RC_INTEGRITY,                                                        \
+	  "raw memory and I/O port access through /dev/mem, /dev/kmem and /dev/port",   \
+	  NULL)                                                                         \
+	X(EFI_TEST, RC_INTEGRITY,                                                       \
+	  "EFI runtime services called through the efi_test driver", NULL)              \
+	X(KEXEC, RC_INTEGRITY,                                                          \
+	  "kexec_load(2), and kexec_file_load(2) of images that fail signature checks", \
+	  NULL)                                                                         \
+	X(HIBERNATION, RC_INTEGRITY,                                                    \
+	  "hibernation and resume from a disk image, including uswsusp", NULL)          \
+	X(PCI_ACCESS, RC_INTEGRITY,                                                     \
+	  "PCI config space writes and BAR access from user space", NULL)               \
+	X(IOPORT, RC_INTEGRITY,                                                         \
+	  "direct I/O port access through ioperm(2) and iopl(2)", NULL)                 \
+	X(MSR, RC_INTEGRITY,                                                            \
+	  "writing x86 model-specific registers through /dev/cpu/*/msr", NULL)          \
+	X(ACPI_TABLES, RC_INTEGRITY,                                                    \
+	  "ACPI table overrides, custom methods and acpi_rsdp",                         \
+	  "checked only while booting: nothing to enforce after boot")                  \
+	X(DEVICE_TREE, RC_INTEGRITY,                                                    \
+	  "loading device-tree overlays at run time", NULL)                             \
+	X(PCMCIA_CIS, RC_INTEGRITY,                                                     \
+	  "replacing a PCMCIA card's information structure", NULL)                      \
+	X(TIOCSSERIAL, RC_INTEGRITY,                                                    \
+	  "changing a serial port's I/O base or IRQ with TIOCSSERIAL", NULL)            \
+	X(MODULE_PARAMETERS, RC_INTEGRITY,                                              \
+	  "module parameters that set hardware addresses, ports or IRQs",               \
+	  NULL)                                                                         \
+	X(MMIOTRACE, RC_INTEGRITY, "tracing of memory-mapped I/O (mmiotrace)",          \
+	  NULL)                                                                         \
+	X(DEBUGFS, RC_INTEGRITY,                                                        \
+	  "debugfs files other than plain read-only ones", NULL)                        \
+	X(XMON_WR, RC_INTEGRITY, "writes through the xmon debugger (powerpc)",          \
+	  NULL)                                                                         \
+	X(BPF_WRITE_USER, RC_INTEGRITY,                                                 \
+	  "BPF programs that write user memory (bpf_probe_write_user)", NULL)           \
+	X(DBG_WRITE_KERNEL, RC_INTEGRITY,                                               \
+	  "kernel memory writes through kdb/kgdb", NULL)                                \
+	X(RTAS_ERROR_INJECTION, RC_INTEGRITY,                                           \
+	  "RTAS error injection (powerpc)", NULL)                                       \
+	X(XEN_USER_ACTIONS, RC_INTEGRITY,                                               \
+	  "Xen user actions that can reach kernel memory", NULL)                        \
+	X(KCORE, RC_CONFIDENTIALITY,                                                    \
+	  "reading kernel memory through /proc/kcore", NULL)                            \
+	X(KPROBES, RC_CONFIDENTIALITY,                                                  \
+	  "registering kprobes through kprobe_events or perf", NULL)                    \
+	X(BPF_READ_KERNEL, RC_CONFIDENTIALITY,                                          \
+	  "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)",   \
+	  NULL)                                                                         \
+	X(DBG_READ_KERNEL, RC_CONFIDENTIALITY,                                          \
+	  "kernel memory reads through kdb/kgdb", NULL)                                 \
+	X(PERF, RC_CONFIDENTIALITY,                                                     \
+	  "perf events that sample kernel registers (PERF_SAMPLE_REGS_INTR)",           \
+	  NULL)                                                                         \
+	X(TRACEFS, RC_CONFIDENTIALITY,                                                  \
+	  "the tracing file system (/sys/kernel/tracing)", NULL)                        \
+	X(XMON_RW, RC_CONFIDENTIALITY,                                                  \
+	  "the xmon debugger in read-write mode (powerpc)", NULL)                       \
+	X(XFRM_SECRET, RC_CONFIDENTIALITY,                                              \
+	  "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL)
+
 struct known {
-	const char *kname; /* enumerator without LOCKDOWN_ */
+	const char *kname;
+	enum rclass cls;
 	const char *desc;
 	const char *note;
 };
 
-static const struct known known[] = {
-	{ "MODULE_SIGNATURE", "loading kernel modules that are unsigned or fail signature checks", NULL },
-	{ "DEV_MEM", "raw memory and I/O port access through /dev/mem, /dev/kmem and /dev/port", NULL },
-	{ "EFI_TEST", "EFI runtime services called through the efi_test driver", NULL },
-	{ "KEXEC", "kexec_load(2), and kexec_file_load(2) of images that fail signature checks", NULL },
-	{ "HIBERNATION", "hibernation and resume from a disk image, including uswsusp", NULL },
-	{ "PCI_ACCESS", "PCI config space writes and BAR access from user space", NULL },
-	{ "IOPORT", "direct I/O port access through ioperm(2) and iopl(2)", NULL },
-	{ "MSR", "writing x86 model-specific registers through /dev/cpu/*/msr", NULL },
-	{ "ACPI_TABLES", "ACPI table overrides, custom methods and acpi_rsdp", "checked only while booting: nothing to enforce after boot" },
-	{ "DEVICE_TREE", "loading device-tree overlays at run time", NULL },
-	{ "PCMCIA_CIS", "replacing a PCMCIA card's information structure", NULL },
-	{ "TIOCSSERIAL", "changing a serial port's I/O base or IRQ with TIOCSSERIAL", NULL },
-	{ "MODULE_PARAMETERS", "module parameters that set hardware addresses, ports or IRQs", NULL },
-	{ "MMIOTRACE", "tracing of memory-mapped I/O (mmiotrace)", NULL },
-	{ "DEBUGFS", "debugfs files other than plain read-only ones", NULL },
-	{ "XMON_WR", "writes through the xmon debugger (powerpc)", NULL },
-	{ "BPF_WRITE_USER", "BPF programs that write user memory (bpf_probe_write_user)", NULL },
-	{ "DBG_WRITE_KERNEL", "kernel memory writes through kdb/kgdb", NULL },
-	{ "RTAS_ERROR_INJECTION", "RTAS error injection (powerpc)", NULL },
-	{ "XEN_USER_ACTIONS", "Xen user actions that can reach kernel memory", NULL },
-	{ "KCORE", "reading kernel memory through /proc/kcore", NULL },
-	{ "KPROBES", "registering kprobes through kprobe_events or perf", NULL },
-	{ "BPF_READ_KERNEL", "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)", NULL },
-	{ "DBG_READ_KERNEL", "kernel memory reads through kdb/kgdb", NULL },
-	{ "PERF", "perf events that sample kernel registers (PERF_SAMPLE_REGS_INTR)", NULL },
-	{ "TRACEFS", "the tracing file system (/sys/kernel/tracing)", NULL },
-	{ "XMON_RW", "the xmon debugger in read-write mode (powerpc)", NULL },
-	{ "XFRM_SECRET", "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL },
-};
+#define KNOWN_ROW(kname, cls, desc, note) { #kname, cls, desc, note },
+static const struct known known[] = { KNOWN_REASONS(KNOWN_ROW) };
 
 static const struct {
 	const char *name;
 	int slot;
 	const char *desc;
 } extras[] = {
-	{ "modules", RATCHET_SLOT_MODULES, "loading any kernel module, signed or not (init_module, finit_module)" },
-	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE, "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
-	{ "sysctl", RATCHET_SLOT_SYSCTL, "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
+	{ "modules", RATCHET_SLOT_MODULES,
+	  "loading any kernel module, signed or not (init_module, finit_module)" },
+	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE,
+	  "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
+	{ "sysctl", RATCHET_SLOT_SYSCTL,
+	  "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
 };
 
 #define SYSCTL_PATH(id, name, rule) name,
@@ -81,7 +128,8 @@ static void reason_name(char *dst, size_t len, const char *kname)
 	size_t i;
 
 	for (i = 0; kname[i] && i + 1 < len; i++)
-		dst[i] = kname[i] == '_' ? '-' : tolower((unsigned char)kname[i]);
+		dst[i] = kname[i] == '_' ? '-'
+					 : tolower((unsigned char)kname[i]);
 	dst[i] = '\0';
 }
 
@@ -105,7 +153,9 @@ static struct restriction *add(struct catalogue *c, const char *kname,
 		return NULL;
 	r = &c->r[c->n++];
 	reason_name(r->name, sizeof(r->name), kname);
-	r->desc = k ? k->desc : "kernel lockdown reason with no description in this ratchet";
+	r->desc =
+		k ? k->desc
+		  : "kernel lockdown reason with no description in this ratchet";
 	r->note = k ? k->note : NULL;
 	r->cls = cls;
 	r->slot = slot;
@@ -152,19 +202,14 @@ static int add_kernel_reasons(struct catalogue *c, const struct btf *btf)
 /* Known reasons this kernel lacks: listed as absent, class from the table. */
 static void add_absent_reasons(struct catalogue *c)
 {
-	size_t i, first_conf = 0;
+	size_t i;
 
-	while (first_conf < ARRAY_SIZE(known) &&
-	       strcmp(known[first_conf].kname, "KCORE"))
-		first_conf++;
 	for (i = 0; i < ARRAY_SIZE(known); i++) {
 		char name[48];
 
 		reason_name(name, sizeof(name), known[i].kname);
 		if (!catalogue_find(c, name))
-			add(c, known[i].kname,
-			    i < first_conf ? RC_INTEGRITY : RC_CONFIDENTIALITY,
-			    -1);
+			add(c, known[i].kname, known[i].cls, -1);
 	}
 }
 
@@ -245,8 +290,7 @@ const struct restriction *catalogue_find(const struct catalogue *c,
 	return NULL;
 }
 
-const struct restriction *catalogue_by_slot(const struct catalogue *c,
-					    int slot)
+const struct restriction *catalogue_by_slot(const struct catalogue *c, int slot)
 {
 	int i;
 

@@ -14,8 +14,8 @@
 
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,   /* refused or failed */
-	EXIT_USAGE = 2,  /* usage error or unknown name */
+	EXIT_FAIL = 1,	 /* refused or failed */
+	EXIT_USAGE = 2,	 /* usage error or unknown name */
 	EXIT_KERNEL = 3, /* the kernel cannot do it */
 };
 
@@ -63,7 +63,7 @@ struct hook_proto {
 	const char *reads; /* the parameters ratchet reads, comma separated */
 	char params[160];  /* the kernel's parameters, comma separated */
 	const char *extra; /* kernel parameters past ratchet's, or "" */
-	int status;        /* 0, -ENOENT (no such hook), -EPROTO (differs) */
+	int status;	   /* 0, -ENOENT (no such hook), -EPROTO (differs) */
 };
 
 #define HOOKS_MAX 32
@@ -74,14 +74,14 @@ int features_hook_known(const char *hook);
 /* ---- posture.c: the kernel's own state, read-only ---- */
 
 struct posture {
-	char lockdown[32];   /* "none", "integrity", ... or "" if unknown */
-	char lsm[256];       /* /sys/kernel/security/lsm, "" if unreadable */
-	int bpf_lsm;         /* 1, 0, or -1 unknown */
-	int btf;             /* /sys/kernel/btf/vmlinux exists */
+	char lockdown[32]; /* "none", "integrity", ... or "" if unknown */
+	char lsm[256];	   /* /sys/kernel/security/lsm, "" if unreadable */
+	int bpf_lsm;	   /* 1, 0, or -1 unknown */
+	int btf;	   /* /sys/kernel/btf/vmlinux exists */
 	int kexec_load_disabled, modules_disabled, ftrace_enabled;
 	int kexec_loaded, kexec_crash_loaded;
-	int efi;             /* booted through EFI */
-	int secure_boot;     /* 1, 0, or -1 unknown / no EFI */
+	int efi;	 /* booted through EFI */
+	int secure_boot; /* 1, 0, or -1 unknown / no EFI */
 };
 
 void posture_read(struct posture *p);
@@ -97,7 +97,7 @@ struct fd_note {
 };
 int residue_open_files(struct fd_note *out, int max);
 
-/* ---- bpf.c: everything that talks to libbpf ---- */
+/* ---- bpf.c: the lock, through libbpf (BTF reading is catalogue.c's) ---- */
 
 #define RATCHET_RUN_DIR "/run/ratchet"
 #define RATCHET_PIN_DIR RATCHET_RUN_DIR "/bpf"
@@ -105,8 +105,6 @@ int residue_open_files(struct fd_note *out, int max);
 /* -ENOENT: no sealed lock in this kernel (found by its objects, not a path) */
 int rbpf_read_state(struct ratchet_state *st);
 int rbpf_read_snapshot(struct ratchet_snapshot *snap);
-int rbpf_lock(const struct ratchet_mask *enforce,
-	      const struct ratchet_mask *permissive, struct ratchet_state *st);
 int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
 		     struct ratchet_state *st);
@@ -132,7 +130,7 @@ struct pin_place {
 	char hidden_by[4096]; /* a mount that covers it, or "" */
 	char here[4096];      /* where this namespace mounts it, or "" */
 	bool here_reachable;  /* and that path leads to it */
-	bool other_ns;        /* this process is not in PID 1's namespace */
+	bool other_ns;	      /* this process is not in PID 1's namespace */
 };
 int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p);
 const char *pins_parent_state(const struct ratchet_pin_view *v);
@@ -147,11 +145,15 @@ const char *slot_name(const struct catalogue *c, int slot);
 /* ---- args.c: options, the same way for every command ---- */
 
 struct option;
-#define ARGS_GO_ON (-1) /* parsed: the command goes on */
-#define ARGS_EXIT (-2)  /* usage or an error printed; exit with *rc */
+#define ARGS_GO_ON (-1)	      /* parsed: the command goes on */
+#define ARGS_EXIT  (-2)	      /* usage or an error printed; exit with *rc */
 enum { OPT_LONG_ONLY = 256 }; /* first value of a long-only option */
 /* Ends every command's getopt_long table: --help, then the terminator. */
-#define ARGS_HELP_AND_END { "help", no_argument, NULL, 'h' }, { 0 }
+#define ARGS_HELP_AND_END                                                      \
+	{ "help", no_argument, NULL, 'h' },                                    \
+	{                                                                      \
+		0                                                              \
+	}
 int args_next(int argc, char **argv, const char *sopts,
 	      const struct option *lopts, int *rc);
 int args_none_left(int argc, char **argv);

@@ -30,11 +30,15 @@ static const struct set_sysctl {
 	const char *needs[2];
 	const char *hint;
 } set_sysctls[] = {
-	{ CONFIG_SET_KEXEC_LOAD_DISABLED, "kernel.kexec_load_disabled",
-	  "/proc/sys/kernel/kexec_load_disabled", { "kexec", "kexec-image" },
+	{ CONFIG_SET_KEXEC_LOAD_DISABLED,
+	  "kernel.kexec_load_disabled",
+	  "/proc/sys/kernel/kexec_load_disabled",
+	  { "kexec", "kexec-image" },
 	  "'lock kexec' or 'lock kexec-image'" },
-	{ CONFIG_SET_MODULES_DISABLED, "kernel.modules_disabled",
-	  "/proc/sys/kernel/modules_disabled", { "modules", NULL },
+	{ CONFIG_SET_MODULES_DISABLED,
+	  "kernel.modules_disabled",
+	  "/proc/sys/kernel/modules_disabled",
+	  { "modules", NULL },
 	  "'lock modules'" },
 };
 
@@ -43,7 +47,7 @@ struct parser {
 	struct config *cfg;
 	struct config_error *err;
 	int line;
-	struct config_stage *cur; /* NULL before the first `stage` */
+	struct config_stage *cur;   /* NULL before the first `stage` */
 	struct ratchet_mask locked; /* enforced by this stage or earlier */
 	/* Where the current stage said these, to check them at its end. */
 	int set_line[ARRAY_SIZE(set_sysctls)];
@@ -132,19 +136,27 @@ static int resolve_word(struct parser *p, char *name, bool minus,
 	int err;
 
 	if (!strcmp(name, "sysctl") || !strncmp(name, "sysctl:", 7))
-		return fail(p, "raise-only sysctls go on a 'sysctl KNOB...' line");
+		return fail(p,
+			    "raise-only sysctls go on a 'sysctl KNOB...' line");
 	err = catalogue_resolve(p->c, 1, &name, one, &bad);
 	if (err == -ENODEV && minus) {
 		memset(one, 0, sizeof(*one));
 		return 0;
 	}
 	if (err == -ENODEV)
-		return fail(p, "the running kernel has no '%.64s' (see ratchet list)", name);
+		return fail(
+			p,
+			"the running kernel has no '%.64s' (see ratchet list)",
+			name);
 	if (err)
-		return fail(p, "unknown restriction '%.64s' (see ratchet list)", name);
+		return fail(p, "unknown restriction '%.64s' (see ratchet list)",
+			    name);
 	/* A preset of a kernel without BTF: it would lock nothing. */
 	if (!minus && mask_empty(one))
-		return fail(p, "the running kernel has no '%.64s' (see ratchet list)", name);
+		return fail(
+			p,
+			"the running kernel has no '%.64s' (see ratchet list)",
+			name);
 	return 0;
 }
 
@@ -183,7 +195,9 @@ static int dir_sysctl(struct parser *p, const char *key, char *args)
 	char *w;
 
 	if (!r || r->slot < 0)
-		return fail(p, "the running kernel cannot make sysctls raise-only (no BTF)");
+		return fail(
+			p,
+			"the running kernel cannot make sysctls raise-only (no BTF)");
 	while ((w = next_word(&args))) {
 		if ((k = sysctl_knob(w)) >= 0) {
 			p->cur->raise_only_sysctls |= 1ULL << k;
@@ -191,9 +205,11 @@ static int dir_sysctl(struct parser *p, const char *key, char *args)
 			continue;
 		}
 		for (k = 0; k < RATCHET_SYSCTL_END; k++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), " %s",
+			snprintf(list + strlen(list),
+				 sizeof(list) - strlen(list), " %s",
 				 sysctl_knob_name(k, name, sizeof(name)));
-		return fail(p, "'%.64s' is not a raise-only sysctl; valid:%s", w, list);
+		return fail(p, "'%.64s' is not a raise-only sysctl; valid:%s",
+			    w, list);
 	}
 	if (!n)
 		return fail(p, "'%s' needs at least one knob", key);
@@ -213,8 +229,11 @@ static int dir_set_sysctl(struct parser *p, const char *key, char *args)
 			if (!strcmp(w, set_sysctls[i].name))
 				break;
 		if (i == ARRAY_SIZE(set_sysctls))
-			return fail(p, "'%s' sets kernel.kexec_load_disabled or kernel.modules_disabled "
-				       "(name only, the value is always 1), not '%.64s'", key, w);
+			return fail(
+				p,
+				"'%s' sets kernel.kexec_load_disabled or kernel.modules_disabled "
+				"(name only, the value is always 1), not '%.64s'",
+				key, w);
 		p->cur->set_sysctl |= set_sysctls[i].bit;
 		p->set_line[i] = p->line;
 		n++;
@@ -243,21 +262,24 @@ static int end_stage(struct parser *p)
 		return 0;
 	/* Enforcing always wins in the kernel; say only what will happen. */
 	mask_andnot(&s->permissive, &s->enforce);
-	if (mask_empty(&s->enforce) && mask_empty(&s->permissive) && !s->set_sysctl)
+	if (mask_empty(&s->enforce) && mask_empty(&s->permissive) &&
+	    !s->set_sysctl)
 		return fail_at(p, s->line, "stage '%s' locks nothing", s->name);
 	for (i = 0; i < ARRAY_SIZE(set_sysctls); i++) {
 		const struct set_sysctl *ss = &set_sysctls[i];
 
 		if ((s->set_sysctl & ss->bit) &&
 		    !config_set_sysctl_ready(ss->bit, &p->locked, p->c))
-			return fail_at(p, p->set_line[i],
-				       "set-sysctl %s needs %s in this stage or an earlier one",
-				       ss->name, ss->hint);
+			return fail_at(
+				p, p->set_line[i],
+				"set-sysctl %s needs %s in this stage or an earlier one",
+				ss->name, ss->hint);
 	}
 	if (s->allow_loaded_kexec && !mask_has(&s->enforce, p->c, "kexec") &&
 	    !mask_has(&s->enforce, p->c, "kexec-image"))
-		return fail_at(p, p->allow_line,
-			       "allow-loaded-kexec in a stage that locks neither kexec nor kexec-image");
+		return fail_at(
+			p, p->allow_line,
+			"allow-loaded-kexec in a stage that locks neither kexec nor kexec-image");
 	memset(p->set_line, 0, sizeof(p->set_line));
 	p->allow_line = 0;
 	return 0;
@@ -272,10 +294,13 @@ static int dir_stage(struct parser *p, const char *key, char *args)
 	if (!name || next_word(&args))
 		return fail(p, "expected '%s NAME'", key);
 	if (!valid_stage_name(name))
-		return fail(p, "stage name '%.64s' is not 1 to %d of [a-z0-9-], not starting with '-'",
-			    name, CONFIG_NAME_MAX - 1);
+		return fail(
+			p,
+			"stage name '%.64s' is not 1 to %d of [a-z0-9-], not starting with '-'",
+			name, CONFIG_NAME_MAX - 1);
 	if ((dup = config_find(p->cfg, name)))
-		return fail(p, "duplicate stage '%s' (first on line %d)", name, dup->line);
+		return fail(p, "duplicate stage '%s' (first on line %d)", name,
+			    dup->line);
 	if ((ret = end_stage(p)))
 		return ret;
 	if (p->cfg->n >= CONFIG_STAGES_MAX)
@@ -309,7 +334,8 @@ static int copy_line(struct parser *p, const char *s, size_t n, char *buf)
 		unsigned char ch = s[i];
 
 		if (ch != '\t' && (ch < 0x20 || ch > 0x7e))
-			return fail(p, "invalid byte 0x%02x in column %zu%s", ch, i + 1,
+			return fail(p, "invalid byte 0x%02x in column %zu%s",
+				    ch, i + 1,
 				    ch == '\r' ? " (DOS line ending?)" : "");
 		buf[i] = (char)ch;
 	}
@@ -331,7 +357,10 @@ static int parse_line(struct parser *p, const char *s, size_t n)
 		if (strcmp(key, directives[i].key))
 			continue;
 		if (!p->cur && directives[i].fn != dir_stage)
-			return fail(p, "'%s' outside a stage (start one with 'stage NAME')", key);
+			return fail(
+				p,
+				"'%s' outside a stage (start one with 'stage NAME')",
+				key);
 		return directives[i].fn(p, key, rest);
 	}
 	return fail(p, "unknown directive '%.64s'", key);
@@ -386,14 +415,18 @@ static int check_file(int fd, struct config_error *err)
 	struct stat st;
 
 	if (fstat(fd, &st))
-		return file_fail(err, -errno, "cannot stat: %s", strerror(errno));
+		return file_fail(err, -errno, "cannot stat: %s",
+				 strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return file_fail(err, -EINVAL, "not a regular file");
 	if (st.st_uid != 0)
-		return file_fail(err, -EACCES, "owned by uid %u, not root", (unsigned int)st.st_uid);
+		return file_fail(err, -EACCES, "owned by uid %u, not root",
+				 (unsigned int)st.st_uid);
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return file_fail(err, -EACCES, "writable by group or others (mode %04o); chmod go-w it",
-				 (unsigned int)(st.st_mode & 07777));
+		return file_fail(
+			err, -EACCES,
+			"writable by group or others (mode %04o); chmod go-w it",
+			(unsigned int)(st.st_mode & 07777));
 	return 0;
 }
 
@@ -407,17 +440,19 @@ static int read_all(int fd, char *buf, size_t *len, struct config_error *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return file_fail(err, -errno, "cannot read: %s", strerror(errno));
+			return file_fail(err, -errno, "cannot read: %s",
+					 strerror(errno));
 		*len += (size_t)n;
 	} while (n > 0 && *len <= CONFIG_FILE_MAX);
 	if (*len > CONFIG_FILE_MAX)
-		return file_fail(err, -EFBIG, "larger than %d bytes", CONFIG_FILE_MAX);
+		return file_fail(err, -EFBIG, "larger than %d bytes",
+				 CONFIG_FILE_MAX);
 	return 0;
 }
 
 /* Permissions first, then the parse; line 0 for the file as a whole. */
-int config_load(const char *path, const struct catalogue *c,
-		struct config *out, struct config_error *err)
+int config_load(const char *path, const struct catalogue *c, struct config *out,
+		struct config_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -427,7 +462,8 @@ int config_load(const char *path, const struct catalogue *c,
 	memset(err, 0, sizeof(*err));
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return file_fail(err, -errno, "cannot open: %s", strerror(errno));
+		return file_fail(err, -errno, "cannot open: %s",
+				 strerror(errno));
 	ret = check_file(fd, err);
 	if (!ret && !(buf = malloc(CONFIG_FILE_MAX + 1)))
 		ret = file_fail(err, -ENOMEM, "out of memory");
@@ -483,7 +519,8 @@ const char *config_set_sysctl_hint(unsigned int bit)
 }
 
 /* Whether @locked holds what set-sysctl @bit needs (see set_sysctls). */
-bool config_set_sysctl_ready(unsigned int bit, const struct ratchet_mask *locked,
+bool config_set_sysctl_ready(unsigned int bit,
+			     const struct ratchet_mask *locked,
 			     const struct catalogue *c)
 {
 	const struct set_sysctl *ss = set_sysctl_by_bit(bit);
@@ -499,9 +536,8 @@ bool config_set_sysctl_ready(unsigned int bit, const struct ratchet_mask *locked
  * @kexec_loaded is /sys/kernel/kexec_loaded: 1, 0, or -1 (no such file,
  * so no kexec support and no image).
  */
-int kexec_guard_loaded(const struct ratchet_mask *m,
-		       const struct catalogue *c, bool allow_loaded,
-		       int kexec_loaded, const char **why)
+int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
+		       bool allow_loaded, int kexec_loaded, const char **why)
 {
 	*why = NULL;
 	if (allow_loaded || kexec_loaded != 1 ||
@@ -518,5 +554,6 @@ int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
 		bool allow_loaded, const char **why)
 {
 	return kexec_guard_loaded(m, c, allow_loaded,
-				  read_int_file("/sys/kernel/kexec_loaded"), why);
+				  read_int_file("/sys/kernel/kexec_loaded"),
+				  why);
 }

@@ -12,10 +12,10 @@
 #include "cli.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/ratchet.conf"
-#define CONFIG_FILE_MAX (64 * 1024) /* bytes */
-#define CONFIG_LINE_MAX 1024        /* bytes, without the newline */
-#define CONFIG_STAGES_MAX 16
-#define CONFIG_NAME_MAX 32 /* stage name, with its NUL */
+#define CONFIG_FILE_MAX	    (64 * 1024) /* bytes */
+#define CONFIG_LINE_MAX	    1024	/* bytes, without the newline */
+#define CONFIG_STAGES_MAX   16
+#define CONFIG_NAME_MAX	    32 /* stage name, with its NUL */
 
 /* The kernel's own one-way sysctls a stage may set once it is locked. */
 enum config_set_sysctl {
@@ -46,8 +46,8 @@ struct config_error {
 
 int config_parse(const char *text, size_t len, const struct catalogue *c,
 		 struct config *out, struct config_error *err);
-int config_load(const char *path, const struct catalogue *c,
-		struct config *out, struct config_error *err);
+int config_load(const char *path, const struct catalogue *c, struct config *out,
+		struct config_error *err);
 const struct config_stage *config_find(const struct config *cfg,
 				       const char *name);
 
@@ -55,14 +55,14 @@ const struct config_stage *config_find(const struct config *cfg,
 const char *config_set_sysctl_name(unsigned int bit);
 const char *config_set_sysctl_path(unsigned int bit);
 const char *config_set_sysctl_hint(unsigned int bit);
-bool config_set_sysctl_ready(unsigned int bit, const struct ratchet_mask *locked,
+bool config_set_sysctl_ready(unsigned int bit,
+			     const struct ratchet_mask *locked,
 			     const struct catalogue *c);
 
 int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
 		bool allow_loaded, const char **why);
-int kexec_guard_loaded(const struct ratchet_mask *m,
-		       const struct catalogue *c, bool allow_loaded,
-		       int kexec_loaded, const char **why);
+int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
+		       bool allow_loaded, int kexec_loaded, const char **why);
 
 /* lock.c: exit 3 cases, shared by `lock` and `apply`. */
 int lock_preflight(const struct catalogue *c);

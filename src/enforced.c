@@ -16,9 +16,9 @@ static const char *missing(const struct ratchet_state *st, int slot)
 		return "absent: this kernel has no such lockdown reason";
 	if (ratchet_mask_test(&st->enforce, slot))
 		return NULL;
-	return ratchet_mask_test(&st->permissive, slot) ?
-		       "permissive: reported, not denied" :
-		       "off";
+	return ratchet_mask_test(&st->permissive, slot)
+		       ? "permissive: reported, not denied"
+		       : "off";
 }
 
 /* Names to the slots (and sysctl knobs) they require; exit 2 on a bad one. */
@@ -105,9 +105,9 @@ int status_check(const struct catalogue *c, const struct ratchet_state *st,
 	if (state_err && state_err != -ENOENT) {
 		printf("ratchet: cannot tell: ratchet's state is unreadable: %s%s\n",
 		       strerror(-state_err),
-		       state_err == -EACCES || state_err == -EPERM ?
-			       " (run as root)" :
-			       "");
+		       state_err == -EACCES || state_err == -EPERM
+			       ? " (run as root)"
+			       : "");
 		return EXIT_FAIL;
 	}
 	return report(c, state_err ? &none : st, &want, absent, knobs);

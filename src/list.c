@@ -14,9 +14,11 @@ static void list_json(const struct catalogue *c)
 		const struct restriction *r = &c->r[i];
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "name", json_object_new_string(r->name));
-		json_object_object_add(o, "class",
-				       json_object_new_string(rclass_name(r->cls)));
+		json_object_object_add(o, "name",
+				       json_object_new_string(r->name));
+		json_object_object_add(
+			o, "class",
+			json_object_new_string(rclass_name(r->cls)));
 		json_object_object_add(o, "description",
 				       json_object_new_string(r->desc));
 		json_object_object_add(o, "present",
@@ -26,8 +28,9 @@ static void list_json(const struct catalogue *c)
 					       json_object_new_string(r->note));
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(top, "schema_version",
-			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
+	json_object_object_add(
+		top, "schema_version",
+		json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(top, "btf", json_object_new_boolean(c->btf));
 	json_object_object_add(top, "restrictions", arr);
 	json_print(top);
@@ -37,8 +40,7 @@ static void list_text(const struct catalogue *c)
 {
 	int i;
 
-	printf("%-22s %-16s %-7s %s\n", "NAME", "CLASS", "KERNEL",
-	       "BLOCKS");
+	printf("%-22s %-16s %-7s %s\n", "NAME", "CLASS", "KERNEL", "BLOCKS");
 	for (i = 0; i < c->n; i++) {
 		const struct restriction *r = &c->r[i];
 

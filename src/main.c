@@ -10,15 +10,17 @@ static const struct command {
 	const char *args; /* the synopsis after "ratchet NAME" */
 	const char *summary;
 	const char *options; /* one line each, for `ratchet NAME --help` */
-	const char *notes; /* after them, or "" */
+	const char *notes;   /* after them, or "" */
 } commands[] = {
 	{ "check", cmd_check, "[--config FILE]",
 	  "validate ratchet.conf(5); needs no privilege, touches nothing",
-	  "      --config FILE        the file to check, not " CONFIG_DEFAULT_PATH "\n",
+	  "      --config FILE        the file to check, not " CONFIG_DEFAULT_PATH
+	  "\n",
 	  "" },
 	{ "apply", cmd_apply, "[--config FILE] [STAGE]",
 	  "lock the config's stages, in order",
-	  "      --config FILE        apply FILE, not " CONFIG_DEFAULT_PATH "\n",
+	  "      --config FILE        apply FILE, not " CONFIG_DEFAULT_PATH
+	  "\n",
 	  "Every stage, in file order, or only STAGE. A stage is locked completely\n"
 	  "or not at all; see ratchet.conf(5).\n" },
 	{ "lock", cmd_lock, "[--permissive] [--allow-loaded-kexec] NAME...",

@@ -25,55 +25,43 @@ struct monitor {
 };
 
 /* Indexed by enum ratchet_detail: the hook, and what it was doing. */
+#define DETAIL_ROW(id, hook, what) [RATCHET_DETAIL_##id] = { hook, what },
 static const struct {
 	const char *hook, *what;
-} details[RATCHET_DETAIL_END] = {
-	[RATCHET_DETAIL_NONE] = { "locked_down", NULL },
-	[RATCHET_DETAIL_INIT_MODULE] = { "kernel_load_data", "init_module" },
-	[RATCHET_DETAIL_FINIT_MODULE] = { "kernel_read_file", "finit_module" },
-	[RATCHET_DETAIL_KEXEC_LOAD] = { "kernel_load_data", "kexec_load" },
-	[RATCHET_DETAIL_KEXEC_FILE_KERNEL] = { "kernel_read_file", "kexec_file_load of a kernel" },
-	[RATCHET_DETAIL_KEXEC_FILE_INITRAMFS] = { "kernel_read_file", "kexec_file_load of an initramfs" },
-	[RATCHET_DETAIL_PIN_UNLINK] = { "inode_unlink", "removal of a ratchet pin" },
-	[RATCHET_DETAIL_PIN_RENAME] = { "inode_rename", "rename in ratchet's pin directory" },
-	[RATCHET_DETAIL_UMOUNT] = { "sb_umount", "umount of ratchet's pin mount or a mount above it" },
-	[RATCHET_DETAIL_BPF_LOAD] = { "bpf", "load of an LSM, fmod_ret or freplace program" },
-	[RATCHET_DETAIL_SYSCTL_DETACH] = { "bpf", "detach or replace of cgroup/sysctl programs" },
-	[RATCHET_DETAIL_STATE_FD] = { "bpf_map", "new fd to ratchet's state map" },
-	[RATCHET_DETAIL_SYSCTL_WRITE] = { "cgroup/sysctl", "write to a raise-only sysctl" },
-	[RATCHET_DETAIL_PROPAGATION] = { "sb_mount", "propagation change reaching ratchet's pin mount" },
-	[RATCHET_DETAIL_MOVE] = { "sb_mount", "mount --move in the mount namespace of ratchet's pins" },
-	[RATCHET_DETAIL_MOVE_MOUNT] = { "move_mount", "move_mount of, onto or beneath ratchet's pin mounts" },
-	[RATCHET_DETAIL_PIVOT_ROOT] = { "sb_pivotroot", "pivot_root in the mount namespace of ratchet's pins" },
-	[RATCHET_DETAIL_MOUNTPOINT] = { "inode_rmdir/unlink/rename", "removal or rename of a mountpoint above ratchet's pins" },
-	[RATCHET_DETAIL_UMOUNT_UNSAFE] = { "sb_umount", "umount while ratchet's pin mount can receive propagation (made shared or slave)" },
-};
+} details[] = { RATCHET_DETAILS(DETAIL_ROW) };
+_Static_assert(sizeof(details) / sizeof(details[0]) == RATCHET_DETAIL_END,
+	       "a detail without its row");
 
 /* "dev-mem" -> "lockdown reason LOCKDOWN_DEV_MEM", the kernel's own name. */
 static void describe(const struct monitor *m, const struct ratchet_event *e,
 		     char *buf, size_t len)
 {
-	const char *what = e->detail < RATCHET_DETAIL_END ? details[e->detail].what : NULL;
+	const char *what =
+		e->detail < RATCHET_DETAIL_END ? details[e->detail].what : NULL;
 	size_t i, n;
 
 	if (e->detail == RATCHET_DETAIL_SYSCTL_WRITE) {
 		char knob[48];
 
-		snprintf(buf, len, "write to %s", sysctl_knob_name(e->reason, knob, sizeof(knob)));
+		snprintf(buf, len, "write to %s",
+			 sysctl_knob_name(e->reason, knob, sizeof(knob)));
 		return;
 	}
 	if (what) {
 		snprintf(buf, len, "%s", what);
 		return;
 	}
-	n = (size_t)snprintf(buf, len, "lockdown reason LOCKDOWN_%s", slot_name(&m->cat, e->reason));
+	n = (size_t)snprintf(buf, len, "lockdown reason LOCKDOWN_%s",
+			     slot_name(&m->cat, e->reason));
 	for (i = strlen("lockdown reason LOCKDOWN_"); i < n && i < len; i++)
-		buf[i] = buf[i] == '-' ? '_' : (char)toupper((unsigned char)buf[i]);
+		buf[i] = buf[i] == '-' ? '_'
+				       : (char)toupper((unsigned char)buf[i]);
 }
 
 static const char *hook_of(const struct ratchet_event *e)
 {
-	return e->detail < RATCHET_DETAIL_END ? details[e->detail].hook : "unknown";
+	return e->detail < RATCHET_DETAIL_END ? details[e->detail].hook
+					      : "unknown";
 }
 
 /* The full path if /proc still shows the same executable, else its name. */
@@ -98,9 +86,9 @@ static void iso_time(__s64 real_ns, char *buf, size_t len)
 	struct tm tm;
 
 	gmtime_r(&s, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (long)(real_ns % 1000000000) / 1000);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (long)(real_ns % 1000000000) / 1000);
 }
 
 static void print_json(const struct monitor *m, const struct ratchet_event *e,
@@ -110,11 +98,16 @@ static void print_json(const struct monitor *m, const struct ratchet_event *e,
 	char t[64];
 
 	iso_time(m->boot_to_real_ns + (__s64)e->boot_ns, t, sizeof(t));
-	json_object_object_add(o, "schema_version",
-			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
+	json_object_object_add(
+		o, "schema_version",
+		json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(o, "time", json_object_new_string(t));
-	json_object_object_add(o, "restriction", json_object_new_string(slot_name(&m->cat, e->slot)));
-	json_object_object_add(o, "decision", json_object_new_string(e->denied ? "denied" : "would-deny"));
+	json_object_object_add(
+		o, "restriction",
+		json_object_new_string(slot_name(&m->cat, e->slot)));
+	json_object_object_add(
+		o, "decision",
+		json_object_new_string(e->denied ? "denied" : "would-deny"));
 	json_object_object_add(o, "hook", json_object_new_string(hook_of(e)));
 	json_object_object_add(o, "detail", json_object_new_string(what));
 	json_object_object_add(o, "pid", json_object_new_int64(e->pid));
@@ -123,8 +116,10 @@ static void print_json(const struct monitor *m, const struct ratchet_event *e,
 	json_object_object_add(o, "uid", json_object_new_int64(e->uid));
 	json_object_object_add(o, "comm", json_object_new_string(e->comm));
 	json_object_object_add(o, "exe", json_object_new_string(exe));
-	json_object_object_add(o, "cgroup_id", json_object_new_uint64(e->cgroup_id));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_object_add(o, "cgroup_id",
+			       json_object_new_uint64(e->cgroup_id));
+	puts(json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
@@ -140,17 +135,22 @@ static int on_event(void *ctx, const struct ratchet_event *e)
 	if (m->fmt == FMT_JSON)
 		print_json(m, e, exe, what);
 	else if (m->fmt == FMT_JOURNAL)
-		sd_journal_send("MESSAGE=ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)", verdict, name,
-				e->comm, e->tgid, e->uid, exe, what, "PRIORITY=%d", e->denied ? 4 : 5,
-				"SYSLOG_IDENTIFIER=ratchet", "RATCHET_RESTRICTION=%s", name,
-				"RATCHET_DECISION=%s", e->denied ? "denied" : "would-deny",
-				"RATCHET_HOOK=%s", hook_of(e), "RATCHET_DETAIL=%s", what,
-				"RATCHET_PID=%u", e->pid, "RATCHET_TGID=%u", e->tgid, "RATCHET_PPID=%u", e->ppid,
-				"RATCHET_UID=%u", e->uid, "RATCHET_COMM=%s", e->comm, "RATCHET_EXE=%s", exe,
-				"RATCHET_CGROUP_ID=%llu", (unsigned long long)e->cgroup_id, NULL);
+		sd_journal_send(
+			"MESSAGE=ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)",
+			verdict, name, e->comm, e->tgid, e->uid, exe, what,
+			"PRIORITY=%d", e->denied ? 4 : 5,
+			"SYSLOG_IDENTIFIER=ratchet", "RATCHET_RESTRICTION=%s",
+			name, "RATCHET_DECISION=%s",
+			e->denied ? "denied" : "would-deny", "RATCHET_HOOK=%s",
+			hook_of(e), "RATCHET_DETAIL=%s", what, "RATCHET_PID=%u",
+			e->pid, "RATCHET_TGID=%u", e->tgid, "RATCHET_PPID=%u",
+			e->ppid, "RATCHET_UID=%u", e->uid, "RATCHET_COMM=%s",
+			e->comm, "RATCHET_EXE=%s", exe,
+			"RATCHET_CGROUP_ID=%llu",
+			(unsigned long long)e->cgroup_id, NULL);
 	else
-		printf("ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)\n", verdict, name, e->comm,
-		       e->tgid, e->uid, exe, what);
+		printf("ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)\n", verdict,
+		       name, e->comm, e->tgid, e->uid, exe, what);
 	return 0;
 }
 
@@ -185,7 +185,8 @@ static int parse_args(int argc, char **argv, enum format *fmt)
 		if (opt == ARGS_EXIT)
 			return rc;
 		if (*fmt != FMT_TEXT && *fmt != (enum format)opt) {
-			fprintf(stderr, "ratchet monitor: --json or --journal, not both\n");
+			fprintf(stderr,
+				"ratchet monitor: --json or --journal, not both\n");
 			return command_usage(argv[0], EXIT_USAGE);
 		}
 		*fmt = opt;
@@ -209,13 +210,16 @@ int cmd_monitor(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	err = rbpf_watch(on_event, &m, &stop);
 	if (err == -ENOENT) {
-		fprintf(stderr, "ratchet: nothing is locked yet, so there is nothing to monitor; "
-				"run ratchet lock first\n");
+		fprintf(stderr,
+			"ratchet: nothing is locked yet, so there is nothing to monitor; "
+			"run ratchet lock first\n");
 		return EXIT_FAIL;
 	}
 	if (err) {
-		fprintf(stderr, "ratchet: monitor failed: %s%s\n", strerror(-err),
-			err == -EACCES || err == -EPERM ? " (run as root)" : "");
+		fprintf(stderr, "ratchet: monitor failed: %s%s\n",
+			strerror(-err),
+			err == -EACCES || err == -EPERM ? " (run as root)"
+							: "");
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -90,7 +90,8 @@ void posture_read(struct posture *p)
 	p->btf = access("/sys/kernel/btf/vmlinux", R_OK) == 0;
 	p->kexec_load_disabled =
 		read_int_file("/proc/sys/kernel/kexec_load_disabled");
-	p->modules_disabled = read_int_file("/proc/sys/kernel/modules_disabled");
+	p->modules_disabled =
+		read_int_file("/proc/sys/kernel/modules_disabled");
 	p->ftrace_enabled = read_int_file("/proc/sys/kernel/ftrace_enabled");
 	p->kexec_loaded = read_int_file("/sys/kernel/kexec_loaded");
 	p->kexec_crash_loaded = read_int_file("/sys/kernel/kexec_crash_loaded");

@@ -74,9 +74,9 @@ static void per_restriction(const struct catalogue *c,
 		if (what == DENIALS)
 			v = st->denials[r->slot];
 		else
-			v = ratchet_mask_test(what == ENFORCED ?
-						      &st->enforce :
-						      &st->permissive,
+			v = ratchet_mask_test(what == ENFORCED
+						      ? &st->enforce
+						      : &st->permissive,
 					      r->slot);
 		printf("%s{restriction=\"%s\",class=\"%s\"} %llu\n", name,
 		       r->name, rclass_name(r->cls), v);

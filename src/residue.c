@@ -16,8 +16,8 @@
 #include "cli.h"
 
 static const char *const guarded[] = {
-	"/dev/mem", "/dev/kmem", "/dev/port", "/proc/kcore", "/dev/cpu/*/msr",
-	"/dev/snapshot",
+	"/dev/mem",    "/dev/kmem",	 "/dev/port",
+	"/proc/kcore", "/dev/cpu/*/msr", "/dev/snapshot",
 };
 
 static int is_guarded(const char *path)
@@ -66,7 +66,8 @@ static int scan_pid(int pid, struct fd_note *out, int n, int max)
 		if (n < max) {
 			out[n].pid = pid;
 			comm_of(pid, out[n].comm, sizeof(out[n].comm));
-			snprintf(out[n].path, sizeof(out[n].path), "%.31s", target);
+			snprintf(out[n].path, sizeof(out[n].path), "%.31s",
+				 target);
 		}
 		n++;
 	}
@@ -84,7 +85,8 @@ int residue_open_files(struct fd_note *out, int max)
 	if (!proc)
 		return -errno;
 	while ((d = readdir(proc)))
-		if (isdigit((unsigned char)d->d_name[0]) && atoi(d->d_name) != self)
+		if (isdigit((unsigned char)d->d_name[0]) &&
+		    atoi(d->d_name) != self)
 			n = scan_pid(atoi(d->d_name), out, n, max);
 	closedir(proc);
 	return n;

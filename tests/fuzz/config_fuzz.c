@@ -56,7 +56,8 @@ static void check_stage(const struct config_stage *s)
 	if (!any && !s->set_sysctl)
 		abort();
 	if (s->raise_only_sysctls >> RATCHET_SYSCTL_END ||
-	    (s->raise_only_sysctls && !ratchet_mask_test(&s->enforce, RATCHET_SLOT_SYSCTL)))
+	    (s->raise_only_sysctls &&
+	     !ratchet_mask_test(&s->enforce, RATCHET_SLOT_SYSCTL)))
 		abort();
 }
 
@@ -67,8 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ret = config_parse((const char *)data, size, &cat, &cfg, &err);
 	if (ret) {
-		if (ret != -EINVAL || err.line < 0 || err.line > lines(data, size) ||
-		    !err.msg[0] || memchr(err.msg, '\0', sizeof(err.msg)) == NULL ||
+		if (ret != -EINVAL || err.line < 0 ||
+		    err.line > lines(data, size) || !err.msg[0] ||
+		    memchr(err.msg, '\0', sizeof(err.msg)) == NULL ||
 		    memcmp(&cfg, &empty, sizeof(cfg)))
 			abort();
 		return 0;

@@ -6,13 +6,14 @@
 
 static int check_failed;
 
+/* @cond is evaluated once: it may do things (write a file, parse). */
 #define CHECK(cond, ...)                                                       \
 	do {                                                                   \
-		printf("%s ", (cond) ? "PASS" : "FAIL");                       \
+		int ok_ = !!(cond);                                            \
+		printf("%s ", ok_ ? "PASS" : "FAIL");                          \
 		printf(__VA_ARGS__);                                           \
 		printf("\n");                                                  \
-		if (!(cond))                                                   \
-			check_failed++;                                        \
+		check_failed += !ok_;                                          \
 	} while (0)
 
 #endif

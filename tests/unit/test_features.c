@@ -18,7 +18,8 @@ static void add_hook(struct btf *btf, const char *hook, const char *params)
 
 	proto = btf__add_func_proto(btf, 1);
 	snprintf(list, sizeof(list), "%s", params);
-	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save), i++)
+	for (p = strtok_r(list, ",", &save); p;
+	     p = strtok_r(NULL, ",", &save), i++)
 		btf__add_func_param(btf, p, 1);
 	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
 	btf__add_func(btf, name, BTF_FUNC_GLOBAL, proto);
@@ -51,7 +52,8 @@ static struct btf *kernel_like(const char *bpf_params, const char *skip)
 	return btf;
 }
 
-static const struct hook_proto *find(struct hook_proto *h, int n, const char *hook)
+static const struct hook_proto *find(struct hook_proto *h, int n,
+				     const char *hook)
 {
 	int i;
 
@@ -70,9 +72,11 @@ static void test_prototypes(void)
 
 	btf = kernel_like("cmd,attr,size", NULL);
 	n = features_hooks(btf, h, HOOKS_MAX, &bad);
-	CHECK(n > 0 && n <= HOOKS_MAX && !bad, "6.1 prototypes: every hook as ratchet reads it");
+	CHECK(n > 0 && n <= HOOKS_MAX && !bad,
+	      "6.1 prototypes: every hook as ratchet reads it");
 	b = find(h, n, "bpf");
-	CHECK(b && !b->status && !b->extra[0], "6.1: bpf(cmd,attr,size) has nothing extra");
+	CHECK(b && !b->status && !b->extra[0],
+	      "6.1: bpf(cmd,attr,size) has nothing extra");
 	btf__free(btf);
 
 	btf = kernel_like("cmd,attr,size,kernel", NULL);
@@ -90,7 +94,8 @@ static void test_prototypes(void)
 
 	btf = kernel_like("cmd,attr,sizes", NULL);
 	features_hooks(btf, h, HOOKS_MAX, &bad);
-	CHECK(bad && bad->status == -EPROTO, "a parameter whose name only starts alike differs");
+	CHECK(bad && bad->status == -EPROTO,
+	      "a parameter whose name only starts alike differs");
 	btf__free(btf);
 
 	btf = kernel_like("cmd,attr,size", "sb_umount");
@@ -104,7 +109,8 @@ static void test_known(void)
 {
 	CHECK(features_hook_known("locked_down") && features_hook_known("bpf"),
 	      "the hooks the programs use are known");
-	CHECK(!features_hook_known("inode_permission"), "a hot hook ratchet never uses is not");
+	CHECK(!features_hook_known("inode_permission"),
+	      "a hot hook ratchet never uses is not");
 }
 
 int main(void)

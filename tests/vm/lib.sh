@@ -1,28 +1,26 @@
-# lib.sh - shared by the in-guest test cases. Sourced, not run.
+# shellcheck shell=bash
+# lib.sh - shared by the in-guest test cases, after tests/lib.sh (the
+# vocabulary: pass, fail, skip, expect, run, rc_is, out_has, err_has, and
+# the scratch directory $T). Sourced, not run.
 # Every check prints one line: PASS/FAIL/SKIP <kernel> <what>.
 R=build/ratchet
 OP=build/tests/ratchet-probe
 K=${RATCHET_VM_KERNEL:-?}
+TAG=$K
+. tests/lib.sh
 
 # JSON a test reads comes through tests/rjson (or json_saw), is kept here
 # and held to schema/ once, when the case ends: one PASS/FAIL per command.
 if [ -z "${RATCHET_JSON_LOG:-}" ]; then
-	RATCHET_JSON_LOG=$(mktemp -d /tmp/ratchet-json.XXXXXX)
+	RATCHET_JSON_LOG=$T/json
+	mkdir "$RATCHET_JSON_LOG"
 	export RATCHET_JSON_LOG
-	trap 'tests/json-check --dir "$RATCHET_JSON_LOG" "$K"' EXIT
+	trap 'tests/json-check --dir "$RATCHET_JSON_LOG" "$K"; rm -rf "$T"' EXIT
 fi
 # json_saw CMD FILE [N]: JSON the test read straight from `ratchet CMD
 # --json`; of JSON Lines only the first N lines, if given (a storm's 10^5
 # would take minutes to validate under emulation).
 json_saw() { head -n "${3:--0}" "$2" >"$(mktemp "$RATCHET_JSON_LOG/$1.XXXXXX")"; }
-
-pass() { echo "PASS $K $*"; }
-fail() { echo "FAIL $K $*"; }
-skip() { echo "SKIP $K $*"; }
-expect() { # expect NAME COND...: PASS if the command succeeds
-	local what=$1; shift
-	if "$@"; then pass "$what"; else fail "$what"; fi
-}
 
 # Every operation named in ops.tsv, once each.
 all_ops() {
@@ -59,7 +57,8 @@ op() {
 }
 
 # kexec_result IMAGE ARGS...: what kexec-tools' kexec_load or kexec_file_load
-# syscall returned ("= 0" or "= -1 EPERM"): its exit status lies (KERNEL-FACTS).
+# syscall returned ("= 0" or "= -1 EPERM"), as strace saw it: kexec-tools' own
+# exit status does not say which syscall it made or how that one ended.
 kexec_result() {
 	local img=$1
 	shift

@@ -24,7 +24,7 @@
 
 #define ALLOWED 0
 #define REFUSED 1
-#define BROKEN 2
+#define BROKEN	2
 
 static const char *op_name;
 
@@ -59,22 +59,39 @@ static int open_op(const char *path, int flags)
 	return by_errno(fd >= 0, path);
 }
 
-static int dev_mem(void) { return open_op("/dev/mem", O_RDONLY); }
-static int dev_port(void) { return open_op("/dev/port", O_RDONLY); }
-static int kcore(void) { return open_op("/proc/kcore", O_RDONLY); }
-static int tracefs(void) { return open_op("/sys/kernel/tracing/trace", O_RDONLY); }
+static int dev_mem(void)
+{
+	return open_op("/dev/mem", O_RDONLY);
+}
+static int dev_port(void)
+{
+	return open_op("/dev/port", O_RDONLY);
+}
+static int kcore(void)
+{
+	return open_op("/proc/kcore", O_RDONLY);
+}
+static int tracefs(void)
+{
+	return open_op("/sys/kernel/tracing/trace", O_RDONLY);
+}
 /* A writable debugfs file: the check is on its mode, not the open flags. */
-static int debugfs(void) { return open_op("/sys/kernel/debug/clear_warn_once", O_RDONLY); }
+static int debugfs(void)
+{
+	return open_op("/sys/kernel/debug/clear_warn_once", O_RDONLY);
+}
 
 /* nr_segments 0 unloads: it passes both checks and changes nothing. */
 static int kexec_load_op(void)
 {
-	return by_errno(!syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL), "kexec_load");
+	return by_errno(!syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL),
+			"kexec_load");
 }
 
 static int kexec_load_crash(void)
 {
-	return by_errno(!syscall(SYS_kexec_load, 0UL, 0UL, NULL, (unsigned long)KEXEC_ON_CRASH),
+	return by_errno(!syscall(SYS_kexec_load, 0UL, 0UL, NULL,
+				 (unsigned long)KEXEC_ON_CRASH),
 			"kexec_load");
 }
 
@@ -87,19 +104,24 @@ static int kexec_file(void)
 	int fd, ok;
 
 	if (!img) {
-		p = popen("ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null", "r");
+		p = popen("ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null",
+			  "r");
 		if (!p || !fgets(path, sizeof(path), p))
-			return say(BROKEN, "no unsigned kernel image under build/vm/root-6.12/boot");
+			return say(
+				BROKEN,
+				"no unsigned kernel image under build/vm/root-6.12/boot");
 		pclose(p);
 		path[strcspn(path, "\n")] = '\0';
 		img = path;
 	}
 	if ((fd = open(img, O_RDONLY | O_CLOEXEC)) < 0)
 		return say(BROKEN, "cannot open the kernel image");
-	ok = !syscall(SYS_kexec_file_load, fd, -1, 1UL, "", (unsigned long)KEXEC_FILE_NO_INITRAMFS);
+	ok = !syscall(SYS_kexec_file_load, fd, -1, 1UL, "",
+		      (unsigned long)KEXEC_FILE_NO_INITRAMFS);
 	close(fd);
 	if (ok)
-		syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, (unsigned long)KEXEC_FILE_UNLOAD);
+		syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL,
+			(unsigned long)KEXEC_FILE_UNLOAD);
 	return by_errno(ok, "kexec_file_load");
 }
 
@@ -149,7 +171,8 @@ static int msr(void)
 /* The interrupt-line register of the host bridge: harmless to rewrite. */
 static int pci_access(void)
 {
-	return rewrite("/sys/bus/pci/devices/0000:00:00.0/config", 0x3c, 1, "PCI config");
+	return rewrite("/sys/bus/pci/devices/0000:00:00.0/config", 0x3c, 1,
+		       "PCI config");
 }
 
 static int hibernation(void)
@@ -160,14 +183,17 @@ static int hibernation(void)
 	if (!f || !fgets(buf, sizeof(buf), f))
 		return say(BROKEN, "/sys/power/state unreadable");
 	fclose(f);
-	return strstr(buf, "disk") ? say(ALLOWED, NULL) : say(REFUSED, "no disk in /sys/power/state");
+	return strstr(buf, "disk")
+		       ? say(ALLOWED, NULL)
+		       : say(REFUSED, "no disk in /sys/power/state");
 }
 
 /* ttyS1 is registered but unused in the VM; move its I/O base and back. */
 static int tiocsserial(void)
 {
 	struct serial_struct ss, moved;
-	int fd = open("/dev/ttyS1", O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), ok;
+	int fd = open("/dev/ttyS1", O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC),
+	    ok;
 
 	if (fd < 0 || ioctl(fd, TIOCGSERIAL, &ss))
 		return say(BROKEN, "/dev/ttyS1: TIOCGSERIAL");
@@ -203,13 +229,26 @@ static int bpf_helper(int helper, const char *name)
 {
 	static char log[65536];
 	struct bpf_insn insns[] = {
-		{ .code = BPF_ST | BPF_DW | BPF_MEM, .dst_reg = 10, .off = -8, .imm = 0 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 10 },
-		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = -8 },
+		{ .code = BPF_ST | BPF_DW | BPF_MEM,
+		  .dst_reg = 10,
+		  .off = -8,
+		  .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = 2,
+		  .src_reg = 10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K,
+		  .dst_reg = 2,
+		  .imm = -8 },
 		/* read_kernel(dst=fp-8, 8, src=0) / write_user(dst=0, src=fp-8, 8) */
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 1, .src_reg = 2 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = helper == BPF_FUNC_probe_write_user ? 3 : 2, .imm = 8 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = helper == BPF_FUNC_probe_write_user ? 1 : 3, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = 1,
+		  .src_reg = 2 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = helper == BPF_FUNC_probe_write_user ? 3 : 2,
+		  .imm = 8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = helper == BPF_FUNC_probe_write_user ? 1 : 3,
+		  .imm = 0 },
 		{ .code = BPF_JMP | BPF_CALL, .imm = helper },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
@@ -238,8 +277,14 @@ static int bpf_helper(int helper, const char *name)
 	return by_errno(0, "BPF_PROG_LOAD");
 }
 
-static int bpf_read_kernel(void) { return bpf_helper(BPF_FUNC_probe_read_kernel, "bpf_probe_read_kernel"); }
-static int bpf_write_user(void) { return bpf_helper(BPF_FUNC_probe_write_user, "bpf_probe_write_user"); }
+static int bpf_read_kernel(void)
+{
+	return bpf_helper(BPF_FUNC_probe_read_kernel, "bpf_probe_read_kernel");
+}
+static int bpf_write_user(void)
+{
+	return bpf_helper(BPF_FUNC_probe_write_user, "bpf_probe_write_user");
+}
 
 static int append(const char *path, const char *line)
 {
@@ -263,7 +308,8 @@ static int kprobes(void)
 	return by_errno(!err, "kprobe_events");
 }
 
-#define XFRM_KEY "0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define XFRM_KEY                                                               \
+	"0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 
 /*
  * Add an AH SA with a known hmac(sha256) key, read it back, delete it. The
@@ -291,19 +337,22 @@ static int xfrm(void)
 	system("ip xfrm state flush");
 	if (strstr(buf, XFRM_KEY))
 		return say(ALLOWED, NULL);
-	if (strstr(buf, "0x0000000000000000000000000000000000000000000000000000000000000000"))
+	if (strstr(buf,
+		   "0x0000000000000000000000000000000000000000000000000000000000000000"))
 		return say(REFUSED, "key redacted");
 	return say(BROKEN, "SA not shown");
 }
 
-#define MODULE "dummy"
+#define MODULE	  "dummy"
 #define SIG_MAGIC "~Module signature appended~\n"
 
 /* The module, decompressed, in memory; with its signature cut off if asked. */
 static char *module_image(size_t *len, int strip)
 {
 	static char buf[1 << 20];
-	FILE *p = popen("f=$(modinfo -n " MODULE ") && case $f in *.xz) xz -dc $f;; *) cat $f;; esac", "r");
+	FILE *p = popen("f=$(modinfo -n " MODULE
+			") && case $f in *.xz) xz -dc $f;; *) cat $f;; esac",
+			"r");
 	size_t magic = sizeof(SIG_MAGIC) - 1;
 
 	if (!p)
@@ -314,8 +363,10 @@ static char *module_image(size_t *len, int strip)
 		return NULL;
 	if (strip) {
 		/* struct module_signature: 12 bytes, sig_len big-endian last. */
-		const unsigned char *ms = (unsigned char *)buf + *len - magic - 12;
-		size_t sig = (size_t)ms[8] << 24 | ms[9] << 16 | ms[10] << 8 | ms[11];
+		const unsigned char *ms =
+			(unsigned char *)buf + *len - magic - 12;
+		size_t sig = (size_t)ms[8] << 24 | ms[9] << 16 | ms[10] << 8 |
+			     ms[11];
 
 		*len -= magic + 12 + sig + ms[3] + ms[4];
 	}
@@ -332,7 +383,8 @@ static int load_module(int strip, int finit)
 	if (!img)
 		return say(BROKEN, "no signed " MODULE " module");
 	if (finit) {
-		if ((fd = mkstemp(path)) < 0 || write(fd, img, len) != (ssize_t)len)
+		if ((fd = mkstemp(path)) < 0 ||
+		    write(fd, img, len) != (ssize_t)len)
 			return say(BROKEN, "cannot write the module to /tmp");
 		/* finit_module refuses a file open for writing (ETXTBSY). */
 		close(fd);
@@ -349,23 +401,45 @@ static int load_module(int strip, int finit)
 	return by_errno(ok, finit ? "finit_module" : "init_module");
 }
 
-static int module_unsigned(void) { return load_module(1, 1); }
-static int module_signed(void) { return load_module(0, 1); }
-static int module_signed_init(void) { return load_module(0, 0); }
+static int module_unsigned(void)
+{
+	return load_module(1, 1);
+}
+static int module_signed(void)
+{
+	return load_module(0, 1);
+}
+static int module_signed_init(void)
+{
+	return load_module(0, 0);
+}
 
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } ops[] = {
-	{ "dev-mem", dev_mem }, { "dev-port", dev_port }, { "kcore", kcore },
-	{ "kexec-load", kexec_load_op }, { "kexec-load-crash", kexec_load_crash },
-	{ "kexec-file", kexec_file }, { "ioperm", ioperm_op }, { "iopl", iopl_op },
-	{ "msr", msr }, { "pci-access", pci_access }, { "hibernation", hibernation },
-	{ "tiocsserial", tiocsserial }, { "perf", perf },
-	{ "bpf-read-kernel", bpf_read_kernel }, { "bpf-write-user", bpf_write_user },
-	{ "kprobes", kprobes }, { "tracefs", tracefs }, { "debugfs", debugfs },
-	{ "xfrm", xfrm }, { "module-unsigned", module_unsigned },
-	{ "module-signed", module_signed }, { "module-signed-init", module_signed_init },
+	{ "dev-mem", dev_mem },
+	{ "dev-port", dev_port },
+	{ "kcore", kcore },
+	{ "kexec-load", kexec_load_op },
+	{ "kexec-load-crash", kexec_load_crash },
+	{ "kexec-file", kexec_file },
+	{ "ioperm", ioperm_op },
+	{ "iopl", iopl_op },
+	{ "msr", msr },
+	{ "pci-access", pci_access },
+	{ "hibernation", hibernation },
+	{ "tiocsserial", tiocsserial },
+	{ "perf", perf },
+	{ "bpf-read-kernel", bpf_read_kernel },
+	{ "bpf-write-user", bpf_write_user },
+	{ "kprobes", kprobes },
+	{ "tracefs", tracefs },
+	{ "debugfs", debugfs },
+	{ "xfrm", xfrm },
+	{ "module-unsigned", module_unsigned },
+	{ "module-signed", module_signed },
+	{ "module-signed-init", module_signed_init },
 };
 
 int main(int argc, char **argv)

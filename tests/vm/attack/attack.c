@@ -126,64 +126,6 @@ static int load_raw(enum bpf_prog_type type, enum bpf_attach_type at,
 	return bpf_prog_load(type, "ratchet_attack", "GPL", insns, n, &o);
 }
 
-/* ---- op: the operations a lock refuses ---- */
-
-static int op_bpf_read_kernel(void)
-{
-	const struct bpf_insn insns[] = {
-		MOV64_REG(BPF_REG_1, BPF_REG_10),
-		ADD64_IMM(BPF_REG_1, -8),
-		MOV64_IMM(BPF_REG_2, 8),
-		MOV64_IMM(BPF_REG_3, 0),
-		CALL(BPF_FUNC_probe_read_kernel),
-		MOV64_IMM(BPF_REG_0, 0),
-		EXIT(),
-	};
-	int fd = load_raw(BPF_PROG_TYPE_KPROBE, 0, insns, sizeof(insns) / sizeof(*insns));
-	int err = errno;
-	char *l;
-
-	if (fd >= 0) {
-		close(fd);
-		printf("bpf-read-kernel: a kprobe program calling bpf_probe_read_kernel loaded\n");
-		return OK;
-	}
-	/* The lockdown check makes the verifier lose the helper. */
-	if ((l = strstr(rawlog, "unknown func")) ||
-	    (l = strstr(rawlog, "cannot use helper"))) {
-		l[strcspn(l, "\n")] = 0;
-		printf("bpf-read-kernel: refused by the verifier: %s\n", l);
-		return REFUSED;
-	}
-	return report_err(err, "bpf-read-kernel: loading a bpf_probe_read_kernel program");
-}
-
-static int cmd_op(int argc, char **argv)
-{
-	const char *o = argc > 2 ? argv[2] : "";
-	int fd;
-
-	if (!strcmp(o, "dev-mem")) {
-		fd = open("/dev/mem", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return report_err(errno, "dev-mem: open /dev/mem");
-		close(fd);
-		printf("dev-mem: /dev/mem opened\n");
-		return OK;
-	}
-	if (!strcmp(o, "kexec-load")) {
-		/* No segments: an unload, which still passes every check. */
-		if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL))
-			return report_err(errno, "kexec-load: kexec_load(0, 0, NULL, 0)");
-		printf("kexec-load: kexec_load(0, 0, NULL, 0) returned 0\n");
-		return OK;
-	}
-	if (!strcmp(o, "bpf-read-kernel"))
-		return op_bpf_read_kernel();
-	fprintf(stderr, "usage: ratchet-attack op dev-mem|kexec-load|bpf-read-kernel\n");
-	return OTHER;
-}
-
 /* ---- the naive lock ---- */
 
 static struct attack_naive *naive_load(void)
@@ -943,7 +885,6 @@ static int cmd_cgroup_device(void)
 
 static const char usage[] =
 	"usage: ratchet-attack CMD ...  (in a test VM only)\n"
-	"  op dev-mem|kexec-load|bpf-read-kernel\n"
 	"  naive-pin [nosysctl] | naive-hold | naive-clean\n"
 	"  fmodret [PIN] | lsm-positive [PIN]\n"
 	"  freplace TARGET_LINK_PIN FUNC [PIN]\n"
@@ -961,8 +902,6 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	libbpf_set_print(keep_log);
-	if (!strcmp(c, "op"))
-		return cmd_op(argc, argv);
 	if (!strcmp(c, "naive-pin"))
 		return cmd_naive_pin(argc, argv);
 	if (!strcmp(c, "naive-hold"))

@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # attack/lib.sh - shared by tests/vm/attacks/*.sh (in-guest). Sourced after
-# tests/vm/lib.sh. Each attack file runs three phases in one fresh VM:
+# tests/vm/lib.sh, whose `run WANT CMD...` runs each attack step. Each
+# attack file runs three phases in one fresh VM:
 #   naive:   the attack must undo the naive lock (else it proves nothing);
 #   ratchet: after `ratchet lock dev-mem kexec bpf-read-kernel` the same
 #            attack must leave every lock standing;
@@ -9,36 +11,17 @@ PINS=/run/ratchet/bpf
 LOCKED="dev-mem kexec-load bpf-read-kernel"
 # ATTACK: the name every check line starts with; set by the attack file.
 
-# lop OP: one operation, exit 0 allowed, 1 refused. The shared ratchet-op
-# if it is built, else ratchet-attack's own.
-lop() {
-	if [ -x "$OP" ]; then "$OP" "$1"; else "$A" op "$1"; fi
-}
-
-# is OP WANT: like op in lib.sh, with a few retries: releasing a link or
-# a superblock is deferred work, so an undo can take a moment to show.
+# is OP WANT: like op in tests/vm/lib.sh, with a few retries: releasing a
+# link or a superblock is deferred work, so an undo can take a moment to show.
 is() {
 	local out rc i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		out=$(lop "$1" 2>&1)
+		out=$("$OP" "$1" 2>&1)
 		rc=$?
 		[ "$rc" = "$2" ] && return 0
 		sleep 0.3
 	done
 	echo "    $1: $out (exit $rc, wanted $2)" >&2
-	return 1
-}
-
-# run WANT CMD...: run an attack step, echo its output as a diagnostic,
-# succeed if its exit status is WANT (0 done, 1 refused).
-run() {
-	local want=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | sed 's/^/    | /' >&2
-	[ "$rc" = "$want" ] && return 0
-	echo "    ($* exited $rc, wanted $want)" >&2
 	return 1
 }
 
@@ -75,13 +58,13 @@ naive_on() {
 # HLINK, HMAP (its link and map fds) and HADDR (where it mmapped the map).
 hold_start() {
 	local i
-	$A naive-hold >/tmp/hold.out 2>&1 &
+	$A naive-hold >"$T/hold.out" 2>&1 &
 	HP=$!
-	for i in $(seq 50); do grep -q '^ready' /tmp/hold.out && break; sleep 0.1; done
-	sed 's/^/    | /' /tmp/hold.out >&2
-	HLINK=$(sed -n 's/^ready.* link_fd=\([0-9]*\).*/\1/p' /tmp/hold.out)
-	HMAP=$(sed -n 's/^ready.* map_fd=\([0-9]*\).*/\1/p' /tmp/hold.out)
-	HADDR=$(sed -n 's/^ready.* map_addr=\(0x[0-9a-f]*\).*/\1/p' /tmp/hold.out)
+	for i in $(seq 50); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
+	sed 's/^/    | /' "$T/hold.out" >&2
+	HLINK=$(sed -n 's/^ready.* link_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
+	HMAP=$(sed -n 's/^ready.* map_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
+	HADDR=$(sed -n 's/^ready.* map_addr=\(0x[0-9a-f]*\).*/\1/p' "$T/hold.out")
 	expect "$ATTACK: naive: a process holds the naive lock (pid $HP)" test -n "$HLINK"
 	expect "$ATTACK: naive: the held lock refuses dev-mem" is dev-mem 1
 }
@@ -178,5 +161,5 @@ collateral_mounts() {
 			! pivot_root /tmp/p /tmp/p/old 2>/dev/null && umount /tmp/p'
 }
 
-export -f lop is
+export -f is
 export A OP

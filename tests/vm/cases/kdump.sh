@@ -77,9 +77,9 @@ journalctl -b -o short-monotonic --no-hostname -u systemd-sysctl.service \
 	grep -E 'Finished|applied|loaded kdump' | show
 
 # 2. Status: what the config names is in force, the crash image is loaded.
-$R check >/tmp/check.out
+$R check >$T/check.out
 listed() { # listed WORD: the names after WORD in every stage of ratchet check
-	sed -n 's/^stage [^:]*: //p' /tmp/check.out | tr ';' '\n' |
+	sed -n 's/^stage [^:]*: //p' $T/check.out | tr ';' '\n' |
 		sed -n "s/^ *$1 //p" | tr ' ' '\n' | sort -u
 }
 $R status --json >/tmp/status.json
@@ -93,7 +93,7 @@ expect "kdump: every raise-only sysctl is held ${missing:+(not: $missing)}" test
 expect "kdump: status shows the crash image loaded" jq -e '.kernel.kexec_crash_loaded == 1' /tmp/status.json >/dev/null
 expect "kdump: status shows kexec_load_disabled and modules_disabled set" \
 	jq -e '.kernel.kexec_load_disabled == 1 and .kernel.modules_disabled == 1' /tmp/status.json >/dev/null
-grep '^stage' /tmp/check.out | show
+grep '^stage' $T/check.out | show
 
 # 3. No new kexec image of any kind; the syscall's result is the verdict.
 # The kexec stage also sets kernel.kexec_load_disabled, which the kernel

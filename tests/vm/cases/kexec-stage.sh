@@ -1,8 +1,9 @@
 #!/bin/bash
 # vm-append: crashkernel=160M
 # kexec-stage.sh - the seed's scenario 3: load a crash kernel early, then
-# lock kexec so nobody can replace it. kexec-tools' exit status lies
-# (KERNEL-FACTS), so every verdict comes from strace or /sys.
+# lock kexec so nobody can replace it. kexec-tools' exit status does not
+# say which syscall it made or how that one ended, so every verdict comes
+# from strace or /sys.
 set -u
 . tests/vm/lib.sh
 img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)

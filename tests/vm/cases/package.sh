@@ -33,7 +33,7 @@ unit_start() {
 
 fails() { ! "$@" 2>/dev/null; }
 
-expect "package: dpkg -i installs $(basename "$deb")" bash -c "dpkg -i $deb >/tmp/dpkg.out 2>&1"
+expect "package: dpkg -i installs $(basename "$deb")" bash -c "dpkg -i $deb >$T/dpkg.out 2>&1"
 expect "package: /usr/sbin/ratchet is the packaged version" \
 	test "$(/usr/sbin/ratchet --version)" = "ratchet $(dpkg-deb -f "$deb" Version)"
 units=$(dpkg -L ratchet | grep "^$U/ratchet-" | sort)
@@ -44,8 +44,8 @@ for u in $units; do
 		grep -qxE 'disabled|static' <<<"$(systemctl is-enabled "${u##*/}" 2>&1)"
 done
 expect "package: systemd-analyze verify passes on every unit" \
-	bash -c "systemd-analyze verify $(echo $units) >/tmp/verify.out 2>&1"
-sed 's/^/    verify: /' /tmp/verify.out >&2
+	bash -c "systemd-analyze verify $(echo $units) >$T/verify.out 2>&1"
+sed 's/^/    verify: /' $T/verify.out >&2
 expect "package: the man pages are found (man -w)" bash -c "(man -w 5 ratchet.conf && man -w 8 ratchet) >/dev/null"
 expect "package: bash completion is in place" test -r /usr/share/bash-completion/completions/ratchet
 

@@ -6,20 +6,20 @@
 set -u
 . tests/vm/lib.sh
 img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)
-conf=/tmp/ratchet.conf
+conf=$T/ratchet.conf
 install -m 0600 -o root dist/ratchet.conf.example $conf
 sys() { kexec_result "$img" "$@"; }
 loaded() { grep -q "^$1 " /proc/modules; }
 
 # A bad file changes nothing.
-printf 'stage early\nlock dev-mem\nfrobnicate yes\n' >/tmp/bad.conf
-chmod 600 /tmp/bad.conf
-$R apply --config /tmp/bad.conf 2>/tmp/err
+printf 'stage early\nlock dev-mem\nfrobnicate yes\n' >$T/bad.conf
+chmod 600 $T/bad.conf
+$R apply --config $T/bad.conf 2>$T/err
 expect "stages: a bad config is refused with exit 1" test $? -eq 1
-expect "stages: the refusal names file:line" grep -q "/tmp/bad.conf:3:" /tmp/err
+expect "stages: the refusal names file:line" grep -q "$T/bad.conf:3:" $T/err
 expect "stages: a bad config locked nothing" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
-chmod 666 /tmp/bad.conf
-expect "stages: a world-writable config is refused" bash -c "! $R apply --config /tmp/bad.conf 2>/dev/null"
+chmod 666 $T/bad.conf
+expect "stages: a world-writable config is refused" bash -c "! $R apply --config $T/bad.conf 2>/dev/null"
 
 # early: integrity minus what boot still needs.
 expect "stages: early applies" bash -c "$R apply --config $conf early >/dev/null"

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# lib.sh - the one vocabulary of every shell test, host and guest. Sourced,
+# not run; set TAG first (what each line names after PASS: the kernel in a
+# guest, "cli:" on the host). Stdout carries only the PASS/FAIL/SKIP lines
+# `make check` counts; everything else goes to stderr.
+#
+#   pass/fail/skip WHAT   one line: PASS|FAIL|SKIP TAG WHAT
+#   expect WHAT CMD...    PASS if CMD succeeds (its output to stderr)
+#   run WANT CMD...       run CMD, keep its output, show it on stderr, and
+#                         succeed if it exited WANT ("any": whatever)
+#   rc_is WANT            the last run exited WANT
+#   out_has / err_has S   the last run's stdout / stderr holds S
+#
+# T is a scratch directory of this test's own (mktemp), removed at exit;
+# a test that sets its own EXIT trap removes it there too.
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/ratchet-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+pass() { echo "PASS $TAG $*"; }
+fail() { echo "FAIL $TAG $*"; }
+skip() { echo "SKIP $TAG $*"; }
+
+expect() {
+	local what=$1
+	shift
+	if "$@" >&2; then pass "$what"; else fail "$what"; fi
+}
+
+run() {
+	local want=$1 rc
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	echo "$rc" >"$T/rc"
+	cat "$T/out" "$T/err" | sed 's/^/    | /' >&2
+	[ "$want" = any ] || [ "$rc" = "$want" ] && return 0
+	echo "    ($* exited $rc, wanted $want)" >&2
+	return 1
+}
+
+rc_is() { [ "$(cat "$T/rc")" = "$1" ]; }
+out_has() { grep -qF -- "$1" "$T/out"; }
+err_has() { grep -qF -- "$1" "$T/err"; }
