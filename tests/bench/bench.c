@@ -57,8 +57,10 @@ static int select_patterns(int n, char **names, char *on)
 			if (!strcmp(names[i], patterns[k].name))
 				break;
 		if (!patterns[k].name) {
-			fprintf(stderr, "ratchet-bench: no pattern '%s' "
-					"(ratchet-bench list)\n", names[i]);
+			fprintf(stderr,
+				"ratchet-bench: no pattern '%s' "
+				"(ratchet-bench list)\n",
+				names[i]);
 			return -1;
 		}
 		on[k] = 1;

@@ -31,6 +31,7 @@ BENCH_SCALE=20 $B run warmup 1 >/dev/null || exit 1
 $B run before "$rounds" || exit 1
 case $1 in
 locked)
+	# shellcheck disable=SC2086 # $lock is a list: one argument per restriction
 	$B time ratchet-lock $R lock $lock || exit 1
 	$B run after "$rounds" && $B stats
 	;;

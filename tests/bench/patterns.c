@@ -24,9 +24,9 @@
 #include <sqlite3.h>
 #include "bench.h"
 
-#define DIR "/tmp/ratchet-bench"
+#define DIR	   "/tmp/ratchet-bench"
 #define TREE_FILES 10000
-#define CHUNKS 10
+#define CHUNKS	   10
 
 extern char **environ;
 
@@ -309,15 +309,18 @@ static int op_power_state(long i __maybe_unused)
 
 /* ---- workloads ---- */
 
-static char *const untar[] = { "/bin/tar", "-xf", DIR "/tree.tar", "-C",
-			       DIR "/tree", NULL };
+static char *const untar[] = {
+	"/bin/tar", "-xf", DIR "/tree.tar", "-C", DIR "/tree", NULL,
+};
 static char *const rmtree[] = { "/bin/rm", "-rf", DIR "/tree", NULL };
 
 /* TREE_FILES files of 100 bytes in 100 directories, as one tarball. */
 static int make_tarball(void)
 {
-	static char *const tar[] = { "/bin/tar", "-cf", DIR "/tree.tar", "-C",
-				     DIR "/tree", ".", NULL };
+	static char *const tar[] = {
+		"/bin/tar", "-cf", DIR "/tree.tar", "-C", DIR "/tree",
+		".",	    NULL,
+	};
 	char path[128];
 	int d, f;
 
@@ -422,8 +425,11 @@ static void teardown_sqlite(void)
  * busy two-core machine, so that `make bench` fits in ten minutes.
  * BENCH_SCALE (percent) shortens them for development.
  */
-#define P(n, w, i, o, s, t) \
-	{ .name = n, .what = w, .iters = i, .op = o, .setup = s, .teardown = t }
+#define P(n, w, i, o, s, t)                                                    \
+	{                                                                      \
+		.name = n, .what = w, .iters = i, .op = o, .setup = s,         \
+		.teardown = t                                                  \
+	}
 const struct pattern patterns[] = {
 	P("getppid", "getppid(2), no hook", 50000, op_getppid, 0, 0),
 	P("null-open", "open+close /dev/null, no hook", 1000, op_null_open, 0,
@@ -445,8 +451,8 @@ const struct pattern patterns[] = {
 	P("unlink", "create+close+unlink in tmpfs", 300, op_unlink, 0, 0),
 	P("rmdir", "mkdir+rmdir in tmpfs", 600, op_rmdir, 0, 0),
 	P("mount", "mount+umount a tmpfs", 60, op_mount, setup_mount, 0),
-	P("module", "init_module of a blank image (refused)", 100, op_module,
-	  0, 0),
+	P("module", "init_module of a blank image (refused)", 100, op_module, 0,
+	  0),
 	P("power-state", "read /sys/power/state (lockdown check)", 500,
 	  op_power_state, 0, 0),
 	P("sqlite", "SQLite autocommit INSERT (fcntl locks, journal)", 40,

@@ -3,6 +3,7 @@
 # vocabulary: pass, fail, skip, expect, run, rc_is, out_has, err_has, and
 # the scratch directory $T). Sourced, not run.
 # Every check prints one line: PASS/FAIL/SKIP <kernel> <what>.
+# shellcheck disable=SC2034 # used by the cases that source this file
 R=build/ratchet
 OP=build/tests/ratchet-probe
 K=${RATCHET_VM_KERNEL:-?}

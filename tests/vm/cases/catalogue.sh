@@ -21,9 +21,9 @@ done
 
 # Exit 3: with ftrace off an attach would enforce nothing, so lock refuses.
 sysctl -qw kernel.ftrace_enabled=0
-$R lock dev-mem 2>$T/err
+$R lock dev-mem 2>"$T"/err
 expect "lock with ftrace_enabled=0 exits 3" test $? -eq 3
-expect "exit 3 names the fix" grep -q "sysctl kernel.ftrace_enabled=1" $T/err
+expect "exit 3 names the fix" grep -q "sysctl kernel.ftrace_enabled=1" "$T"/err
 expect "exit 3 left nothing locked" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
 sysctl -qw kernel.ftrace_enabled=1
 

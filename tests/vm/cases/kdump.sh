@@ -33,10 +33,10 @@ prepare() {
 	sed 's/^USE_KDUMP=.*/USE_KDUMP=1/' /usr/share/kdump-tools/kdump-tools.conf \
 		>/etc/default/kdump-tools
 	ln -sfn "$(cat /vm-out/root)/boot/vmlinuz-$kv" "$img"
-	ln -sfn "$PWD/build/vm/initrd-$(cat /vm-out/kernel).img" /var/lib/kdump/initrd.img-$kv
+	ln -sfn "$PWD/build/vm/initrd-$(cat /vm-out/kernel).img" /var/lib/kdump/initrd.img-"$kv"
 	# kdump-config deletes that initrd to rebuild it (mkinitramfs) unless it
 	# was built with the current /etc/kdump/sysctl.conf: it was.
-	cp /etc/kdump/sysctl.conf /var/lib/kdump/latest_sysctls-$kv
+	cp /etc/kdump/sysctl.conf /var/lib/kdump/latest_sysctls-"$kv"
 	mkdir -p /vm-out/crash /var/crash
 	mount --bind /vm-out/crash /var/crash
 }
@@ -77,9 +77,9 @@ journalctl -b -o short-monotonic --no-hostname -u systemd-sysctl.service \
 	grep -E 'Finished|applied|loaded kdump' | show
 
 # 2. Status: what the config names is in force, the crash image is loaded.
-$R check >$T/check.out
+$R check >"$T"/check.out
 listed() { # listed WORD: the names after WORD in every stage of ratchet check
-	sed -n 's/^stage [^:]*: //p' $T/check.out | tr ';' '\n' |
+	sed -n 's/^stage [^:]*: //p' "$T"/check.out | tr ';' '\n' |
 		sed -n "s/^ *$1 //p" | tr ' ' '\n' | sort -u
 }
 $R status --json >/tmp/status.json
@@ -93,7 +93,7 @@ expect "kdump: every raise-only sysctl is held ${missing:+(not: $missing)}" test
 expect "kdump: status shows the crash image loaded" jq -e '.kernel.kexec_crash_loaded == 1' /tmp/status.json >/dev/null
 expect "kdump: status shows kexec_load_disabled and modules_disabled set" \
 	jq -e '.kernel.kexec_load_disabled == 1 and .kernel.modules_disabled == 1' /tmp/status.json >/dev/null
-grep '^stage' $T/check.out | show
+grep '^stage' "$T"/check.out | show
 
 # 3. No new kexec image of any kind; the syscall's result is the verdict.
 # The kexec stage also sets kernel.kexec_load_disabled, which the kernel
@@ -101,10 +101,10 @@ grep '^stage' $T/check.out | show
 # kexec_file_load() in kernel/kexec_file.c): these refusals come from both
 # layers, so no denial reaches ratchet's monitor. kexec-stage.sh shows
 # ratchet's hook refusing alone.
-expect "kdump: kexec -l is refused (kexec_load EPERM)" test "$(kexec_result $img -l)" = "= -1 EPERM"
-expect "kdump: kexec -p is refused (kexec_load EPERM)" test "$(kexec_result $img -p)" = "= -1 EPERM"
-expect "kdump: kexec -s -l is refused (kexec_file_load EPERM)" test "$(kexec_result $img -s -l)" = "= -1 EPERM"
-expect "kdump: kexec -s -p is refused (kexec_file_load EPERM)" test "$(kexec_result $img -s -p)" = "= -1 EPERM"
+expect "kdump: kexec -l is refused (kexec_load EPERM)" test "$(kexec_result "$img" -l)" = "= -1 EPERM"
+expect "kdump: kexec -p is refused (kexec_load EPERM)" test "$(kexec_result "$img" -p)" = "= -1 EPERM"
+expect "kdump: kexec -s -l is refused (kexec_file_load EPERM)" test "$(kexec_result "$img" -s -l)" = "= -1 EPERM"
+expect "kdump: kexec -s -p is refused (kexec_file_load EPERM)" test "$(kexec_result "$img" -s -p)" = "= -1 EPERM"
 unload=$(strace -e trace=kexec_load kexec -p -u 2>&1 | grep -oE '^kexec_load\(.*= (0|-1 [A-Z]+)' | grep -oE '= (0|-1 [A-Z]+)$')
 expect "kdump: unloading the crash image is refused ($unload)" test "$unload" = "= -1 EPERM"
 # What udev runs on a CPU or memory hotplug event: an unload and a load.
@@ -116,7 +116,7 @@ sed 's/^/try-reload: /' /tmp/reload.out | show
 # A denial that does reach ratchet, into the journal through ratchet-monitor.
 expect "kdump: /dev/mem is refused" bash -c '! head -c1 /dev/mem >/dev/null 2>&1'
 denied() { journalctl -b -t ratchet RATCHET_RESTRICTION=dev-mem | grep -q 'denied dev-mem to head'; }
-for i in 1 2 3 4 5 6 7 8 9 10; do denied && break; sleep 1; done
+for _ in 1 2 3 4 5 6 7 8 9 10; do denied && break; sleep 1; done
 expect "kdump: ratchet-monitor put that denial into the journal" denied
 
 # 4. Services after the lock: systemd's cgroup BPF programs (DeviceAllow=,

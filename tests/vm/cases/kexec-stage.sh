@@ -6,7 +6,7 @@
 # from strace or /sys.
 set -u
 . tests/vm/lib.sh
-img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)
+img=$(compgen -G 'build/vm/root-6.12/boot/vmlinuz-*' | head -1)
 [ -n "$img" ] || { fail "kexec: no kernel image under build/vm/root-6.12/boot"; exit 0; }
 sys() { kexec_result "$img" "$@"; }
 

@@ -7,7 +7,7 @@
 # denial in the journal, the metrics file appears, complete.
 set -u
 . tests/vm/lib.sh
-deb=$(ls build/deb/ratchet_*.deb 2>/dev/null | grep -v dbgsym | head -1)
+deb=$(compgen -G 'build/deb/ratchet_*.deb' | grep -v dbgsym | head -1)
 [ -n "$deb" ] || { fail "package: no build/deb/ratchet_*.deb (make deb)"; exit 0; }
 U=/lib/systemd/system
 
@@ -44,8 +44,8 @@ for u in $units; do
 		grep -qxE 'disabled|static' <<<"$(systemctl is-enabled "${u##*/}" 2>&1)"
 done
 expect "package: systemd-analyze verify passes on every unit" \
-	bash -c "systemd-analyze verify $(echo $units) >$T/verify.out 2>&1"
-sed 's/^/    verify: /' $T/verify.out >&2
+	bash -c "systemd-analyze verify ${units//$'\n'/ } >$T/verify.out 2>&1"
+sed 's/^/    verify: /' "$T"/verify.out >&2
 expect "package: the man pages are found (man -w)" bash -c "(man -w 5 ratchet.conf && man -w 8 ratchet) >/dev/null"
 expect "package: bash completion is in place" test -r /usr/share/bash-completion/completions/ratchet
 
@@ -74,7 +74,7 @@ mon=$(pgrep -P $unit)
 expect "package: ratchet-monitor.service keeps running" test -n "$mon"
 pid=$(build/tests/ratchet-storm 1 /dev/mem | sed 's/.*pid=//')
 sleep 2
-kill $mon
+kill "$mon"
 expect "package: ratchet-monitor.service puts the denial in the journal" bash -c \
 	"journalctl -t ratchet -o json --no-pager | jq -e 'select(.RATCHET_PID==\"$pid\") | .RATCHET_RESTRICTION==\"dev-mem\"' | grep -q true"
 

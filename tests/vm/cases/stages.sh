@@ -5,20 +5,20 @@
 # kexec; modules loaded, then modules), applying dist/ratchet.conf.example.
 set -u
 . tests/vm/lib.sh
-img=$(ls build/vm/root-6.12/boot/vmlinuz-* 2>/dev/null | head -1)
+img=$(compgen -G 'build/vm/root-6.12/boot/vmlinuz-*' | head -1)
 conf=$T/ratchet.conf
-install -m 0600 -o root dist/ratchet.conf.example $conf
+install -m 0600 -o root dist/ratchet.conf.example "$conf"
 sys() { kexec_result "$img" "$@"; }
 loaded() { grep -q "^$1 " /proc/modules; }
 
 # A bad file changes nothing.
-printf 'stage early\nlock dev-mem\nfrobnicate yes\n' >$T/bad.conf
-chmod 600 $T/bad.conf
-$R apply --config $T/bad.conf 2>$T/err
+printf 'stage early\nlock dev-mem\nfrobnicate yes\n' >"$T"/bad.conf
+chmod 600 "$T"/bad.conf
+$R apply --config "$T"/bad.conf 2>"$T"/err
 expect "stages: a bad config is refused with exit 1" test $? -eq 1
-expect "stages: the refusal names file:line" grep -q "$T/bad.conf:3:" $T/err
+expect "stages: the refusal names file:line" grep -q "$T/bad.conf:3:" "$T"/err
 expect "stages: a bad config locked nothing" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
-chmod 666 $T/bad.conf
+chmod 666 "$T"/bad.conf
 expect "stages: a world-writable config is refused" bash -c "! $R apply --config $T/bad.conf 2>/dev/null"
 
 # early: integrity minus what boot still needs.
