@@ -206,4 +206,52 @@ static inline void ratchet_mask_set(struct ratchet_mask *m, unsigned int slot)
 		m->w[slot / 64] |= 1ULL << (slot % 64);
 }
 
+static inline void ratchet_mask_or(struct ratchet_mask *a,
+				   const struct ratchet_mask *b)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		a->w[i] |= b->w[i];
+}
+
+/* Clear in @a every bit of @b. */
+static inline void ratchet_mask_andnot(struct ratchet_mask *a,
+				       const struct ratchet_mask *b)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		a->w[i] &= ~b->w[i];
+}
+
+static inline int ratchet_mask_empty(const struct ratchet_mask *m)
+{
+	int i;
+
+	for (i = 0; i < RATCHET_WORDS; i++)
+		if (m->w[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the kernel's state @st holds a request: every @enforce bit
+ * enforced, every @permissive bit at least permissive (a restriction
+ * already enforced stays so, which is more than asked), every @sysctls
+ * knob raise-only. The one test of "is it in force" for lock and apply.
+ */
+static inline int ratchet_state_covers(const struct ratchet_state *st,
+				       const struct ratchet_mask *enforce,
+				       const struct ratchet_mask *permissive,
+				       __u64 sysctls)
+{
+	struct ratchet_mask either = st->enforce;
+
+	ratchet_mask_or(&either, &st->permissive);
+	return ratchet_mask_covers(&st->enforce, enforce) &&
+	       ratchet_mask_covers(&either, permissive) &&
+	       (st->sysctls & sysctls) == sysctls;
+}
+
 #endif /* RATCHET_H */

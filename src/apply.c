@@ -59,33 +59,30 @@ static const char *sep(const char **s)
 static void print_mask(const struct catalogue *c, const char *label,
 		       const struct ratchet_mask *m, const char **s)
 {
-	int i;
+	const struct restriction *r;
 
 	printf("%s%s", sep(s), label);
-	for (i = 0; i < c->n; i++)
-		if (c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
-			printf(" %s", c->r[i].name);
+	for_each_in_mask(r, c, m)
+		printf(" %s", r->name);
 }
 
 /* One line per stage: what it resolves to on the running kernel. */
 static void print_stage(const struct catalogue *c, const struct config_stage *s)
 {
-	static const struct ratchet_mask none;
 	char name[RATCHET_SYSCTL_NAME_MAX];
 	const char *sp = ": ";
 	unsigned int bit;
 	int k;
 
 	printf("stage %s (line %d)", s->name, s->line);
-	if (memcmp(&s->enforce, &none, sizeof(none)))
+	if (!ratchet_mask_empty(&s->enforce))
 		print_mask(c, "lock", &s->enforce, &sp);
-	if (memcmp(&s->permissive, &none, sizeof(none)))
+	if (!ratchet_mask_empty(&s->permissive))
 		print_mask(c, "permissive", &s->permissive, &sp);
 	if (s->raise_only_sysctls)
 		printf("%sraise-only", sep(&sp));
-	for (k = 0; k < RATCHET_SYSCTL_END; k++)
-		if (s->raise_only_sysctls & (1ULL << k))
-			printf(" %s", sysctl_knob_name(k, name, sizeof(name)));
+	for_each_knob(k, s->raise_only_sysctls)
+		printf(" %s", sysctl_knob_name(k, name, sizeof(name)));
 	for (bit = 1; bit < 1U << NSET; bit <<= 1)
 		if (s->set_sysctl & bit)
 			printf("%sset %s=1", sep(&sp),
@@ -151,8 +148,7 @@ static int open_set_sysctls(const struct catalogue *c,
 	for (i = 0; i < NSET; i++)
 		fds[i] = -1;
 	rbpf_read_state(&st); /* none yet: nothing locked */
-	for (i = 0; i < RATCHET_WORDS; i++)
-		st.enforce.w[i] |= s->enforce.w[i];
+	ratchet_mask_or(&st.enforce, &s->enforce);
 	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
 		if (!(s->set_sysctl & bit))
 			continue;
@@ -210,39 +206,27 @@ static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 static bool stage_in_force(const struct config_stage *s)
 {
 	struct ratchet_state st;
-	struct ratchet_mask either;
-	int i;
 
-	if (rbpf_read_state(&st))
-		return false;
-	for (i = 0; i < RATCHET_WORDS; i++)
-		either.w[i] = st.enforce.w[i] | st.permissive.w[i];
-	return ratchet_mask_covers(&st.enforce, &s->enforce) &&
-	       ratchet_mask_covers(&either, &s->permissive) &&
-	       (st.sysctls & s->raise_only_sysctls) == s->raise_only_sysctls;
+	return !rbpf_read_state(&st) &&
+	       ratchet_state_covers(&st, &s->enforce, &s->permissive,
+				    s->raise_only_sysctls);
 }
 
 static void report_stage(const struct catalogue *c,
 			 const struct config_stage *s,
 			 const struct ratchet_state *st)
 {
-	int i;
+	const struct restriction *r;
 
 	printf("ratchet: applied completely: ");
 	print_stage(c, s);
-	for (i = 0; i < c->n; i++) {
-		int slot = c->r[i].slot;
-
-		if (slot < 0)
-			continue;
-		if (ratchet_mask_test(&s->permissive, slot) &&
-		    ratchet_mask_test(&st->enforce, slot))
+	for_each_in_mask(r, c, &s->permissive)
+		if (ratchet_mask_test(&st->enforce, r->slot))
 			printf("ratchet: note: %s was already enforced; it stays enforced\n",
-			       c->r[i].name);
-		if (c->r[i].note && ratchet_mask_test(&s->enforce, slot))
-			printf("ratchet: note: %s: %s\n", c->r[i].name,
-			       c->r[i].note);
-	}
+			       r->name);
+	for_each_in_mask(r, c, &s->enforce)
+		if (r->note)
+			printf("ratchet: note: %s: %s\n", r->name, r->note);
 }
 
 static int apply_stage(const struct catalogue *c, const struct config_stage *s)
@@ -335,13 +319,8 @@ int cmd_apply(int argc, char **argv)
 		return no_stage(path, &cfg, name);
 	if (name)
 		first = last = (int)(s - cfg.stage);
-	if (geteuid()) {
-		fprintf(stderr,
-			"ratchet: apply needs root (CAP_SYS_ADMIN and CAP_BPF); "
-			"run it as root, or use ratchet check\n");
-		return EXIT_FAIL;
-	}
-	if ((rc = lock_preflight(&c)))
+	if ((rc = args_need_root("apply", ", or use ratchet check")) ||
+	    (rc = lock_preflight(&c)))
 		return rc;
 	return apply_stages(path, &c, &cfg, first, last);
 }

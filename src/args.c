@@ -8,6 +8,7 @@
  */
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 /*
@@ -50,4 +51,19 @@ int args_none_left(int argc, char **argv)
 		return ARGS_GO_ON;
 	fprintf(stderr, "ratchet %s: unexpected '%s'\n", argv[0], argv[optind]);
 	return command_usage(argv[0], EXIT_USAGE);
+}
+
+/*
+ * EXIT_OK as root; else says what @cmd needs, and @otherwise (", or use
+ * ratchet check") if not NULL, and returns EXIT_FAIL. The kernel decides
+ * on capabilities; this only spares a non-root user a libbpf error.
+ */
+int args_need_root(const char *cmd, const char *otherwise)
+{
+	if (!geteuid())
+		return EXIT_OK;
+	fprintf(stderr,
+		"ratchet: %s needs root (CAP_SYS_ADMIN and CAP_BPF); run it as root%s\n",
+		cmd, otherwise ? otherwise : "");
+	return EXIT_FAIL;
 }

@@ -587,17 +587,13 @@ static int verify(const struct ratchet_mask *enforce,
 		  const struct ratchet_mask *permissive, __u64 sysctls,
 		  struct ratchet_state *st)
 {
-	struct ratchet_mask either;
-	int i, err;
+	int err;
 
 	if ((err = rbpf_read_state(st)))
 		return err == -ENOENT ? -EIO : err;
-	for (i = 0; i < RATCHET_WORDS; i++)
-		either.w[i] = st->enforce.w[i] | st->permissive.w[i];
 	step = "verifying the state";
-	if (!st->pin_dev || !ratchet_mask_covers(&st->enforce, enforce) ||
-	    !ratchet_mask_covers(&either, permissive) ||
-	    (st->sysctls & sysctls) != sysctls)
+	if (!st->pin_dev ||
+	    !ratchet_state_covers(st, enforce, permissive, sysctls))
 		return -EIO;
 	return 0;
 }

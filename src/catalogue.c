@@ -398,3 +398,12 @@ int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
 	*argc = n;
 	return 0;
 }
+
+/* Whether @m holds @name, a restriction the running kernel has. */
+bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
+			const char *name)
+{
+	const struct restriction *r = name ? catalogue_find(c, name) : NULL;
+
+	return r && r->slot >= 0 && ratchet_mask_test(m, r->slot);
+}

@@ -55,6 +55,20 @@ int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
+bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
+			const char *name);
+
+/* Each restriction @it of @c that the running kernel has and @m holds. */
+#define for_each_in_mask(it, c, m)                                             \
+	for ((it) = (c)->r; (it) < (c)->r + (c)->n; (it)++)                    \
+		if ((it)->slot < 0 || !ratchet_mask_test((m), (it)->slot)) {   \
+		} else
+
+/* Each raise-only sysctl knob @k (enum ratchet_sysctl) set in @knobs. */
+#define for_each_knob(k, knobs)                                                \
+	for ((k) = 0; (k) < RATCHET_SYSCTL_END; (k)++)                         \
+		if (!((knobs) & (1ULL << (k)))) {                              \
+		} else
 
 /* ---- features.c: the kernel interfaces the BPF programs read ---- */
 
@@ -87,6 +101,15 @@ struct posture {
 void posture_read(struct posture *p);
 int posture_check(const struct posture *p, const char **why, const char **fix);
 int read_int_file(const char *path);
+
+/* ---- preflight.c: what must hold before lock or apply ---- */
+
+/* Exit 3 cases, said on stderr: the kernel cannot enforce anything. */
+int lock_preflight(const struct catalogue *c);
+int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
+		bool allow_loaded, const char **why);
+int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
+		       bool allow_loaded, int kexec_loaded, const char **why);
 
 /* ---- residue.c: what was opened before a lock and still works ---- */
 
@@ -157,6 +180,7 @@ enum { OPT_LONG_ONLY = 256 }; /* first value of a long-only option */
 int args_next(int argc, char **argv, const char *sopts,
 	      const struct option *lopts, int *rc);
 int args_none_left(int argc, char **argv);
+int args_need_root(const char *cmd, const char *otherwise);
 
 /* ---- json: the version of every --json format (schema/) ---- */
 

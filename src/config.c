@@ -69,41 +69,6 @@ static int fail_at(struct parser *p, int line, const char *fmt, ...)
 
 #define fail(p, ...) fail_at(p, (p)->line, __VA_ARGS__)
 
-static void mask_or(struct ratchet_mask *a, const struct ratchet_mask *b)
-{
-	int i;
-
-	for (i = 0; i < RATCHET_WORDS; i++)
-		a->w[i] |= b->w[i];
-}
-
-static void mask_andnot(struct ratchet_mask *a, const struct ratchet_mask *b)
-{
-	int i;
-
-	for (i = 0; i < RATCHET_WORDS; i++)
-		a->w[i] &= ~b->w[i];
-}
-
-static bool mask_empty(const struct ratchet_mask *m)
-{
-	int i;
-
-	for (i = 0; i < RATCHET_WORDS; i++)
-		if (m->w[i])
-			return false;
-	return true;
-}
-
-/* Whether @m holds @name, a restriction the running kernel has. */
-static bool mask_has(const struct ratchet_mask *m, const struct catalogue *c,
-		     const char *name)
-{
-	const struct restriction *r = name ? catalogue_find(c, name) : NULL;
-
-	return r && r->slot >= 0 && ratchet_mask_test(m, r->slot);
-}
-
 /* Split off the next blank-separated word, or NULL at the end. */
 static char *next_word(char **s)
 {
@@ -152,7 +117,7 @@ static int resolve_word(struct parser *p, char *name, bool minus,
 		return fail(p, "unknown restriction '%.64s' (see ratchet list)",
 			    name);
 	/* A preset of a kernel without BTF: it would lock nothing. */
-	if (!minus && mask_empty(one))
+	if (!minus && ratchet_mask_empty(one))
 		return fail(
 			p,
 			"the running kernel has no '%.64s' (see ratchet list)",
@@ -173,17 +138,18 @@ static int dir_names(struct parser *p, const char *key, char *args)
 
 		if ((ret = resolve_word(p, w + minus, minus, &one)))
 			return ret;
-		mask_or(minus ? &drop : &add, &one);
+		ratchet_mask_or(minus ? &drop : &add, &one);
 		n += !minus;
 	}
 	if (!n)
 		return fail(p, "'%s' needs at least one restriction", key);
-	mask_andnot(&add, &drop);
-	if (mask_empty(&add))
+	ratchet_mask_andnot(&add, &drop);
+	if (ratchet_mask_empty(&add))
 		return fail(p, "this '%s' line leaves nothing to %s", key, key);
-	mask_or(permissive ? &p->cur->permissive : &p->cur->enforce, &add);
+	ratchet_mask_or(permissive ? &p->cur->permissive : &p->cur->enforce,
+			&add);
 	if (!permissive)
-		mask_or(&p->locked, &add);
+		ratchet_mask_or(&p->locked, &add);
 	return 0;
 }
 
@@ -204,7 +170,7 @@ static int dir_sysctl(struct parser *p, const char *key, char *args)
 			n++;
 			continue;
 		}
-		for (k = 0; k < RATCHET_SYSCTL_END; k++)
+		for_each_knob(k, RATCHET_ALL_SYSCTLS)
 			snprintf(list + strlen(list),
 				 sizeof(list) - strlen(list), " %s",
 				 sysctl_knob_name(k, name, sizeof(name)));
@@ -261,9 +227,9 @@ static int end_stage(struct parser *p)
 	if (!s)
 		return 0;
 	/* Enforcing always wins in the kernel; say only what will happen. */
-	mask_andnot(&s->permissive, &s->enforce);
-	if (mask_empty(&s->enforce) && mask_empty(&s->permissive) &&
-	    !s->set_sysctl)
+	ratchet_mask_andnot(&s->permissive, &s->enforce);
+	if (ratchet_mask_empty(&s->enforce) &&
+	    ratchet_mask_empty(&s->permissive) && !s->set_sysctl)
 		return fail_at(p, s->line, "stage '%s' locks nothing", s->name);
 	for (i = 0; i < ARRAY_SIZE(set_sysctls); i++) {
 		const struct set_sysctl *ss = &set_sysctls[i];
@@ -275,8 +241,9 @@ static int end_stage(struct parser *p)
 				"set-sysctl %s needs %s in this stage or an earlier one",
 				ss->name, ss->hint);
 	}
-	if (s->allow_loaded_kexec && !mask_has(&s->enforce, p->c, "kexec") &&
-	    !mask_has(&s->enforce, p->c, "kexec-image"))
+	if (s->allow_loaded_kexec &&
+	    !catalogue_mask_has(p->c, &s->enforce, "kexec") &&
+	    !catalogue_mask_has(p->c, &s->enforce, "kexec-image"))
 		return fail_at(
 			p, p->allow_line,
 			"allow-loaded-kexec in a stage that locks neither kexec nor kexec-image");
@@ -525,35 +492,6 @@ bool config_set_sysctl_ready(unsigned int bit,
 {
 	const struct set_sysctl *ss = set_sysctl_by_bit(bit);
 
-	return ss && (mask_has(locked, c, ss->needs[0]) ||
-		      mask_has(locked, c, ss->needs[1]));
-}
-
-/*
- * reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: a reboot image loaded
- * before kexec is locked stays bootable after it. A crash image is only
- * run by a panic, which is the point of loading it first, so it is fine.
- * @kexec_loaded is /sys/kernel/kexec_loaded: 1, 0, or -1 (no such file,
- * so no kexec support and no image).
- */
-int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
-		       bool allow_loaded, int kexec_loaded, const char **why)
-{
-	*why = NULL;
-	if (allow_loaded || kexec_loaded != 1 ||
-	    (!mask_has(m, c, "kexec") && !mask_has(m, c, "kexec-image")))
-		return 0;
-	*why = "a kexec reboot image is loaded (/sys/kernel/kexec_loaded is 1), "
-	       "and reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: locking kexec "
-	       "would leave that image bootable. Unload it with 'kexec -u' first "
-	       "(a loaded crash image is fine)";
-	return -EBUSY;
-}
-
-int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
-		bool allow_loaded, const char **why)
-{
-	return kexec_guard_loaded(m, c, allow_loaded,
-				  read_int_file("/sys/kernel/kexec_loaded"),
-				  why);
+	return ss && (catalogue_mask_has(c, locked, ss->needs[0]) ||
+		      catalogue_mask_has(c, locked, ss->needs[1]));
 }

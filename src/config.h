@@ -59,14 +59,6 @@ bool config_set_sysctl_ready(unsigned int bit,
 			     const struct ratchet_mask *locked,
 			     const struct catalogue *c);
 
-int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
-		bool allow_loaded, const char **why);
-int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
-		       bool allow_loaded, int kexec_loaded, const char **why);
-
-/* lock.c: exit 3 cases, shared by `lock` and `apply`. */
-int lock_preflight(const struct catalogue *c);
-
 /* apply.c */
 int cmd_check(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

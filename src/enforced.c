@@ -79,12 +79,11 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 		bad += !!why;
 		good += !why;
 	}
-	for (k = 0; k < RATCHET_SYSCTL_END; k++)
-		if ((knobs & (1ULL << k)) && !(st->sysctls & (1ULL << k))) {
-			printf("ratchet: not enforced: sysctl:%s (not raise-only)\n",
-			       sysctl_knob_name(k, buf, sizeof(buf)));
-			bad++;
-		}
+	for_each_knob(k, knobs & ~st->sysctls) {
+		printf("ratchet: not enforced: sysctl:%s (not raise-only)\n",
+		       sysctl_knob_name(k, buf, sizeof(buf)));
+		bad++;
+	}
 	if (bad)
 		return EXIT_FAIL;
 	printf("ratchet: all %d enforced\n", good);

@@ -10,48 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "config.h"
-
-/* Every hook ratchet attaches to, with the parameters it reads (BTF). */
-static int hooks_preflight(void)
-{
-	struct hook_proto h[HOOKS_MAX];
-	const struct hook_proto *bad;
-	const struct btf *btf = kernel_btf();
-
-	if (!btf)
-		return EXIT_OK; /* lock_preflight has said so already */
-	features_hooks(btf, h, HOOKS_MAX, &bad);
-	if (!bad)
-		return EXIT_OK;
-	if (bad->status == -ENOENT)
-		fprintf(stderr, "ratchet: cannot lock: this kernel has no LSM hook %s "
-				"(no bpf_lsm_%s in its BTF); fix: boot a kernel that has it\n",
-			bad->hook, bad->hook);
-	else
-		fprintf(stderr, "ratchet: cannot lock: this kernel's LSM hook %s takes (%s) "
-				"where ratchet reads (%s); fix: use a ratchet that knows this "
-				"kernel's prototype (report it with ratchet status --json)\n",
-			bad->hook, bad->params, bad->reads);
-	return EXIT_KERNEL;
-}
-
-/* Exit 3 cases: the kernel cannot enforce anything, whatever we do. */
-int lock_preflight(const struct catalogue *c)
-{
-	const char *why, *fix;
-	struct posture p;
-
-	posture_read(&p);
-	if (!posture_check(&p, &why, &fix) && !c->btf) {
-		why = "the kernel's BTF has no enum lockdown_reason";
-		fix = "boot a kernel built with CONFIG_DEBUG_INFO_BTF=y and CONFIG_SECURITY";
-	}
-	if (!why)
-		return hooks_preflight();
-	fprintf(stderr, "ratchet: cannot lock: %s; fix: %s\n", why, fix);
-	return EXIT_KERNEL;
-}
 
 static int resolve(const struct catalogue *c, int n, char **names,
 		   struct ratchet_mask *m)
@@ -73,22 +31,22 @@ static int resolve(const struct catalogue *c, int n, char **names,
 }
 
 /* Enforcing never goes back to permissive: refuse rather than pretend. */
-static int check_downgrade(const struct catalogue *c, const struct ratchet_mask *want)
+static int check_downgrade(const struct catalogue *c,
+			   const struct ratchet_mask *want)
 {
+	const struct restriction *r;
 	struct ratchet_state st;
-	int i;
 
 	if (rbpf_read_state(&st))
 		return EXIT_OK;
-	for (i = 0; i < c->n; i++) {
-		int s = c->r[i].slot;
-
-		if (s >= 0 && ratchet_mask_test(want, s) && ratchet_mask_test(&st.enforce, s)) {
-			fprintf(stderr, "ratchet: %s is already enforced; it cannot be made permissive "
-					"until reboot\n", c->r[i].name);
+	for_each_in_mask(r, c, want)
+		if (ratchet_mask_test(&st.enforce, r->slot)) {
+			fprintf(stderr,
+				"ratchet: %s is already enforced; it cannot be made permissive "
+				"until reboot\n",
+				r->name);
 			return EXIT_FAIL;
 		}
-	}
 	return EXIT_OK;
 }
 
@@ -102,18 +60,18 @@ static int split_sysctls(int *argc, char **argv, __u64 *knobs)
 	return EXIT_USAGE;
 }
 
-static void report(const struct catalogue *c, const struct ratchet_mask *m, int permissive)
+static void report(const struct catalogue *c, const struct ratchet_mask *m,
+		   int permissive)
 {
-	int i;
+	const struct restriction *r;
 
 	printf("ratchet: locked");
-	for (i = 0; i < c->n; i++)
-		if (c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
-			printf(" %s", c->r[i].name);
+	for_each_in_mask(r, c, m)
+		printf(" %s", r->name);
 	printf(" (%s) until reboot\n", permissive ? "permissive" : "enforce");
-	for (i = 0; i < c->n; i++)
-		if (c->r[i].note && c->r[i].slot >= 0 && ratchet_mask_test(m, c->r[i].slot))
-			printf("ratchet: note: %s: %s\n", c->r[i].name, c->r[i].note);
+	for_each_in_mask(r, c, m)
+		if (r->note)
+			printf("ratchet: note: %s: %s\n", r->name, r->note);
 }
 
 static int lock_failed(int err)
@@ -185,11 +143,8 @@ int cmd_lock(int argc, char **argv)
 		return rc;
 	if (knobs)
 		ratchet_mask_set(&want, RATCHET_SLOT_SYSCTL);
-	if (geteuid()) {
-		fprintf(stderr, "ratchet: lock needs root (CAP_SYS_ADMIN and CAP_BPF); run it as root\n");
-		return EXIT_FAIL;
-	}
-	if ((rc = lock_preflight(&c)) || (permissive && (rc = check_downgrade(&c, &want))))
+	if ((rc = args_need_root("lock", NULL)) || (rc = lock_preflight(&c)) ||
+	    (permissive && (rc = check_downgrade(&c, &want))))
 		return rc;
 	/* Permissive denies nothing, so a loaded image changes nothing. */
 	if (!permissive && kexec_guard(&want, &c, allow_kexec, &why)) {

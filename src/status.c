@@ -129,9 +129,10 @@ static struct json_object *sysctls_json(__u64 knobs)
 	char buf[48];
 	int k;
 
-	for (k = 0; k < RATCHET_SYSCTL_END; k++)
-		if (knobs & (1ULL << k))
-			json_object_array_add(arr, json_object_new_string(sysctl_knob_name(k, buf, sizeof(buf))));
+	for_each_knob(k, knobs)
+		json_object_array_add(
+			arr, json_object_new_string(
+				     sysctl_knob_name(k, buf, sizeof(buf))));
 	return arr;
 }
 
@@ -300,9 +301,8 @@ static void ratchet_text(const struct view *v)
 		int k;
 
 		printf("  raise-only sysctls:");
-		for (k = 0; k < RATCHET_SYSCTL_END; k++)
-			if (v->st.sysctls & (1ULL << k))
-				printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
+		for_each_knob(k, v->st.sysctls)
+			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
 	printf("  self-protection refused %llu attempts; %llu events dropped (ring full)\n",
