@@ -21,6 +21,19 @@
  * LOCKDOWN_, its class (where mainline puts it, before or after
  * LOCKDOWN_INTEGRITY_MAX: what a reason this kernel lacks is classed by),
  * what it blocks, and a caveat worth printing (or NULL).
+ *
+ * Where a row is enforced and tested, KCORE as the example:
+ *  - enforced: every kernel reason by one hook, ratchet_locked_down
+ *    (SEC("lsm/locked_down") in bpf/ratchet.bpf.c), whose slot is the
+ *    reason's enum value (LOCKDOWN_KCORE, resolved from BTF at lock time);
+ *  - tested: tests/vm/ops.tsv names the operations the row must refuse
+ *    ("kcore -> kcore": ratchet-probe's open of /proc/kcore in
+ *    tests/vm/probe.c), held by tests/vm/cases/restrictions.sh on every
+ *    kernel; a row no VM can exercise is in tests/vm/skips.tsv, with why.
+ *    A unit test (tests/unit/test_cli.sh) holds both files to this table.
+ *  - documented: ratchet(8) RESTRICTIONS is generated from this table by
+ *    build/ratchet-table (man/table.c), as are the completion's fixed words.
+ * The extras below are enforced by their own hooks, named in each row.
  */
 #define KNOWN_REASONS(X)                                                                \
 	X(MODULE_SIGNATURE, RC_INTEGRITY,                                               \
@@ -102,10 +115,13 @@ static const struct {
 	int slot;
 	const char *desc;
 } extras[] = {
+	/* lsm/kernel_load_data and lsm/kernel_read_file (MODULE ids). */
 	{ "modules", RATCHET_SLOT_MODULES,
 	  "loading any kernel module, signed or not (init_module, finit_module)" },
+	/* The same two hooks, KEXEC_IMAGE and KEXEC_INITRAMFS ids. */
 	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE,
 	  "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
+	/* cgroup/sysctl at the cgroup v2 root; knobs: RATCHET_SYSCTLS. */
 	{ "sysctl", RATCHET_SLOT_SYSCTL,
 	  "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
 };
@@ -300,17 +316,19 @@ const struct restriction *catalogue_by_slot(const struct catalogue *c, int slot)
 	return NULL;
 }
 
-/* A preset is every present reason of its class; confidentiality ⊇ integrity. */
+/*
+ * A preset is named after its class (rclass_name) and is every present
+ * reason of that class or a lower one: confidentiality ⊇ integrity.
+ */
 static int add_preset(const struct catalogue *c, const char *name,
 		      struct ratchet_mask *m)
 {
 	int i, top;
 
-	if (!strcmp(name, "integrity"))
-		top = RC_INTEGRITY;
-	else if (!strcmp(name, "confidentiality"))
-		top = RC_CONFIDENTIALITY;
-	else
+	for (top = RC_INTEGRITY; top < RC_EXTRA; top++)
+		if (!strcmp(name, rclass_name(top)))
+			break;
+	if (top == RC_EXTRA)
 		return -ENOENT;
 	for (i = 0; i < c->n; i++)
 		if (c->r[i].slot >= 0 && c->r[i].cls <= (enum rclass)top)

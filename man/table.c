@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table.c - ratchet-table, run at build time: prints what the docs take
+ * from the static catalogue (src/catalogue.c: KNOWN_REASONS, the extras,
+ * RATCHET_SYSCTLS), never from the build machine's BTF, so the output is
+ * the same on any kernel.
+ *
+ *   ratchet-table man       the RESTRICTIONS rows of ratchet(8), in roff
+ *   ratchet-table knobs     every raise-only sysctl knob, one a line
+ *   ratchet-table presets   the preset names (add_preset), one a line
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+/* @s as roff text: a backslash is \e, a leading dot is not a request. */
+static void roff(const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", stdout);
+	for (; *s; s++)
+		if (*s == '\\')
+			fputs("\\e", stdout);
+		else
+			putchar(*s);
+}
+
+static void man(const struct catalogue *c)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct restriction *r = &c->r[i];
+
+		printf(".TP\n.B %s\n(%s) ", r->name, rclass_name(r->cls));
+		roff(r->desc);
+		if (r->note) {
+			fputs(". ", stdout);
+			roff(r->note);
+		}
+		fputs(".\n", stdout);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct catalogue c;
+	char buf[RATCHET_SYSCTL_NAME_MAX];
+	int k;
+
+	catalogue_from_btf(&c, NULL); /* the table alone, no kernel */
+	if (argc == 2 && !strcmp(argv[1], "man"))
+		man(&c);
+	else if (argc == 2 && !strcmp(argv[1], "knobs"))
+		for (k = 0; k < RATCHET_SYSCTL_END; k++)
+			printf("%s\n", sysctl_knob_name(k, buf, sizeof(buf)));
+	else if (argc == 2 && !strcmp(argv[1], "presets"))
+		for (k = RC_INTEGRITY; k < RC_EXTRA; k++)
+			printf("%s\n", rclass_name(k));
+	else {
+		fprintf(stderr, "usage: ratchet-table man|knobs|presets\n");
+		return 2;
+	}
+	return 0;
+}
