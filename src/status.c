@@ -20,7 +20,9 @@ static const char *const mount_costs =
 	"pivot_root, and any propagation change that reaches ratchet's mounts "
 	"(mount --make-rshared / and the like); ratchet's mounts and the mounts "
 	"above them cannot be unmounted, moved or removed. Other mounts, and "
-	"other mount namespaces (containers, sandboxed services), are unaffected.";
+	"other mount namespaces (containers, sandboxed services), are unaffected, "
+	"unless mount_setattr(2) makes /run/ratchet shared or a slave: then every "
+	"umount is refused until it is private again.";
 
 struct view {
 	struct catalogue cat;
