@@ -4,7 +4,7 @@
 # of it, or (put_old under /proc/PID) PID's exit, detaches the lot, pins
 # included (d_invalidate(), no hook). Refused in the namespace that holds
 # the pins; elsewhere (containers) it keeps working. docs/threat-model.md,
-# "pivot_root".
+# "Moving mounts".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

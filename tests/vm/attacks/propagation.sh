@@ -3,7 +3,7 @@
 # MS_PRIVATE, MS_UNBINDABLE, with or without MS_REC). Made shared, a
 # mount's copy in another namespace is its peer, and an umount -l there
 # propagates back without sb_umount seeing the original (fs/pnode.c
-# propagate_umount). docs/threat-model.md, "Propagation changes".
+# propagate_umount). docs/threat-model.md, "Propagation changes by mount(2)".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -3,7 +3,7 @@
 # namespace is its peer. An umount -l there of a copy of an ancestor of the
 # pins propagates to the originals below it, unseen (fs/pnode.c). The pin
 # mount's parent is unbindable, so it receives nothing; it still holds the
-# pins, so it is never removed either. docs/threat-model.md, "The pin mount".
+# pins, so it is never removed either. docs/threat-model.md, "Umount of copies in other namespaces".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
