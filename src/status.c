@@ -219,7 +219,8 @@ static void pins_text(const struct view *v)
 		printf("  pins                   mount %u, not found in the initial mount namespace\n",
 		       pv->mnt_id);
 	else
-		printf("  pins                   %s (mount %u)%s%s\n", p.path, pv->mnt_id,
+		printf("  pins                   %s (mount %u%s)%s%s\n", p.path, pv->mnt_id,
+		       p.other_ns ? ", as PID 1 sees it" : "",
 		       p.hidden_by[0] ? ", hidden under a mount at " : "", p.hidden_by);
 	if (p.other_ns && !p.here[0])
 		printf("  from this namespace    not mounted (the lock holds all the same)\n");
@@ -227,7 +228,7 @@ static void pins_text(const struct view *v)
 		printf("  from this namespace    %s%s\n", p.here, p.here_reachable ? "" : ", covered");
 	printf("  pin mount's parent     %s%s\n", pins_parent_state(pv),
 	       pins_exposed(pv) ? ": an umount could reach the pins, so every umount is refused "
-				  "until reboot (fail closed)" : "");
+				  "until " RATCHET_RUN_DIR " is private again (fail closed)" : "");
 }
 
 static void status_json(const struct view *v)
