@@ -39,7 +39,8 @@ int obs_tracepoint(void *ctx)
 	return 0;
 }
 
-SEC("fentry/do_filp_open")
+/* vfs_open: do_filp_open became do_file_open in 7.x */
+SEC("fentry/vfs_open")
 int BPF_PROG(obs_fentry)
 {
 	hit(2);
