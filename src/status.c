@@ -22,7 +22,9 @@ static const char *const mount_costs =
 	"pivot_root, and any propagation change that reaches ratchet's mounts "
 	"(mount --make-rshared / and the like); ratchet's mounts and the mounts "
 	"above them cannot be unmounted, moved or removed. Other mounts, and "
-	"other mount namespaces (containers, sandboxed services), are unaffected.";
+	"other mount namespaces (containers, sandboxed services), are unaffected, "
+	"unless mount_setattr(2) makes /run/ratchet shared or a slave: then every "
+	"umount is refused until it is private again.";
 
 struct view {
 	struct catalogue cat;
@@ -219,7 +221,8 @@ static void pins_text(const struct view *v)
 		printf("  pins                   mount %u, not found in the initial mount namespace\n",
 		       pv->mnt_id);
 	else
-		printf("  pins                   %s (mount %u)%s%s\n", p.path, pv->mnt_id,
+		printf("  pins                   %s (mount %u%s)%s%s\n", p.path, pv->mnt_id,
+		       p.other_ns ? ", as PID 1 sees it" : "",
 		       p.hidden_by[0] ? ", hidden under a mount at " : "", p.hidden_by);
 	if (p.other_ns && !p.here[0])
 		printf("  from this namespace    not mounted (the lock holds all the same)\n");
@@ -227,7 +230,7 @@ static void pins_text(const struct view *v)
 		printf("  from this namespace    %s%s\n", p.here, p.here_reachable ? "" : ", covered");
 	printf("  pin mount's parent     %s%s\n", pins_parent_state(pv),
 	       pins_exposed(pv) ? ": an umount could reach the pins, so every umount is refused "
-				  "until reboot (fail closed)" : "");
+				  "until " RATCHET_RUN_DIR " is private again (fail closed)" : "");
 }
 
 static void status_json(const struct view *v)

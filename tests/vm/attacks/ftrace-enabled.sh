@@ -1,6 +1,7 @@
 #!/bin/bash
 # ftrace-enabled.sh - kernel.ftrace_enabled=0 switches every BPF trampoline,
 # so every BPF LSM program, off at once.
+# docs/threat-model.md, "ftrace".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

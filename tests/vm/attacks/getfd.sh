@@ -2,6 +2,7 @@
 # getfd.sh - fds to the lock's objects by id; with one to the cgroup/sysctl
 # program it can be detached, and then ftrace_enabled=0 switches the LSM
 # programs off. ratchet refuses the detach itself, and any fd to its state.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

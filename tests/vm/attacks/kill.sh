@@ -3,6 +3,7 @@
 # the OOM killer (sysrq f; cgroup.kill and the OOM killer bypass task_kill).
 # ratchet keeps no process alive, so after its lock there is nobody to kill:
 # the same actions against every process there is must leave it standing.
+# docs/threat-model.md, "Killing or tracing the holder".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -2,6 +2,7 @@
 # link-detach.sh - BPF_LINK_DETACH on a pinned link. Not supported for
 # tracing (LSM) links, so it cannot undo even the naive lock: reported as an
 # extra check that it stays so.
+# docs/threat-model.md, "Detaching or updating a link".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -3,6 +3,7 @@
 # a BPF program handed the map's fd (even a read-only one) can still write
 # its values. Here a syscall program, which stays loadable after a lock,
 # zeroes element 0 of the map.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -1,5 +1,6 @@
 #!/bin/bash
 # map-write.sh - rewriting the policy in a map from userspace.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -3,7 +3,7 @@
 # namespace where they are moved or gone: no pin is removed, so not even
 # the naive lock falls; what matters is that ratchet still holds, that
 # status finds the lock by its kernel objects and says where the pins
-# are, and that a new lock raises it. docs/threat-model.md, "Status".
+# are, and that a new lock raises it. docs/threat-model.md, "Hiding the pins".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

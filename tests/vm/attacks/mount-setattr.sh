@@ -41,7 +41,7 @@ expect "$ATTACK: ratchet: mount_setattr(/run/ratchet, slave): its master is the 
 expect "$ATTACK: ratchet: status says the pin mount's parent is a slave" \
 	bash -c "$R status --json | jq -e '.ratchet.pins.parent == \"slave\"' >/dev/null"
 expect "$ATTACK: ratchet: umount -l of the copies in the master's namespace is refused" \
-	refused nsenter -t $NP -m umount -l $PINS
+	refused nsenter -t $NP -m -r -w umount -l $PINS
 kill $NP
 ratchet_holds "while the pin mount's parent is a slave"
 expect "$ATTACK: ratchet: mount_setattr(/run/ratchet, private) makes it safe again" \

@@ -1,5 +1,6 @@
 #!/bin/bash
 # rm-pin.sh - removing the pin of a BPF LSM link drops its last reference.
+# docs/threat-model.md, "Unlinking or renaming a pin".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
