@@ -585,9 +585,14 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
-	struct ratchet_state *s = sealed();
+	struct ratchet_state *s;
 
-	if (!s || map->id != s->state_map_id)
+	/*
+	 * Any other map returns on one compare: &state is the kernel's
+	 * struct bpf_map of this object's state map, the one whose id
+	 * ratchet_raise records at sealing.
+	 */
+	if ((void *)map != (void *)&state || !(s = sealed()))
 		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;
@@ -626,12 +631,18 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	struct ratchet_state *s;
 
-	if (!(s = sealed()))
+	/*
+	 * Every bpf(2) command runs this: map lookups and updates, fds by
+	 * id, info queries. Only three commands can be refused, so decide
+	 * on the command and its (kernel-copied) attr before the state.
+	 */
+	if (cmd == BPF_PROG_LOAD) {
+		if (overruling_load(attr) && (s = sealed()))
+			return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
 		return 0;
-	if (cmd == BPF_PROG_LOAD && overruling_load(attr))
-		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
+	}
 	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&
-	    sysctl_unhook(cmd, attr))
+	    sysctl_unhook(cmd, attr) && (s = sealed()))
 		return deny_self(s, RATCHET_DETAIL_SYSCTL_DETACH);
 	return 0;
 }
