@@ -304,21 +304,40 @@ static __always_inline int chain_depth(struct ratchet_state *s)
 }
 
 /*
- * Could an umount anywhere reach the pin mount? Only if its parent
- * receives propagation (the kernel never propagates to a mount's parent
- * a removal it would not first make on the mount: see receives_from() in
- * 7.x, propagation_next() in 6.x). A pin mount with no parent (made a
- * root) is never a candidate.
+ * What an umount of @mnt would do to the pins, in one walk up from the
+ * pin mount: RATCHET_DETAIL_UMOUNT if @mnt is on the chain, _UNSAFE if
+ * the chain is too long to tell (as chain_depth() counts it) or if an
+ * umount anywhere could reach the pin mount, else 0. The latter holds
+ * only if its parent receives propagation (the kernel never propagates
+ * to a mount's parent a removal it would not first make on the mount:
+ * see receives_from() in 7.x, propagation_next() in 6.x). A pin mount
+ * with no parent (made a root) is never a candidate. Every umount on the
+ * machine runs this: one walk instead of chain_find() then chain_depth().
  */
-static __always_inline int pin_exposed(struct ratchet_state *s)
+static __always_inline __u32 umount_reach(struct ratchet_state *s, __u64 mnt)
 {
-	struct mount *m, *p;
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *m, *p, *parent = 0;
+	int i;
 
-	if (chain_depth(s) == CHAIN_MAX)
-		return 1;
+	if (!s->pin_mnt)
+		return RATCHET_DETAIL_UMOUNT_UNSAFE;
 	m = real_mount(s->pin_mnt);
-	p = BPF_CORE_READ(m, mnt_parent);
-	return p && p != m && receives_propagation(p);
+	for (i = 0; i < CHAIN_MAX; i++) {
+		if ((__u64)m + off == mnt)
+			return RATCHET_DETAIL_UMOUNT;
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m) {
+			if (i + 1 == CHAIN_MAX ||
+			    (parent && receives_propagation(parent)))
+				return RATCHET_DETAIL_UMOUNT_UNSAFE;
+			return 0;
+		}
+		if (!i)
+			parent = p;
+		m = p;
+	}
+	return RATCHET_DETAIL_UMOUNT_UNSAFE;
 }
 
 /* Is the current task in the mount namespace that holds the pin mount? */
@@ -464,16 +483,11 @@ SEC("lsm/sb_umount")
 int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags)
 {
 	struct ratchet_state *s = sealed();
-	int depth;
+	__u32 detail;
 
-	if (!s)
+	if (!s || !(detail = umount_reach(s, (__u64)mnt)))
 		return 0;
-	depth = chain_find(s, (__u64)mnt, 0);
-	if (depth >= 0 && depth < CHAIN_MAX)
-		return deny_self(s, RATCHET_DETAIL_UMOUNT);
-	if (depth == CHAIN_MAX || pin_exposed(s))
-		return deny_self(s, RATCHET_DETAIL_UMOUNT_UNSAFE);
-	return 0;
+	return deny_self(s, detail);
 }
 
 /*
@@ -590,9 +604,14 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
-	struct ratchet_state *s = sealed();
+	struct ratchet_state *s;
 
-	if (!s || map->id != s->state_map_id)
+	/*
+	 * Any other map returns on one compare: &state is the kernel's
+	 * struct bpf_map of this object's state map, the one whose id
+	 * ratchet_raise records at sealing.
+	 */
+	if ((void *)map != (void *)&state || !(s = sealed()))
 		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;
@@ -631,12 +650,18 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	struct ratchet_state *s;
 
-	if (!(s = sealed()))
+	/*
+	 * Every bpf(2) command runs this: map lookups and updates, fds by
+	 * id, info queries. Only three commands can be refused, so decide
+	 * on the command and its (kernel-copied) attr before the state.
+	 */
+	if (cmd == BPF_PROG_LOAD) {
+		if (overruling_load(attr) && (s = sealed()))
+			return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
 		return 0;
-	if (cmd == BPF_PROG_LOAD && overruling_load(attr))
-		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
+	}
 	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&
-	    sysctl_unhook(cmd, attr))
+	    sysctl_unhook(cmd, attr) && (s = sealed()))
 		return deny_self(s, RATCHET_DETAIL_SYSCTL_DETACH);
 	return 0;
 }
