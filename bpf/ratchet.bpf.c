@@ -25,7 +25,7 @@
 #include <bpf/bpf_core_read.h>
 #include "ratchet.h"
 
-#define EPERM 1
+#define EPERM  1
 #define ENOENT 2
 /* uapi #defines, which vmlinux.h cannot carry */
 #define BPF_F_REPLACE (1U << 2)
@@ -53,9 +53,9 @@ static __always_inline struct ratchet_state *get_state(void)
 }
 
 /* What any program type can tell about the current task. */
-static __always_inline struct ratchet_event *
-reserve(struct ratchet_state *s, __u32 slot, __u32 detail, __s32 reason,
-	__u32 denied)
+static __always_inline struct ratchet_event *reserve(struct ratchet_state *s,
+						     __u32 slot, __u32 detail,
+						     __s32 reason, __u32 denied)
 {
 	struct ratchet_event *e;
 	__u64 id;
@@ -170,11 +170,12 @@ SEC("lsm/kernel_load_data")
 int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 {
 	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
-		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE, -1);
-	if (id == bpf_core_enum_value(enum kernel_load_data_id,
-				      LOADING_KEXEC_IMAGE))
-		return decide(RATCHET_SLOT_KEXEC_IMAGE, RATCHET_DETAIL_KEXEC_LOAD,
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE,
 			      -1);
+	if (id ==
+	    bpf_core_enum_value(enum kernel_load_data_id, LOADING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_KEXEC_IMAGE,
+			      RATCHET_DETAIL_KEXEC_LOAD, -1);
 	return 0;
 }
 
@@ -183,9 +184,10 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	     bool contents)
 {
 	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
-		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE, -1);
-	if (id == bpf_core_enum_value(enum kernel_read_file_id,
-				      READING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE,
+			      -1);
+	if (id ==
+	    bpf_core_enum_value(enum kernel_read_file_id, READING_KEXEC_IMAGE))
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_FILE_KERNEL, -1);
 	if (id == bpf_core_enum_value(enum kernel_read_file_id,
@@ -198,20 +200,20 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 /* ---- the pin mount: docs/threat-model.md ---- */
 
 /* uapi #defines, which vmlinux.h cannot carry */
-#define EBUSY 16
-#define ENOTDIR 20
-#define EXDEV 18
-#define ELOOP 40
-#define MS_REMOUNT 32
-#define MS_BIND 4096
-#define MS_MOVE 8192
-#define MS_REC 16384
-#define MS_UNBINDABLE (1 << 17)
-#define MS_PRIVATE (1 << 18)
-#define MS_SLAVE (1 << 19)
-#define MS_SHARED (1 << 20)
+#define EBUSY	       16
+#define ENOTDIR	       20
+#define EXDEV	       18
+#define ELOOP	       40
+#define MS_REMOUNT     32
+#define MS_BIND	       4096
+#define MS_MOVE	       8192
+#define MS_REC	       16384
+#define MS_UNBINDABLE  (1 << 17)
+#define MS_PRIVATE     (1 << 18)
+#define MS_SLAVE       (1 << 19)
+#define MS_SHARED      (1 << 20)
 #define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
-#define BPF_FS_MAGIC 0xcafe4a11
+#define BPF_FS_MAGIC   0xcafe4a11
 
 /*
  * How far up from the pin mount the walks below look. Deeper than this
@@ -397,7 +399,8 @@ int ratchet_raise(struct ratchet_raise_args *a)
 	}
 	__sync_fetch_and_or(&s->sysctls, a->sysctls);
 	if (a->state_map_id)
-		__sync_val_compare_and_swap(&s->state_map_id, 0, a->state_map_id);
+		__sync_val_compare_and_swap(&s->state_map_id, 0,
+					    a->state_map_id);
 	/* Sealing last: from here on the protections below apply. */
 	if (a->pin_dev && !s->pin_dev) {
 		__sync_val_compare_and_swap(&s->sealed_ns, 0,
@@ -466,8 +469,9 @@ SEC("lsm/inode_rename")
 int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
 	     struct inode *new_dir, struct dentry *new_dentry)
 {
-	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME) ?:
-	       guard_entry(new_dir, new_dentry, RATCHET_DETAIL_PIN_RENAME);
+	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME)
+		       ?: guard_entry(new_dir, new_dentry,
+				      RATCHET_DETAIL_PIN_RENAME);
 }
 
 /*
@@ -669,12 +673,13 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 #define SYSCTL_NAME(id, name, rule) name,
 #define SYSCTL_RULE(id, name, rule) rule,
 /* .rodata: frozen by libbpf, so the table cannot be rewritten. */
-const volatile char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX] = {
-	RATCHET_SYSCTLS(SYSCTL_NAME)
-};
+const volatile char sysctl_names[RATCHET_SYSCTL_END]
+				[RATCHET_SYSCTL_NAME_MAX] = { RATCHET_SYSCTLS(
+					SYSCTL_NAME) };
 const volatile __u8 sysctl_rules[] = { RATCHET_SYSCTLS(SYSCTL_RULE) };
 _Static_assert(sizeof(sysctl_names) / sizeof(sysctl_names[0]) ==
-	       RATCHET_SYSCTL_END, "a raise-only sysctl without its name");
+		       RATCHET_SYSCTL_END,
+	       "a raise-only sysctl without its name");
 _Static_assert(sizeof(sysctl_rules) == RATCHET_SYSCTL_END,
 	       "a raise-only sysctl without its rule");
 
