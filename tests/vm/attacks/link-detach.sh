@@ -19,7 +19,8 @@ fi
 naive_off
 
 ratchet_on
-for p in $(ls $PINS | grep '^link-'); do
+for p in "$PINS"/link-*; do
+	p=${p##*/}
 	expect "$ATTACK: ratchet: BPF_LINK_DETACH on $p fails" bash -c "! $A link-detach $PINS/$p >&2"
 done
 ratchet_holds

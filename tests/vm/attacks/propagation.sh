@@ -22,13 +22,13 @@ expect "$ATTACK: ratchet: its two mounts are unbindable (private, never copied b
 	test "$(findmnt -no PROPAGATION /run/ratchet) $(findmnt -no PROPAGATION $PINS)" = "private,unbindable private,unbindable"
 for m in /run/ratchet $PINS; do
 	for t in shared slave private unbindable; do
-		expect "$ATTACK: ratchet: mount --make-$t $m is refused" refused mount --make-$t $m
+		expect "$ATTACK: ratchet: mount --make-$t $m is refused" refused mount "--make-$t" "$m"
 	done
 done
 for m in /run /; do
 	for t in rshared rslave rprivate; do
 		expect "$ATTACK: ratchet: mount --make-$t $m (MS_REC reaches the pins) is refused" \
-			refused mount --make-$t $m
+			refused mount "--make-$t" "$m"
 	done
 done
 expect "$ATTACK: ratchet: mount --make-slave /run (no MS_REC: reaches neither) is allowed" \
@@ -38,7 +38,7 @@ echo "    | $(findmnt -no TARGET,PROPAGATION /run /run/ratchet $PINS | tr '\n' '
 # Not /: with / rshared, that would also take /proc, /dev and the test's
 # own share here (umount-copies.sh does it with those made private).
 for m in $PINS /run/ratchet /run; do
-	out=$(unshare -m --propagation unchanged umount -l $m 2>&1)
+	out=$(unshare -m --propagation unchanged umount -l "$m" 2>&1)
 	echo "    | in another namespace, umount -l $m: exit $? $out" >&2
 done
 expect "$ATTACK: ratchet: after umount -l of every copy in another namespace, the pins are mounted" pins_mounted
