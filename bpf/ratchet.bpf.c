@@ -25,7 +25,7 @@
 #include <bpf/bpf_core_read.h>
 #include "ratchet.h"
 
-#define EPERM 1
+#define EPERM  1
 #define ENOENT 2
 /* uapi #defines, which vmlinux.h cannot carry */
 #define BPF_F_REPLACE (1U << 2)
@@ -53,9 +53,9 @@ static __always_inline struct ratchet_state *get_state(void)
 }
 
 /* What any program type can tell about the current task. */
-static __always_inline struct ratchet_event *
-reserve(struct ratchet_state *s, __u32 slot, __u32 detail, __s32 reason,
-	__u32 denied)
+static __always_inline struct ratchet_event *reserve(struct ratchet_state *s,
+						     __u32 slot, __u32 detail,
+						     __s32 reason, __u32 denied)
 {
 	struct ratchet_event *e;
 	__u64 id;
@@ -170,11 +170,12 @@ SEC("lsm/kernel_load_data")
 int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 {
 	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
-		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE, -1);
-	if (id == bpf_core_enum_value(enum kernel_load_data_id,
-				      LOADING_KEXEC_IMAGE))
-		return decide(RATCHET_SLOT_KEXEC_IMAGE, RATCHET_DETAIL_KEXEC_LOAD,
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE,
 			      -1);
+	if (id ==
+	    bpf_core_enum_value(enum kernel_load_data_id, LOADING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_KEXEC_IMAGE,
+			      RATCHET_DETAIL_KEXEC_LOAD, -1);
 	return 0;
 }
 
@@ -183,9 +184,10 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	     bool contents)
 {
 	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
-		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE, -1);
-	if (id == bpf_core_enum_value(enum kernel_read_file_id,
-				      READING_KEXEC_IMAGE))
+		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE,
+			      -1);
+	if (id ==
+	    bpf_core_enum_value(enum kernel_read_file_id, READING_KEXEC_IMAGE))
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_FILE_KERNEL, -1);
 	if (id == bpf_core_enum_value(enum kernel_read_file_id,
@@ -198,20 +200,20 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 /* ---- the pin mount: docs/threat-model.md ---- */
 
 /* uapi #defines, which vmlinux.h cannot carry */
-#define EBUSY 16
-#define ENOTDIR 20
-#define EXDEV 18
-#define ELOOP 40
-#define MS_REMOUNT 32
-#define MS_BIND 4096
-#define MS_MOVE 8192
-#define MS_REC 16384
-#define MS_UNBINDABLE (1 << 17)
-#define MS_PRIVATE (1 << 18)
-#define MS_SLAVE (1 << 19)
-#define MS_SHARED (1 << 20)
+#define EBUSY	       16
+#define ENOTDIR	       20
+#define EXDEV	       18
+#define ELOOP	       40
+#define MS_REMOUNT     32
+#define MS_BIND	       4096
+#define MS_MOVE	       8192
+#define MS_REC	       16384
+#define MS_UNBINDABLE  (1 << 17)
+#define MS_PRIVATE     (1 << 18)
+#define MS_SLAVE       (1 << 19)
+#define MS_SHARED      (1 << 20)
 #define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
-#define BPF_FS_MAGIC 0xcafe4a11
+#define BPF_FS_MAGIC   0xcafe4a11
 
 /*
  * How far up from the pin mount the walks below look. Deeper than this
@@ -304,21 +306,40 @@ static __always_inline int chain_depth(struct ratchet_state *s)
 }
 
 /*
- * Could an umount anywhere reach the pin mount? Only if its parent
- * receives propagation (the kernel never propagates to a mount's parent
- * a removal it would not first make on the mount: see receives_from() in
- * 7.x, propagation_next() in 6.x). A pin mount with no parent (made a
- * root) is never a candidate.
+ * What an umount of @mnt would do to the pins, in one walk up from the
+ * pin mount: RATCHET_DETAIL_UMOUNT if @mnt is on the chain, _UNSAFE if
+ * the chain is too long to tell (as chain_depth() counts it) or if an
+ * umount anywhere could reach the pin mount, else 0. The latter holds
+ * only if its parent receives propagation (the kernel never propagates
+ * to a mount's parent a removal it would not first make on the mount:
+ * see receives_from() in 7.x, propagation_next() in 6.x). A pin mount
+ * with no parent (made a root) is never a candidate. Every umount on the
+ * machine runs this: one walk instead of chain_find() then chain_depth().
  */
-static __always_inline int pin_exposed(struct ratchet_state *s)
+static __always_inline __u32 umount_reach(struct ratchet_state *s, __u64 mnt)
 {
-	struct mount *m, *p;
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *m, *p, *parent = 0;
+	int i;
 
-	if (chain_depth(s) == CHAIN_MAX)
-		return 1;
+	if (!s->pin_mnt)
+		return RATCHET_DETAIL_UMOUNT_UNSAFE;
 	m = real_mount(s->pin_mnt);
-	p = BPF_CORE_READ(m, mnt_parent);
-	return p && p != m && receives_propagation(p);
+	for (i = 0; i < CHAIN_MAX; i++) {
+		if ((__u64)m + off == mnt)
+			return RATCHET_DETAIL_UMOUNT;
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m) {
+			if (i + 1 == CHAIN_MAX ||
+			    (parent && receives_propagation(parent)))
+				return RATCHET_DETAIL_UMOUNT_UNSAFE;
+			return 0;
+		}
+		if (!i)
+			parent = p;
+		m = p;
+	}
+	return RATCHET_DETAIL_UMOUNT_UNSAFE;
 }
 
 /* Is the current task in the mount namespace that holds the pin mount? */
@@ -378,7 +399,8 @@ int ratchet_raise(struct ratchet_raise_args *a)
 	}
 	__sync_fetch_and_or(&s->sysctls, a->sysctls);
 	if (a->state_map_id)
-		__sync_val_compare_and_swap(&s->state_map_id, 0, a->state_map_id);
+		__sync_val_compare_and_swap(&s->state_map_id, 0,
+					    a->state_map_id);
 	/* Sealing last: from here on the protections below apply. */
 	if (a->pin_dev && !s->pin_dev) {
 		__sync_val_compare_and_swap(&s->sealed_ns, 0,
@@ -447,8 +469,9 @@ SEC("lsm/inode_rename")
 int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
 	     struct inode *new_dir, struct dentry *new_dentry)
 {
-	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME) ?:
-	       guard_entry(new_dir, new_dentry, RATCHET_DETAIL_PIN_RENAME);
+	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME)
+		       ?: guard_entry(new_dir, new_dentry,
+				      RATCHET_DETAIL_PIN_RENAME);
 }
 
 /*
@@ -464,16 +487,11 @@ SEC("lsm/sb_umount")
 int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags)
 {
 	struct ratchet_state *s = sealed();
-	int depth;
+	__u32 detail;
 
-	if (!s)
+	if (!s || !(detail = umount_reach(s, (__u64)mnt)))
 		return 0;
-	depth = chain_find(s, (__u64)mnt, 0);
-	if (depth >= 0 && depth < CHAIN_MAX)
-		return deny_self(s, RATCHET_DETAIL_UMOUNT);
-	if (depth == CHAIN_MAX || pin_exposed(s))
-		return deny_self(s, RATCHET_DETAIL_UMOUNT_UNSAFE);
-	return 0;
+	return deny_self(s, detail);
 }
 
 /*
@@ -590,9 +608,14 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 {
-	struct ratchet_state *s = sealed();
+	struct ratchet_state *s;
 
-	if (!s || map->id != s->state_map_id)
+	/*
+	 * Any other map returns on one compare: &state is the kernel's
+	 * struct bpf_map of this object's state map, the one whose id
+	 * ratchet_raise records at sealing.
+	 */
+	if ((void *)map != (void *)&state || !(s = sealed()))
 		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;
@@ -631,12 +654,18 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	struct ratchet_state *s;
 
-	if (!(s = sealed()))
+	/*
+	 * Every bpf(2) command runs this: map lookups and updates, fds by
+	 * id, info queries. Only three commands can be refused, so decide
+	 * on the command and its (kernel-copied) attr before the state.
+	 */
+	if (cmd == BPF_PROG_LOAD) {
+		if (overruling_load(attr) && (s = sealed()))
+			return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
 		return 0;
-	if (cmd == BPF_PROG_LOAD && overruling_load(attr))
-		return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
+	}
 	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&
-	    sysctl_unhook(cmd, attr))
+	    sysctl_unhook(cmd, attr) && (s = sealed()))
 		return deny_self(s, RATCHET_DETAIL_SYSCTL_DETACH);
 	return 0;
 }
@@ -644,12 +673,13 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 #define SYSCTL_NAME(id, name, rule) name,
 #define SYSCTL_RULE(id, name, rule) rule,
 /* .rodata: frozen by libbpf, so the table cannot be rewritten. */
-const volatile char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX] = {
-	RATCHET_SYSCTLS(SYSCTL_NAME)
-};
+const volatile char sysctl_names[RATCHET_SYSCTL_END]
+				[RATCHET_SYSCTL_NAME_MAX] = { RATCHET_SYSCTLS(
+					SYSCTL_NAME) };
 const volatile __u8 sysctl_rules[] = { RATCHET_SYSCTLS(SYSCTL_RULE) };
 _Static_assert(sizeof(sysctl_names) / sizeof(sysctl_names[0]) ==
-	       RATCHET_SYSCTL_END, "a raise-only sysctl without its name");
+		       RATCHET_SYSCTL_END,
+	       "a raise-only sysctl without its name");
 _Static_assert(sizeof(sysctl_rules) == RATCHET_SYSCTL_END,
 	       "a raise-only sysctl without its rule");
 

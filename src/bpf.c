@@ -107,12 +107,14 @@ const char *rbpf_last_step(void)
 	char a[400], b[400];
 
 	if (log_line("failed to resolve CO-RE relocation", a, sizeof(a)))
-		snprintf(buf, sizeof(buf), "%s: this kernel lacks what a program "
-			 "reads (%s)", step, a);
+		snprintf(buf, sizeof(buf),
+			 "%s: this kernel lacks what a program "
+			 "reads (%s)",
+			 step, a);
 	else if (log_line("BPF program load failed", a, sizeof(a)) &&
 		 verifier_verdict(b, sizeof(b)))
-		snprintf(buf, sizeof(buf), "%s: the verifier refused it (%s: %s)",
-			 step, a, b);
+		snprintf(buf, sizeof(buf),
+			 "%s: the verifier refused it (%s: %s)", step, a, b);
 	else if (log_line("", a, sizeof(a)) && a[0])
 		snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, a);
 	else
@@ -153,7 +155,9 @@ static int in_pid1_mount_ns(void)
 	step = "comparing this mount namespace with PID 1's";
 	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
 		return -errno;
-	return self.st_ino == init.st_ino && self.st_dev == init.st_dev ? 0 : -EXDEV;
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev
+		       ? 0
+		       : -EXDEV;
 }
 
 /*
@@ -162,13 +166,14 @@ static int in_pid1_mount_ns(void)
  * refuses to move a tree that holds it under a shared mount
  * (do_move_mount()). *@made says whether this call mounted it.
  */
-static int mount_unbindable(const char *dir, const char *type,
-			    const char *opts, bool mounted, bool *made)
+static int mount_unbindable(const char *dir, const char *type, const char *opts,
+			    bool mounted, bool *made)
 {
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
 	if (!mounted) {
-		if (mount("ratchet", dir, type, MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
+		if (mount("ratchet", dir, type,
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
 			return -errno;
 		*made = true;
 	}
@@ -210,12 +215,14 @@ static int open_pin_dir(struct pin_dir *d)
 	if ((err = in_pid1_mount_ns()))
 		return err;
 	step = "mounting " RATCHET_RUN_DIR;
-	if ((err = mount_unbindable(RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k",
-				    is_mountpoint(RATCHET_RUN_DIR, "/run"), &d->made_run)))
+	if ((err = mount_unbindable(
+		     RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k",
+		     is_mountpoint(RATCHET_RUN_DIR, "/run"), &d->made_run)))
 		return err;
 	step = "mounting bpffs at " RATCHET_PIN_DIR;
 	if ((err = mount_unbindable(RATCHET_PIN_DIR, "bpf", "mode=0700",
-				    fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC), &d->made_pins)))
+				    fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC),
+				    &d->made_pins)))
 		return err;
 	d->fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->fd < 0)
@@ -233,8 +240,8 @@ static int open_pin_dir(struct pin_dir *d)
 
 struct found {
 	__u32 maps[MAPS_MAX], n; /* the maps of ratchet_locked_down */
-	__u64 lsm_loaded;        /* latest load_time of ratchet's LSM programs */
-	__u32 raise, snapshot;   /* program ids */
+	__u64 lsm_loaded;      /* latest load_time of ratchet's LSM programs */
+	__u32 raise, snapshot; /* program ids */
 };
 
 /* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
@@ -478,7 +485,8 @@ static int load_and_pin(struct ratchet_bpf *skel)
 	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
 	    (err = bpf_map__pin(skel->maps.events, PIN("events"))) ||
 	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_snapshot, PIN("snapshot"))))
+	    (err = bpf_program__pin(skel->progs.ratchet_snapshot,
+				    PIN("snapshot"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -508,7 +516,8 @@ static int hooks_checked(struct ratchet_bpf *skel)
 	struct bpf_program *p;
 
 	step = "matching the LSM programs to the checked hooks (features.c)";
-	bpf_object__for_each_program(p, skel->obj) {
+	bpf_object__for_each_program(p, skel->obj)
+	{
 		const char *sec = bpf_program__section_name(p);
 
 		if (!strncmp(sec, "lsm/", 4) && !features_hook_known(sec + 4))
@@ -558,7 +567,8 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
 		args->pin_dev = kernel_dev(st.st_dev);
-		err = seal(bpf_program__fd(skel->progs.ratchet_raise), dirfd, args);
+		err = seal(bpf_program__fd(skel->progs.ratchet_raise), dirfd,
+			   args);
 	}
 	if (err) {
 		detach_sysctl(skel);
@@ -748,7 +758,8 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 			if (n < max) {
 				out[n].id = info.id;
 				out[n].type = info.type;
-				snprintf(out[n].name, sizeof(out[n].name), "%s", info.name);
+				snprintf(out[n].name, sizeof(out[n].name), "%s",
+					 info.name);
 			}
 			n++;
 		}

@@ -30,8 +30,10 @@ static void unescape(char *s)
 	char *d = s;
 
 	for (; *s; s++, d++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]) {
-			*d = (char)strtol((char[]){ s[1], s[2], s[3], 0 }, NULL, 8);
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] &&
+		    s[3]) {
+			*d = (char)strtol((char[]){ s[1], s[2], s[3], 0 }, NULL,
+					  8);
 			s += 3;
 		} else {
 			*d = *s;
@@ -50,8 +52,9 @@ static int read_mountinfo(const char *file, struct minfo *m, int max)
 	if (!f)
 		return -errno;
 	while (n < max && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%u %u %u:%u %*s %4095s", &m[n].id, &m[n].parent,
-			   &m[n].major, &m[n].minor, m[n].path) != 5)
+		if (sscanf(line, "%u %u %u:%u %*s %4095s", &m[n].id,
+			   &m[n].parent, &m[n].major, &m[n].minor,
+			   m[n].path) != 5)
 			continue;
 		unescape(m[n].path);
 		n++;
@@ -103,7 +106,8 @@ static void find_cover(const struct minfo *m, int n, const struct minfo *pin,
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (!on_chain(m, n, pin, m[i].id) && covers(m[i].path, pin->path) &&
+		if (!on_chain(m, n, pin, m[i].id) &&
+		    covers(m[i].path, pin->path) &&
 		    (!c || strlen(m[i].path) < strlen(c->path)))
 			c = &m[i];
 	if (c)
@@ -121,7 +125,8 @@ static void find_here(__u64 dev, struct pin_place *p)
 		if (((__u64)m[i].major << 20 | m[i].minor) == dev) {
 			snprintf(p->here, sizeof(p->here), "%s", m[i].path);
 			p->here_reachable = !stat(m[i].path, &st) &&
-					    ((__u64)major(st.st_dev) << 20 | minor(st.st_dev)) == dev;
+					    ((__u64)major(st.st_dev) << 20 |
+					     minor(st.st_dev)) == dev;
 			return;
 		}
 }
@@ -146,7 +151,8 @@ int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p)
 	if (!snap->pin.in_init_ns)
 		return -ENOENT;
 	/* Paths as this process sees them where it can; else as PID 1 does. */
-	n = read_mountinfo(p->other_ns ? "/proc/1/mountinfo" : "/proc/self/mountinfo",
+	n = read_mountinfo(p->other_ns ? "/proc/1/mountinfo"
+				       : "/proc/self/mountinfo",
 			   m, MOUNTS_MAX);
 	if (n < 0)
 		return n;

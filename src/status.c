@@ -22,7 +22,9 @@ static const char *const mount_costs =
 	"pivot_root, and any propagation change that reaches ratchet's mounts "
 	"(mount --make-rshared / and the like); ratchet's mounts and the mounts "
 	"above them cannot be unmounted, moved or removed. Other mounts, and "
-	"other mount namespaces (containers, sandboxed services), are unaffected.";
+	"other mount namespaces (containers, sandboxed services), are unaffected, "
+	"unless mount_setattr(2) makes /run/ratchet shared or a slave: then every "
+	"umount is refused until it is private again.";
 
 struct view {
 	struct catalogue cat;
@@ -49,11 +51,14 @@ static struct json_object *restrictions_json(const struct view *v)
 		if (r->slot < 0 || !strcmp(mode_name(&v->st, r->slot), "off"))
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "name", json_object_new_string(r->name));
-		json_object_object_add(o, "mode",
-				       json_object_new_string(mode_name(&v->st, r->slot)));
-		json_object_object_add(o, "denials",
-				       json_object_new_uint64(v->st.denials[r->slot]));
+		json_object_object_add(o, "name",
+				       json_object_new_string(r->name));
+		json_object_object_add(
+			o, "mode",
+			json_object_new_string(mode_name(&v->st, r->slot)));
+		json_object_object_add(
+			o, "denials",
+			json_object_new_uint64(v->st.denials[r->slot]));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -75,11 +80,17 @@ static struct json_object *hooks_json(void)
 	for (i = 0; i < n && i < HOOKS_MAX; i++) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "hook", json_object_new_string(h[i].hook));
-		json_object_object_add(o, "state", json_object_new_string(hook_state(&h[i])));
-		json_object_object_add(o, "kernel_params",
-				       h[i].status == -ENOENT ? NULL : json_object_new_string(h[i].params));
-		json_object_object_add(o, "ratchet_reads", json_object_new_string(h[i].reads));
+		json_object_object_add(o, "hook",
+				       json_object_new_string(h[i].hook));
+		json_object_object_add(
+			o, "state", json_object_new_string(hook_state(&h[i])));
+		json_object_object_add(
+			o, "kernel_params",
+			h[i].status == -ENOENT
+				? NULL
+				: json_object_new_string(h[i].params));
+		json_object_object_add(o, "ratchet_reads",
+				       json_object_new_string(h[i].reads));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -93,32 +104,46 @@ static void hooks_text(void)
 
 	for (i = 0; i < n && i < HOOKS_MAX; i++) {
 		if (h[i].status)
-			printf("  LSM hook %-13s %s: kernel (%s), ratchet reads (%s)\n", h[i].hook,
-			       hook_state(&h[i]), h[i].params, h[i].reads);
+			printf("  LSM hook %-13s %s: kernel (%s), ratchet reads (%s)\n",
+			       h[i].hook, hook_state(&h[i]), h[i].params,
+			       h[i].reads);
 		else if (h[i].extra[0])
-			printf("  LSM hook %-13s ok; kernel appends (%s), not read\n", h[i].hook,
-			       h[i].extra);
+			printf("  LSM hook %-13s ok; kernel appends (%s), not read\n",
+			       h[i].hook, h[i].extra);
 		ok += !h[i].status;
 	}
 	if (n)
-		printf("  LSM hooks              %d of %d as ratchet reads them\n", ok, n);
+		printf("  LSM hooks              %d of %d as ratchet reads them\n",
+		       ok, n);
 }
 
 static struct json_object *kernel_json(const struct posture *p)
 {
 	struct json_object *k = json_object_new_object();
 
-	json_object_object_add(k, "lockdown", p->lockdown[0] ? json_object_new_string(p->lockdown) : NULL);
-	json_object_object_add(k, "lsm", p->lsm[0] ? json_object_new_string(p->lsm) : NULL);
-	json_object_object_add(k, "bpf_lsm", p->bpf_lsm < 0 ? NULL : json_object_new_boolean(p->bpf_lsm));
+	json_object_object_add(
+		k, "lockdown",
+		p->lockdown[0] ? json_object_new_string(p->lockdown) : NULL);
+	json_object_object_add(
+		k, "lsm", p->lsm[0] ? json_object_new_string(p->lsm) : NULL);
+	json_object_object_add(
+		k, "bpf_lsm",
+		p->bpf_lsm < 0 ? NULL : json_object_new_boolean(p->bpf_lsm));
 	json_object_object_add(k, "btf", json_object_new_boolean(p->btf));
-	json_object_object_add(k, "kexec_load_disabled", tristate(p->kexec_load_disabled));
-	json_object_object_add(k, "modules_disabled", tristate(p->modules_disabled));
-	json_object_object_add(k, "ftrace_enabled", tristate(p->ftrace_enabled));
+	json_object_object_add(k, "kexec_load_disabled",
+			       tristate(p->kexec_load_disabled));
+	json_object_object_add(k, "modules_disabled",
+			       tristate(p->modules_disabled));
+	json_object_object_add(k, "ftrace_enabled",
+			       tristate(p->ftrace_enabled));
 	json_object_object_add(k, "kexec_loaded", tristate(p->kexec_loaded));
-	json_object_object_add(k, "kexec_crash_loaded", tristate(p->kexec_crash_loaded));
+	json_object_object_add(k, "kexec_crash_loaded",
+			       tristate(p->kexec_crash_loaded));
 	json_object_object_add(k, "efi", json_object_new_boolean(p->efi));
-	json_object_object_add(k, "secure_boot", p->secure_boot < 0 ? NULL : json_object_new_boolean(p->secure_boot));
+	json_object_object_add(
+		k, "secure_boot",
+		p->secure_boot < 0 ? NULL
+				   : json_object_new_boolean(p->secure_boot));
 	json_object_object_add(k, "lsm_hooks", hooks_json());
 	return k;
 }
@@ -152,8 +177,11 @@ static struct json_object *residue_json(const struct view *v)
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "id", json_object_new_int64(p[i].id));
-		json_object_object_add(e, "type", json_object_new_string(rbpf_prog_type(p[i].type)));
-		json_object_object_add(e, "name", json_object_new_string(p[i].name));
+		json_object_object_add(
+			e, "type",
+			json_object_new_string(rbpf_prog_type(p[i].type)));
+		json_object_object_add(e, "name",
+				       json_object_new_string(p[i].name));
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "bpf_programs_loaded_before_lock", a);
@@ -162,9 +190,12 @@ static struct json_object *residue_json(const struct view *v)
 	for (i = 0; i < n && i < NOTES_MAX; i++) {
 		struct json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "pid", json_object_new_int64(f[i].pid));
-		json_object_object_add(e, "comm", json_object_new_string(f[i].comm));
-		json_object_object_add(e, "path", json_object_new_string(f[i].path));
+		json_object_object_add(e, "pid",
+				       json_object_new_int64(f[i].pid));
+		json_object_object_add(e, "comm",
+				       json_object_new_string(f[i].comm));
+		json_object_object_add(e, "path",
+				       json_object_new_string(f[i].path));
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "guarded_files_open", a);
@@ -183,8 +214,8 @@ static void residue_text(const struct view *v)
 		       p[i].id, rbpf_prog_type(p[i].type), p[i].name);
 	n = residue_open_files(f, NOTES_MAX);
 	for (i = 0; i < n && i < NOTES_MAX; i++)
-		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n", f[i].comm,
-		       f[i].pid, f[i].path);
+		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n",
+		       f[i].comm, f[i].pid, f[i].path);
 }
 
 /* Would an umount anywhere be refused because the pins are exposed? */
@@ -200,14 +231,23 @@ static struct json_object *pins_json(const struct view *v)
 	struct pin_place p;
 	int err = pins_locate(&v->snap, &p);
 
-	json_object_object_add(o, "mount_id", json_object_new_int64(pv->mnt_id));
-	json_object_object_add(o, "initial_namespace", json_object_new_boolean(pv->in_init_ns));
-	json_object_object_add(o, "path", err ? NULL : json_object_new_string(p.path));
-	json_object_object_add(o, "hidden_by", p.hidden_by[0] ? json_object_new_string(p.hidden_by) : NULL);
-	json_object_object_add(o, "here", p.here[0] ? json_object_new_string(p.here) : NULL);
-	json_object_object_add(o, "here_reachable", json_object_new_boolean(p.here_reachable));
-	json_object_object_add(o, "parent", json_object_new_string(pins_parent_state(pv)));
-	json_object_object_add(o, "umount_refused_everywhere", json_object_new_boolean(pins_exposed(pv)));
+	json_object_object_add(o, "mount_id",
+			       json_object_new_int64(pv->mnt_id));
+	json_object_object_add(o, "initial_namespace",
+			       json_object_new_boolean(pv->in_init_ns));
+	json_object_object_add(o, "path",
+			       err ? NULL : json_object_new_string(p.path));
+	json_object_object_add(
+		o, "hidden_by",
+		p.hidden_by[0] ? json_object_new_string(p.hidden_by) : NULL);
+	json_object_object_add(
+		o, "here", p.here[0] ? json_object_new_string(p.here) : NULL);
+	json_object_object_add(o, "here_reachable",
+			       json_object_new_boolean(p.here_reachable));
+	json_object_object_add(o, "parent",
+			       json_object_new_string(pins_parent_state(pv)));
+	json_object_object_add(o, "umount_refused_everywhere",
+			       json_object_new_boolean(pins_exposed(pv)));
 	return o;
 }
 
@@ -220,15 +260,21 @@ static void pins_text(const struct view *v)
 		printf("  pins                   mount %u, not found in the initial mount namespace\n",
 		       pv->mnt_id);
 	else
-		printf("  pins                   %s (mount %u)%s%s\n", p.path, pv->mnt_id,
-		       p.hidden_by[0] ? ", hidden under a mount at " : "", p.hidden_by);
+		printf("  pins                   %s (mount %u%s)%s%s\n", p.path,
+		       pv->mnt_id, p.other_ns ? ", as PID 1 sees it" : "",
+		       p.hidden_by[0] ? ", hidden under a mount at " : "",
+		       p.hidden_by);
 	if (p.other_ns && !p.here[0])
 		printf("  from this namespace    not mounted (the lock holds all the same)\n");
 	else if (p.other_ns)
-		printf("  from this namespace    %s%s\n", p.here, p.here_reachable ? "" : ", covered");
+		printf("  from this namespace    %s%s\n", p.here,
+		       p.here_reachable ? "" : ", covered");
 	printf("  pin mount's parent     %s%s\n", pins_parent_state(pv),
-	       pins_exposed(pv) ? ": an umount could reach the pins, so every umount is refused "
-				  "until reboot (fail closed)" : "");
+	       pins_exposed(pv)
+		       ? ": an umount could reach the pins, so every umount is refused "
+			 "until " RATCHET_RUN_DIR
+			 " is private again (fail closed)"
+		       : "");
 }
 
 static void status_json(const struct view *v)
@@ -240,26 +286,39 @@ static void status_json(const struct view *v)
 	posture_check(&v->pos, &why, &fix);
 	json_object_object_add(r, "can_enforce", json_object_new_boolean(!why));
 	if (why)
-		json_object_object_add(r, "cannot_enforce_because", json_object_new_string(why));
+		json_object_object_add(r, "cannot_enforce_because",
+				       json_object_new_string(why));
 
-	json_object_object_add(r, "locked", json_object_new_boolean(!v->state_err));
+	json_object_object_add(r, "locked",
+			       json_object_new_boolean(!v->state_err));
 	if (v->state_err && v->state_err != -ENOENT)
-		json_object_object_add(r, "error", json_object_new_string(strerror(-v->state_err)));
-	json_object_object_add(r, "restrictions", v->state_err ? json_object_new_array() : restrictions_json(v));
+		json_object_object_add(
+			r, "error",
+			json_object_new_string(strerror(-v->state_err)));
+	json_object_object_add(r, "restrictions",
+			       v->state_err ? json_object_new_array()
+					    : restrictions_json(v));
 	if (!v->state_err) {
-		json_object_object_add(r, "self_protection_denials",
-				       json_object_new_uint64(v->st.denials[RATCHET_SLOT_SELF]));
-		json_object_object_add(r, "event_drops", json_object_new_uint64(v->st.drops));
-		json_object_object_add(r, "raise_only_sysctls", sysctls_json(v->st.sysctls));
+		json_object_object_add(
+			r, "self_protection_denials",
+			json_object_new_uint64(
+				v->st.denials[RATCHET_SLOT_SELF]));
+		json_object_object_add(r, "event_drops",
+				       json_object_new_uint64(v->st.drops));
+		json_object_object_add(r, "raise_only_sysctls",
+				       sysctls_json(v->st.sysctls));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
-		json_object_object_add(r, "self_protection_costs", json_object_new_string(mount_costs));
+		json_object_object_add(r, "self_protection_costs",
+				       json_object_new_string(mount_costs));
 	}
-	json_object_object_add(o, "schema_version",
-			       json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
+	json_object_object_add(
+		o, "schema_version",
+		json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(o, "ratchet", r);
 	json_object_object_add(o, "kernel", kernel_json(&v->pos));
-	json_object_object_add(o, "out_of_scope", json_object_new_string(out_of_scope));
+	json_object_object_add(o, "out_of_scope",
+			       json_object_new_string(out_of_scope));
 	json_print(o);
 }
 
@@ -277,8 +336,11 @@ static void ratchet_text(const struct view *v)
 		return;
 	}
 	if (v->state_err) {
-		printf("ratchet: state unreadable: %s%s\n", strerror(-v->state_err),
-		       v->state_err == -EACCES || v->state_err == -EPERM ? " (run as root)" : "");
+		printf("ratchet: state unreadable: %s%s\n",
+		       strerror(-v->state_err),
+		       v->state_err == -EACCES || v->state_err == -EPERM
+			       ? " (run as root)"
+			       : "");
 		return;
 	}
 	printf("ratchet: locked until reboot\n");
@@ -286,7 +348,8 @@ static void ratchet_text(const struct view *v)
 	residue_text(v);
 	for (i = 0; i < v->cat.n; i++) {
 		const struct restriction *r = &v->cat.r[i];
-		const char *m = r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
+		const char *m =
+			r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
 
 		if (strcmp(m, "off")) {
 			printf("  %-22s %-10s %llu denials\n", r->name, m,
@@ -317,7 +380,10 @@ static void kernel_text(const struct posture *p)
 	if (posture_check(p, &why, &fix))
 		printf("ratchet cannot enforce here: %s (fix: %s)\n", why, fix);
 	printf("kernel:\n");
-	printf("  built-in lockdown      %s\n", p->lockdown[0] ? p->lockdown : "unknown (securityfs not mounted or no lockdown LSM)");
+	printf("  built-in lockdown      %s\n",
+	       p->lockdown[0]
+		       ? p->lockdown
+		       : "unknown (securityfs not mounted or no lockdown LSM)");
 	printf("  bpf LSM active         %s\n", yesno(p->bpf_lsm));
 	printf("  kernel BTF             %s\n", yesno(p->btf));
 	printf("  kexec_load_disabled    %s\n", yesno(p->kexec_load_disabled));
@@ -325,11 +391,17 @@ static void kernel_text(const struct posture *p)
 	printf("  ftrace_enabled         %s\n", yesno(p->ftrace_enabled));
 	printf("  kexec image loaded     %s\n", yesno(p->kexec_loaded));
 	printf("  crash image loaded     %s\n", yesno(p->kexec_crash_loaded));
-	printf("  secure boot            %s\n", p->efi ? yesno(p->secure_boot) : "no EFI");
+	printf("  secure boot            %s\n",
+	       p->efi ? yesno(p->secure_boot) : "no EFI");
 	hooks_text();
 }
 
-enum status_format { ST_TEXT, ST_JSON = OPT_LONG_ONLY, ST_PROMETHEUS, ST_CHECK };
+enum status_format {
+	ST_TEXT,
+	ST_JSON = OPT_LONG_ONLY,
+	ST_PROMETHEUS,
+	ST_CHECK
+};
 
 /* ARGS_GO_ON, or the exit code. */
 static int parse_args(int argc, char **argv, enum status_format *fmt,
@@ -351,18 +423,21 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 		if (opt == OPT_OUTPUT) {
 			*output = optarg;
 		} else if (*fmt && *fmt != (enum status_format)opt) {
-			fprintf(stderr, "ratchet status: one of --json, --prometheus, --check\n");
+			fprintf(stderr,
+				"ratchet status: one of --json, --prometheus, --check\n");
 			return command_usage(argv[0], EXIT_USAGE);
 		} else {
 			*fmt = opt;
 		}
 	}
 	if (*fmt == ST_CHECK && optind == argc) {
-		fprintf(stderr, "ratchet status: --check needs at least one NAME\n");
+		fprintf(stderr,
+			"ratchet status: --check needs at least one NAME\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
 	if (*fmt == ST_CHECK && *output) {
-		fprintf(stderr, "ratchet status: --check answers with its exit status; no --output\n");
+		fprintf(stderr,
+			"ratchet status: --check answers with its exit status; no --output\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
 	return *fmt == ST_CHECK ? ARGS_GO_ON : args_none_left(argc, argv);
@@ -376,9 +451,13 @@ static int status_print(const struct view *v, enum status_format fmt)
 		break;
 	case ST_PROMETHEUS:
 		if (v->state_err && v->state_err != -ENOENT) {
-			fprintf(stderr, "ratchet: cannot read ratchet's state: %s%s; no metrics written\n",
+			fprintf(stderr,
+				"ratchet: cannot read ratchet's state: %s%s; no metrics written\n",
 				strerror(-v->state_err),
-				v->state_err == -EACCES || v->state_err == -EPERM ? " (run as root)" : "");
+				v->state_err == -EACCES ||
+						v->state_err == -EPERM
+					? " (run as root)"
+					: "");
 			return EXIT_FAIL;
 		}
 		prometheus_print(&v->cat, &v->pos, &v->st, !v->state_err);
@@ -410,16 +489,19 @@ int cmd_status(int argc, char **argv)
 	if (v.state_err)
 		memset(&v.st, 0, sizeof(v.st));
 	if (fmt == ST_CHECK)
-		return status_check(&v.cat, &v.st, v.state_err, argc - optind, argv + optind);
+		return status_check(&v.cat, &v.st, v.state_err, argc - optind,
+				    argv + optind);
 	if (output && (err = outfile_begin(&out, output))) {
-		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output, strerror(-err));
+		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output,
+			strerror(-err));
 		return EXIT_FAIL;
 	}
 	rc = status_print(&v, fmt);
 	if (output && rc)
 		outfile_abort(&out);
 	else if (output && (err = outfile_commit(&out))) {
-		fprintf(stderr, "ratchet: cannot write %s: %s\n", output, strerror(-err));
+		fprintf(stderr, "ratchet: cannot write %s: %s\n", output,
+			strerror(-err));
 		rc = EXIT_FAIL;
 	}
 	return rc;

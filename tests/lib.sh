@@ -30,6 +30,8 @@ expect() {
 run() {
 	local want=$1 rc
 	shift
+	# An attack may have unmounted the /tmp that held T.
+	mkdir -p "$T"
 	"$@" >"$T/out" 2>"$T/err"
 	rc=$?
 	echo "$rc" >"$T/rc"

@@ -33,7 +33,7 @@
 #include "attack-observe.skel.h"
 
 #define NAIVE_DIR "/sys/fs/bpf/naive"
-#define CGROOT "/sys/fs/cgroup"
+#define CGROOT	  "/sys/fs/cgroup"
 
 enum { OK = 0, REFUSED = 1, OTHER = 2 };
 
@@ -53,7 +53,8 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	}
 	if (level == LIBBPF_DEBUG || vlog_len >= sizeof(vlog) - 1)
 		return 0;
-	vlog_len += vsnprintf(vlog + vlog_len, sizeof(vlog) - vlog_len, fmt, ap);
+	vlog_len +=
+		vsnprintf(vlog + vlog_len, sizeof(vlog) - vlog_len, fmt, ap);
 	if (vlog_len > sizeof(vlog) - 1)
 		vlog_len = sizeof(vlog) - 1;
 	return 0;
@@ -62,9 +63,14 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 /* The verifier's verdict: the last line of its log that says something. */
 static const char *verifier_says(void)
 {
-	static const char *keys[] = { "should have been in", "unknown func",
-				      "Cannot replace", "Invalid", "invalid",
-				      "R0 ", "not allowed", "Permission denied" };
+	static const char *keys[] = { "should have been in",
+				      "unknown func",
+				      "Cannot replace",
+				      "Invalid",
+				      "invalid",
+				      "R0 ",
+				      "not allowed",
+				      "Permission denied" };
 	static char line[256];
 	size_t k;
 
@@ -99,19 +105,24 @@ static int report_err(int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf(": %s (%s)\n", v == REFUSED ? "refused" : "failed", strerror(err));
+	printf(": %s (%s)\n", v == REFUSED ? "refused" : "failed",
+	       strerror(err));
 	return v;
 }
 
 /* ---- raw instructions for the probes that need no object file ---- */
 
-#define INSN(c, d, s, o, i) \
-	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define INSN(c, d, s, o, i)                                                    \
+	((struct bpf_insn){ .code = (c),                                       \
+			    .dst_reg = (d),                                    \
+			    .src_reg = (s),                                    \
+			    .off = (o),                                        \
+			    .imm = (i) })
 #define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
 #define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
 #define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
-#define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define CALL(f)		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 static char rawlog[8192];
 
@@ -150,23 +161,31 @@ static int cmd_naive_pin(int argc, char **argv)
 	int cg, err;
 
 	if (!n)
-		return report_err(errno, "naive-pin: loading the naive lock%s%s",
-				  *verifier_says() ? "; verifier: " : "", verifier_says());
+		return report_err(errno,
+				  "naive-pin: loading the naive lock%s%s",
+				  *verifier_says() ? "; verifier: " : "",
+				  verifier_says());
 	link = bpf_program__attach(n->progs.naive_locked_down);
 	if (!link)
-		return report_err(errno, "naive-pin: attaching naive_locked_down");
+		return report_err(errno,
+				  "naive-pin: attaching naive_locked_down");
 	mkdir(NAIVE_DIR, 0700);
 	if ((err = bpf_link__pin(link, NAIVE_DIR "/link")) ||
 	    (err = bpf_map__pin(n->maps.policy, NAIVE_DIR "/policy")))
 		return report_err(err, "naive-pin: pinning under " NAIVE_DIR);
-	if (bpf_map_update_elem(bpf_map__fd(n->maps.policy), &zero, &one, BPF_ANY))
+	if (bpf_map_update_elem(bpf_map__fd(n->maps.policy), &zero, &one,
+				BPF_ANY))
 		return report_err(errno, "naive-pin: setting policy[0] = 1");
 	cg = guard ? open(CGROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : 0;
-	if (guard && (cg < 0 || bpf_prog_attach(bpf_program__fd(n->progs.naive_sysctl), cg,
-						BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI)))
-		return report_err(errno, "naive-pin: attaching naive_sysctl at " CGROOT);
+	if (guard &&
+	    (cg < 0 ||
+	     bpf_prog_attach(bpf_program__fd(n->progs.naive_sysctl), cg,
+			     BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI)))
+		return report_err(
+			errno, "naive-pin: attaching naive_sysctl at " CGROOT);
 	printf("naive-pin: naive lock on: link %s/link, map %s/policy = 1%s\n",
-	       NAIVE_DIR, NAIVE_DIR, guard ? ", naive_sysctl at " CGROOT : " (no sysctl guard)");
+	       NAIVE_DIR, NAIVE_DIR,
+	       guard ? ", naive_sysctl at " CGROOT : " (no sysctl guard)");
 	return OK;
 }
 
@@ -178,11 +197,14 @@ static int cmd_naive_hold(void)
 	__u32 *policy;
 
 	if (!n)
-		return report_err(errno, "naive-hold: loading the naive lock%s%s",
-				  *verifier_says() ? "; verifier: " : "", verifier_says());
+		return report_err(errno,
+				  "naive-hold: loading the naive lock%s%s",
+				  *verifier_says() ? "; verifier: " : "",
+				  verifier_says());
 	link = bpf_program__attach(n->progs.naive_locked_down);
 	if (!link)
-		return report_err(errno, "naive-hold: attaching naive_locked_down");
+		return report_err(errno,
+				  "naive-hold: attaching naive_locked_down");
 	policy = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      bpf_map__fd(n->maps.policy), 0);
 	if (policy == MAP_FAILED)
@@ -224,17 +246,25 @@ static int detach_sysctls(const char *cmd, const char *prefix)
 	if (cg < 0)
 		return report_err(errno, "%s: open %s", cmd, CGROOT);
 	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, 0, &flags, ids, &cnt))
-		return report_err(errno, "%s: BPF_PROG_QUERY cgroup/sysctl at %s", cmd, CGROOT);
+		return report_err(errno,
+				  "%s: BPF_PROG_QUERY cgroup/sysctl at %s", cmd,
+				  CGROOT);
 	for (i = 0; i < cnt; i++) {
 		fd = bpf_prog_get_fd_by_id(ids[i]);
 		if (fd < 0) {
 			if (!*prefix) {
-				rc = report_err(errno, "%s: BPF_PROG_GET_FD_BY_ID %u", cmd, ids[i]);
+				rc = report_err(errno,
+						"%s: BPF_PROG_GET_FD_BY_ID %u",
+						cmd, ids[i]);
 				/* Without an fd: the legacy detach of a MULTI list needs one. */
 				if (bpf_prog_detach(cg, BPF_CGROUP_SYSCTL))
-					report_err(errno, "%s: BPF_PROG_DETACH without a program fd", cmd);
+					report_err(
+						errno,
+						"%s: BPF_PROG_DETACH without a program fd",
+						cmd);
 				else
-					printf("%s: BPF_PROG_DETACH without a program fd detached something\n", cmd);
+					printf("%s: BPF_PROG_DETACH without a program fd detached something\n",
+					       cmd);
 			}
 			continue;
 		}
@@ -244,7 +274,8 @@ static int detach_sysctls(const char *cmd, const char *prefix)
 			continue;
 		}
 		if (bpf_prog_detach2(fd, cg, BPF_CGROUP_SYSCTL))
-			rc = report_err(errno, "%s: detach %s (id %u)", cmd, name, ids[i]);
+			rc = report_err(errno, "%s: detach %s (id %u)", cmd,
+					name, ids[i]);
 		else
 			printf("%s: detached %s (id %u)\n", cmd, name, ids[i]);
 		close(fd);
@@ -258,7 +289,8 @@ static int detach_sysctls(const char *cmd, const char *prefix)
 static int cmd_naive_clean(void)
 {
 	static const char *pins[] = { NAIVE_DIR "/link", NAIVE_DIR "/policy",
-				      "/sys/fs/bpf/evil-fmodret", "/sys/fs/bpf/evil-lsm",
+				      "/sys/fs/bpf/evil-fmodret",
+				      "/sys/fs/bpf/evil-lsm",
 				      "/sys/fs/bpf/evil-freplace" };
 	size_t i;
 
@@ -271,7 +303,8 @@ static int cmd_naive_clean(void)
 
 /* ---- programs that overrule an LSM verdict ---- */
 
-static int pin_or_report(struct bpf_link *link, const char *cmd, const char *pin)
+static int pin_or_report(struct bpf_link *link, const char *cmd,
+			 const char *pin)
 {
 	int err;
 
@@ -291,13 +324,17 @@ static int cmd_fmodret(int argc, char **argv)
 	if (!f)
 		return report_err(errno, "fmodret: open");
 	if ((err = attack_fmodret__load(f)))
-		return report_err(err, "fmodret: loading fmod_ret/security_locked_down");
+		return report_err(
+			err, "fmodret: loading fmod_ret/security_locked_down");
 	link = bpf_program__attach(f->progs.evil_fmodret);
 	if (!link)
-		return report_err(errno, "fmodret: attaching fmod_ret/security_locked_down");
+		return report_err(
+			errno,
+			"fmodret: attaching fmod_ret/security_locked_down");
 	if (pin_or_report(link, "fmodret", pin))
 		return OTHER;
-	printf("fmodret: fmod_ret/security_locked_down returning 1 for BPF_READ_KERNEL attached, pinned at %s\n", pin);
+	printf("fmodret: fmod_ret/security_locked_down returning 1 for BPF_READ_KERNEL attached, pinned at %s\n",
+	       pin);
 	return OK;
 }
 
@@ -320,10 +357,12 @@ static int cmd_lsm_positive(int argc, char **argv)
 	}
 	link = bpf_program__attach(l->progs.evil_lsm);
 	if (!link)
-		return report_err(errno, "lsm-positive: attaching lsm/locked_down");
+		return report_err(errno,
+				  "lsm-positive: attaching lsm/locked_down");
 	if (pin_or_report(link, "lsm-positive", pin))
 		return OTHER;
-	printf("lsm-positive: lsm/locked_down returning 1 for BPF_READ_KERNEL attached, pinned at %s\n", pin);
+	printf("lsm-positive: lsm/locked_down returning 1 for BPF_READ_KERNEL attached, pinned at %s\n",
+	       pin);
 	return OK;
 }
 
@@ -341,8 +380,10 @@ static int prog_of_link_pin(const char *cmd, const char *pin, int *prog_fd)
 	close(lfd);
 	*prog_fd = bpf_prog_get_fd_by_id(info.prog_id);
 	if (*prog_fd < 0)
-		return report_err(errno, "%s: BPF_PROG_GET_FD_BY_ID %u (the program of %s)",
-				  cmd, info.prog_id, pin);
+		return report_err(
+			errno,
+			"%s: BPF_PROG_GET_FD_BY_ID %u (the program of %s)", cmd,
+			info.prog_id, pin);
 	return OK;
 }
 
@@ -357,7 +398,8 @@ static int try_freplace(int target, const char *func, int ctx_variant,
 	if (!e)
 		return *err_out = -errno, -1;
 	p = ctx_variant ? e->progs.evil_ext_ctx : e->progs.evil_ext;
-	bpf_program__set_autoload(ctx_variant ? e->progs.evil_ext : e->progs.evil_ext_ctx, false);
+	bpf_program__set_autoload(
+		ctx_variant ? e->progs.evil_ext : e->progs.evil_ext_ctx, false);
 	if ((err = bpf_program__set_attach_target(p, target, func)) ||
 	    (err = attack_ext__load(e))) {
 		*err_out = err;
@@ -377,7 +419,8 @@ static int cmd_freplace(int argc, char **argv)
 	int target = -1, err = 0, r;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: ratchet-attack freplace TARGET_LINK_PIN FUNC [PIN]\n");
+		fprintf(stderr,
+			"usage: ratchet-attack freplace TARGET_LINK_PIN FUNC [PIN]\n");
 		return OTHER;
 	}
 	if ((r = prog_of_link_pin("freplace", argv[2], &target)))
@@ -389,15 +432,19 @@ static int cmd_freplace(int argc, char **argv)
 		r = try_freplace(target, argv[3], 1, pin, &err);
 	}
 	if (r == -1)
-		return report_err(err, "freplace: loading an EXT program for %s%s%s%s", argv[3],
-				  *verifier_says() ? " (verifier: " : "",
-				  *verifier_says() ? verifier_says() : "",
-				  *verifier_says() ? ")" : "");
+		return report_err(
+			err, "freplace: loading an EXT program for %s%s%s%s",
+			argv[3], *verifier_says() ? " (verifier: " : "",
+			*verifier_says() ? verifier_says() : "",
+			*verifier_says() ? ")" : "");
 	if (r == -2)
-		return report_err(err, "freplace: attaching the EXT program to %s", argv[3]);
+		return report_err(err,
+				  "freplace: attaching the EXT program to %s",
+				  argv[3]);
 	if (r == -3)
 		return OTHER;
-	printf("freplace: %s replaced by a function returning 0, link pinned at %s\n", argv[3], pin);
+	printf("freplace: %s replaced by a function returning 0, link pinned at %s\n",
+	       argv[3], pin);
 	return OK;
 }
 
@@ -413,13 +460,17 @@ static int map_fd(const char *cmd, const char *what, __u32 flags)
 
 		fd = bpf_map_get_fd_by_id_opts(strtoul(what + 3, NULL, 0), &o);
 		if (fd < 0)
-			return report_err(errno, "%s: BPF_MAP_GET_FD_BY_ID %s", cmd, what + 3), -1;
+			return report_err(errno, "%s: BPF_MAP_GET_FD_BY_ID %s",
+					  cmd, what + 3),
+			       -1;
 	} else {
 		LIBBPF_OPTS(bpf_obj_get_opts, o, .file_flags = flags);
 
 		fd = bpf_obj_get_opts(what, &o);
 		if (fd < 0)
-			return report_err(errno, "%s: BPF_OBJ_GET %s", cmd, what), -1;
+			return report_err(errno, "%s: BPF_OBJ_GET %s", cmd,
+					  what),
+			       -1;
 	}
 	return fd;
 }
@@ -443,8 +494,10 @@ static int zero_elem0(const char *cmd, int fd, const char *what)
 		return report_err(err, "%s: map info of %s", cmd, what);
 	v = calloc(1, info.value_size);
 	if (bpf_map_update_elem(fd, &zero, v, BPF_ANY))
-		return report_err(errno, "%s: BPF_MAP_UPDATE_ELEM zeros over %s[0] (map %s, id %u)",
-				  cmd, what, info.name, info.id);
+		return report_err(
+			errno,
+			"%s: BPF_MAP_UPDATE_ELEM zeros over %s[0] (map %s, id %u)",
+			cmd, what, info.name, info.id);
 	printf("%s: wrote %u zero bytes over %s[0] (map %s, id %u)\n", cmd,
 	       info.value_size, what, info.name, info.id);
 	return OK;
@@ -455,7 +508,9 @@ static int cmd_map_zero(int argc, char **argv)
 	int fd;
 
 	if (argc < 3)
-		return fprintf(stderr, "usage: ratchet-attack map-zero MAP_PIN|id:N\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack map-zero MAP_PIN|id:N\n"),
+		       OTHER;
 	if ((fd = map_fd("map-zero", argv[2], 0)) < 0)
 		return verdict_errno(errno);
 	return zero_elem0("map-zero", fd, argv[2]);
@@ -467,12 +522,14 @@ static int ratchet_prog_ids(__u32 *ids, int max);
 static int cmd_map_zero_ratchet(void)
 {
 	__u32 progs[64], seen[256];
-	int np = ratchet_prog_ids(progs, 64), ns = 0, i, j, rc = REFUSED, any = 0;
+	int np = ratchet_prog_ids(progs, 64), ns = 0, i, j, rc = REFUSED,
+	    any = 0;
 
 	for (i = 0; i < np; i++) {
 		__u32 maps[16] = {}, nm = 16;
-		struct bpf_prog_info info = { .nr_map_ids = nm,
-					      .map_ids = (__u64)(unsigned long)maps };
+		struct bpf_prog_info info = {
+			.nr_map_ids = nm, .map_ids = (__u64)(unsigned long)maps
+		};
 		__u32 len = sizeof(info);
 		int fd = bpf_prog_get_fd_by_id(progs[i]);
 
@@ -492,7 +549,8 @@ static int cmd_map_zero_ratchet(void)
 			snprintf(what, sizeof(what), "id:%u", maps[j]);
 			if ((mfd = map_fd("map-zero-ratchet", what, 0)) < 0)
 				continue;
-			if (map_info(mfd, &mi) || mi.type != BPF_MAP_TYPE_ARRAY) {
+			if (map_info(mfd, &mi) ||
+			    mi.type != BPF_MAP_TYPE_ARRAY) {
 				close(mfd);
 				continue;
 			}
@@ -518,7 +576,9 @@ static int cmd_map_zero_bpf(int argc, char **argv)
 
 	LIBBPF_OPTS(bpf_test_run_opts, run);
 	if (!*what)
-		return fprintf(stderr, "usage: ratchet-attack map-zero-bpf MAP_PIN|id:N [rdonly]\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack map-zero-bpf MAP_PIN|id:N [rdonly]\n"),
+		       OTHER;
 	if ((fd = map_fd("map-zero-bpf", what, rdonly ? BPF_F_RDONLY : 0)) < 0)
 		return verdict_errno(errno);
 	if ((err = map_info(fd, &info)))
@@ -526,17 +586,24 @@ static int cmd_map_zero_bpf(int argc, char **argv)
 	z = attack_mapzero__open();
 	if (!z)
 		return report_err(errno, "map-zero-bpf: open");
-	z->rodata->words = info.value_size / 4 > 1024 ? 1024 : info.value_size / 4;
+	z->rodata->words =
+		info.value_size / 4 > 1024 ? 1024 : info.value_size / 4;
 	if ((err = bpf_map__reuse_fd(z->maps.victim, fd)))
-		return report_err(err, "map-zero-bpf: reusing the fd of %s", what);
+		return report_err(err, "map-zero-bpf: reusing the fd of %s",
+				  what);
 	if ((err = attack_mapzero__load(z)))
-		return report_err(err, "map-zero-bpf: loading a syscall program writing %s%s%s)",
-				  what, *verifier_says() ? " (verifier: " : " (",
-				  verifier_says());
+		return report_err(
+			err,
+			"map-zero-bpf: loading a syscall program writing %s%s%s)",
+			what, *verifier_says() ? " (verifier: " : " (",
+			verifier_says());
 	if (bpf_prog_test_run_opts(bpf_program__fd(z->progs.zero_victim), &run))
-		return report_err(errno, "map-zero-bpf: running the syscall program");
+		return report_err(errno,
+				  "map-zero-bpf: running the syscall program");
 	if (run.retval)
-		return printf("map-zero-bpf: the program returned %d\n", (int)run.retval), OTHER;
+		return printf("map-zero-bpf: the program returned %d\n",
+			      (int)run.retval),
+		       OTHER;
 	printf("map-zero-bpf: a BPF program wrote %u zero bytes over %s[0] (map %s, id %u, %s fd)\n",
 	       z->rodata->words * 4, what, info.name, info.id,
 	       rdonly ? "read-only" : "read-write");
@@ -549,7 +616,8 @@ static int is_ratchet_prog(int fd, __u32 *id)
 {
 	char name[BPF_OBJ_NAME_LEN];
 
-	return !prog_name_of(fd, name, sizeof(name), id) && !strncmp(name, "ratchet_", 8);
+	return !prog_name_of(fd, name, sizeof(name), id) &&
+	       !strncmp(name, "ratchet_", 8);
 }
 
 static int ratchet_prog_ids(__u32 *ids, int max)
@@ -590,20 +658,25 @@ static int cmd_getfd_ids(void)
 	/* What the attacker can learn without any fd: the root's sysctl list. */
 	cg = open(CGROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sysctl_cnt = 64;
-	if (cg < 0 || bpf_prog_query(cg, BPF_CGROUP_SYSCTL, 0, &flags, sysctl_ids, &sysctl_cnt))
+	if (cg < 0 || bpf_prog_query(cg, BPF_CGROUP_SYSCTL, 0, &flags,
+				     sysctl_ids, &sysctl_cnt))
 		sysctl_cnt = 0;
 	while (!bpf_prog_get_next_id(id, &id)) {
 		fd = bpf_prog_get_fd_by_id(id);
 		if (fd < 0) {
-			printf("getfd: prog id %u%s: BPF_PROG_GET_FD_BY_ID refused (%s)\n", id,
-			       is_cgroup_sysctl(id) ? " (cgroup/sysctl at the root)" : "",
+			printf("getfd: prog id %u%s: BPF_PROG_GET_FD_BY_ID refused (%s)\n",
+			       id,
+			       is_cgroup_sysctl(id)
+				       ? " (cgroup/sysctl at the root)"
+				       : "",
 			       strerror(errno));
 			refused++;
 			continue;
 		}
 		if (is_ratchet_prog(fd, NULL)) {
 			prog_name_of(fd, name, sizeof(name), NULL);
-			printf("getfd: prog %s id %u: BPF_PROG_GET_FD_BY_ID ok\n", name, id);
+			printf("getfd: prog %s id %u: BPF_PROG_GET_FD_BY_ID ok\n",
+			       name, id);
 			if (nr < 64)
 				rprogs[nr++] = id;
 			got++;
@@ -617,7 +690,8 @@ static int cmd_getfd_ids(void)
 
 		fd = bpf_map_get_fd_by_id(id);
 		if (fd < 0) {
-			printf("getfd: map id %u: BPF_MAP_GET_FD_BY_ID refused (%s)\n", id, strerror(errno));
+			printf("getfd: map id %u: BPF_MAP_GET_FD_BY_ID refused (%s)\n",
+			       id, strerror(errno));
 			refused++;
 			continue;
 		}
@@ -625,8 +699,10 @@ static int cmd_getfd_ids(void)
 		/* A ratchet map is one a ratchet program uses. */
 		for (i = 0; i < (__u32)nr && !mine; i++) {
 			__u32 maps[16] = {};
-			struct bpf_prog_info pi = { .nr_map_ids = 16,
-						    .map_ids = (__u64)(unsigned long)maps };
+			struct bpf_prog_info pi = {
+				.nr_map_ids = 16,
+				.map_ids = (__u64)(unsigned long)maps
+			};
 			__u32 len = sizeof(pi), j;
 			int pfd = bpf_prog_get_fd_by_id(rprogs[i]);
 
@@ -638,7 +714,8 @@ static int cmd_getfd_ids(void)
 			close(pfd);
 		}
 		if (mine) {
-			printf("getfd: map %s id %u: BPF_MAP_GET_FD_BY_ID ok (read-write)\n", mi.name, id);
+			printf("getfd: map %s id %u: BPF_MAP_GET_FD_BY_ID ok (read-write)\n",
+			       mi.name, id);
 			got++;
 		}
 		close(fd);
@@ -651,7 +728,8 @@ static int cmd_getfd_ids(void)
 
 		fd = bpf_link_get_fd_by_id(id);
 		if (fd < 0) {
-			printf("getfd: link id %u: BPF_LINK_GET_FD_BY_ID refused (%s)\n", id, strerror(errno));
+			printf("getfd: link id %u: BPF_LINK_GET_FD_BY_ID refused (%s)\n",
+			       id, strerror(errno));
 			refused++;
 			continue;
 		}
@@ -659,7 +737,8 @@ static int cmd_getfd_ids(void)
 			for (i = 0; i < (__u32)nr; i++)
 				mine |= rprogs[i] == li.prog_id;
 		if (mine) {
-			printf("getfd: link id %u (of prog id %u): BPF_LINK_GET_FD_BY_ID ok\n", id, li.prog_id);
+			printf("getfd: link id %u (of prog id %u): BPF_LINK_GET_FD_BY_ID ok\n",
+			       id, li.prog_id);
 			got++;
 		}
 		close(fd);
@@ -671,20 +750,24 @@ static int cmd_getfd_ids(void)
 
 			if (d->d_name[0] == '.')
 				continue;
-			snprintf(p, sizeof(p), "/run/ratchet/bpf/%s", d->d_name);
+			snprintf(p, sizeof(p), "/run/ratchet/bpf/%s",
+				 d->d_name);
 			fd = bpf_obj_get(p);
 			if (fd < 0) {
-				printf("getfd: BPF_OBJ_GET %s refused (%s)\n", p, strerror(errno));
+				printf("getfd: BPF_OBJ_GET %s refused (%s)\n",
+				       p, strerror(errno));
 				refused++;
 			} else {
-				printf("getfd: BPF_OBJ_GET %s ok (read-write)\n", p);
+				printf("getfd: BPF_OBJ_GET %s ok (read-write)\n",
+				       p);
 				got++;
 				close(fd);
 			}
 		}
 		closedir(dir);
 	}
-	printf("getfd: %d fds to ratchet objects obtained, %d refused\n", got, refused);
+	printf("getfd: %d fds to ratchet objects obtained, %d refused\n", got,
+	       refused);
 	return got ? OK : refused ? REFUSED : OTHER;
 }
 
@@ -698,11 +781,15 @@ static int cmd_link_detach(int argc, char **argv)
 	int fd;
 
 	if (argc < 3)
-		return fprintf(stderr, "usage: ratchet-attack link-detach PIN\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack link-detach PIN\n"),
+		       OTHER;
 	if ((fd = bpf_obj_get(argv[2])) < 0)
-		return report_err(errno, "link-detach: BPF_OBJ_GET %s", argv[2]);
+		return report_err(errno, "link-detach: BPF_OBJ_GET %s",
+				  argv[2]);
 	if (bpf_link_detach(fd))
-		return report_err(errno, "link-detach: BPF_LINK_DETACH %s", argv[2]);
+		return report_err(errno, "link-detach: BPF_LINK_DETACH %s",
+				  argv[2]);
 	printf("link-detach: BPF_LINK_DETACH %s succeeded\n", argv[2]);
 	return OK;
 }
@@ -714,12 +801,15 @@ static int cmd_rename(int argc, char **argv)
 	int exchange = argc > 4 && !strcmp(argv[4], "exchange");
 
 	if (argc < 4)
-		return fprintf(stderr, "usage: ratchet-attack rename FROM TO [exchange]\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack rename FROM TO [exchange]\n"),
+		       OTHER;
 	if (syscall(SYS_renameat2, AT_FDCWD, argv[2], AT_FDCWD, argv[3],
 		    exchange ? RENAME_EXCHANGE : 0))
-		return report_err(errno, "rename: renameat2(%s, %s%s)", argv[2], argv[3],
-				  exchange ? ", RENAME_EXCHANGE" : "");
-	printf("rename: %s %s %s\n", argv[2], exchange ? "exchanged with" : "renamed over", argv[3]);
+		return report_err(errno, "rename: renameat2(%s, %s%s)", argv[2],
+				  argv[3], exchange ? ", RENAME_EXCHANGE" : "");
+	printf("rename: %s %s %s\n", argv[2],
+	       exchange ? "exchanged with" : "renamed over", argv[3]);
 	return OK;
 }
 
@@ -728,14 +818,18 @@ static int cmd_pidfd_zero(int argc, char **argv)
 	int pidfd, fd;
 
 	if (argc < 4)
-		return fprintf(stderr, "usage: ratchet-attack pidfd-zero PID FD\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack pidfd-zero PID FD\n"),
+		       OTHER;
 	pidfd = syscall(SYS_pidfd_open, atoi(argv[2]), 0);
 	if (pidfd < 0)
 		return report_err(errno, "pidfd-zero: pidfd_open %s", argv[2]);
 	fd = syscall(SYS_pidfd_getfd, pidfd, atoi(argv[3]), 0);
 	if (fd < 0)
-		return report_err(errno, "pidfd-zero: pidfd_getfd(%s, %s)", argv[2], argv[3]);
-	printf("pidfd-zero: stole fd %s of pid %s as fd %d\n", argv[3], argv[2], fd);
+		return report_err(errno, "pidfd-zero: pidfd_getfd(%s, %s)",
+				  argv[2], argv[3]);
+	printf("pidfd-zero: stole fd %s of pid %s as fd %d\n", argv[3], argv[2],
+	       fd);
 	return zero_elem0("pidfd-zero", fd, "the stolen map");
 }
 
@@ -747,7 +841,9 @@ static int cmd_procmem_zero(int argc, char **argv)
 	int fd;
 
 	if (argc < 5)
-		return fprintf(stderr, "usage: ratchet-attack procmem-zero PID ADDR LEN\n"), OTHER;
+		return fprintf(stderr,
+			       "usage: ratchet-attack procmem-zero PID ADDR LEN\n"),
+		       OTHER;
 	addr = strtoull(argv[3], NULL, 0);
 	len = strtoul(argv[4], NULL, 0);
 	len = len > sizeof(z) ? sizeof(z) : len;
@@ -756,7 +852,8 @@ static int cmd_procmem_zero(int argc, char **argv)
 		return report_err(errno, "procmem-zero: open %s", p);
 	if (pwrite(fd, z, len, addr) != (ssize_t)len)
 		return report_err(errno, "procmem-zero: write at %s", argv[3]);
-	printf("procmem-zero: wrote %zu zero bytes at %s through %s\n", len, argv[3], p);
+	printf("procmem-zero: wrote %zu zero bytes at %s through %s\n", len,
+	       argv[3], p);
 	return OK;
 }
 
@@ -772,9 +869,14 @@ static int cmd_procmem_zero(int argc, char **argv)
 /* mount_setattr(2): propagation only, no LSM hook on any kernel. */
 static int cmd_setattr(int argc, char **argv)
 {
-	static const struct { const char *name; __u64 type; } types[] = {
-		{ "shared", MS_SHARED }, { "slave", MS_SLAVE },
-		{ "private", MS_PRIVATE }, { "unbindable", MS_UNBINDABLE },
+	static const struct {
+		const char *name;
+		__u64 type;
+	} types[] = {
+		{ "shared", MS_SHARED },
+		{ "slave", MS_SLAVE },
+		{ "private", MS_PRIVATE },
+		{ "unbindable", MS_UNBINDABLE },
 	};
 	struct mount_attr a = {};
 	int rec = argc > 4 && !strcmp(argv[4], "rec");
@@ -784,11 +886,16 @@ static int cmd_setattr(int argc, char **argv)
 		if (!strcmp(argv[3], types[i].name))
 			a.propagation = types[i].type;
 	if (!a.propagation)
-		return fprintf(stderr, "usage: ratchet-attack setattr PATH shared|slave|private|unbindable [rec]\n"), OTHER;
-	if (syscall(SYS_mount_setattr, AT_FDCWD, argv[2], rec ? AT_RECURSIVE : 0, &a, sizeof(a)))
-		return report_err(errno, "setattr: mount_setattr(%s, %s%s)", argv[2], argv[3],
+		return fprintf(stderr,
+			       "usage: ratchet-attack setattr PATH shared|slave|private|unbindable [rec]\n"),
+		       OTHER;
+	if (syscall(SYS_mount_setattr, AT_FDCWD, argv[2],
+		    rec ? AT_RECURSIVE : 0, &a, sizeof(a)))
+		return report_err(errno, "setattr: mount_setattr(%s, %s%s)",
+				  argv[2], argv[3],
 				  rec ? ", AT_RECURSIVE" : "");
-	printf("setattr: %s%s made %s\n", argv[2], rec ? " and every mount below it" : "", argv[3]);
+	printf("setattr: %s%s made %s\n", argv[2],
+	       rec ? " and every mount below it" : "", argv[3]);
 	return OK;
 }
 
@@ -796,15 +903,20 @@ static int cmd_setattr(int argc, char **argv)
 static int cmd_move_mount(int argc, char **argv)
 {
 	const char *how = argc > 4 ? argv[4] : "";
-	unsigned int flags = !strcmp(how, "beneath") ? MOVE_MOUNT_BENEATH :
-			     !strcmp(how, "set-group") ? MOVE_MOUNT_SET_GROUP : 0;
+	unsigned int flags = !strcmp(how, "beneath")	 ? MOVE_MOUNT_BENEATH
+			     : !strcmp(how, "set-group") ? MOVE_MOUNT_SET_GROUP
+							 : 0;
 
 	if (argc < 4 || (*how && !flags))
-		return fprintf(stderr, "usage: ratchet-attack move-mount FROM TO [beneath|set-group]\n"), OTHER;
-	if (syscall(SYS_move_mount, AT_FDCWD, argv[2], AT_FDCWD, argv[3], flags))
-		return report_err(errno, "move-mount: move_mount(%s, %s%s%s)", argv[2], argv[3],
-				  *how ? ", " : "", how);
-	printf("move-mount: %s %s %s\n", argv[2], *how ? how : "moved to", argv[3]);
+		return fprintf(stderr,
+			       "usage: ratchet-attack move-mount FROM TO [beneath|set-group]\n"),
+		       OTHER;
+	if (syscall(SYS_move_mount, AT_FDCWD, argv[2], AT_FDCWD, argv[3],
+		    flags))
+		return report_err(errno, "move-mount: move_mount(%s, %s%s%s)",
+				  argv[2], argv[3], *how ? ", " : "", how);
+	printf("move-mount: %s %s %s\n", argv[2], *how ? how : "moved to",
+	       argv[3]);
 	return OK;
 }
 
@@ -814,14 +926,22 @@ static int cmd_clone_tree(int argc, char **argv)
 	int rec = argc > 4 && !strcmp(argv[4], "rec"), fd;
 
 	if (argc < 4)
-		return fprintf(stderr, "usage: ratchet-attack clone-tree FROM TO [rec]\n"), OTHER;
-	fd = syscall(SYS_open_tree, AT_FDCWD, argv[2], OPEN_TREE_CLONE | (rec ? AT_RECURSIVE : 0));
+		return fprintf(stderr,
+			       "usage: ratchet-attack clone-tree FROM TO [rec]\n"),
+		       OTHER;
+	fd = syscall(SYS_open_tree, AT_FDCWD, argv[2],
+		     OPEN_TREE_CLONE | (rec ? AT_RECURSIVE : 0));
 	if (fd < 0)
-		return report_err(errno, "clone-tree: open_tree(%s, OPEN_TREE_CLONE%s)", argv[2],
-				  rec ? " | AT_RECURSIVE" : "");
-	if (syscall(SYS_move_mount, fd, "", AT_FDCWD, argv[3], MOVE_MOUNT_F_EMPTY_PATH))
-		return report_err(errno, "clone-tree: attaching the clone of %s at %s", argv[2], argv[3]);
-	printf("clone-tree: a clone of %s is mounted at %s\n", argv[2], argv[3]);
+		return report_err(
+			errno, "clone-tree: open_tree(%s, OPEN_TREE_CLONE%s)",
+			argv[2], rec ? " | AT_RECURSIVE" : "");
+	if (syscall(SYS_move_mount, fd, "", AT_FDCWD, argv[3],
+		    MOVE_MOUNT_F_EMPTY_PATH))
+		return report_err(errno,
+				  "clone-tree: attaching the clone of %s at %s",
+				  argv[2], argv[3]);
+	printf("clone-tree: a clone of %s is mounted at %s\n", argv[2],
+	       argv[3]);
 	return OK;
 }
 
@@ -837,9 +957,13 @@ static int cmd_observe(void)
 	if (!o)
 		return report_err(errno, "observe: open");
 	if ((err = attack_observe__load(o)))
-		return report_err(err, "observe: loading kprobe, tracepoint and fentry programs");
+		return report_err(
+			err,
+			"observe: loading kprobe, tracepoint and fentry programs");
 	if ((err = attack_observe__attach(o)))
-		return report_err(err, "observe: attaching kprobe, tracepoint and fentry programs");
+		return report_err(
+			err,
+			"observe: attaching kprobe, tracepoint and fentry programs");
 	for (i = 0; i < 10; i++) {
 		syscall(SYS_getpid);
 		if ((fd = open("/proc/self/stat", O_RDONLY)) >= 0)
@@ -848,7 +972,8 @@ static int cmd_observe(void)
 	for (i = 0; i < 3; i++)
 		bpf_map_lookup_elem(bpf_map__fd(o->maps.hits), &i, &n[i]);
 	printf("observe: kprobe %llu, tracepoint %llu, fentry %llu hits\n",
-	       (unsigned long long)n[0], (unsigned long long)n[1], (unsigned long long)n[2]);
+	       (unsigned long long)n[0], (unsigned long long)n[1],
+	       (unsigned long long)n[2]);
 	attack_observe__destroy(o);
 	return n[0] && n[1] && n[2] ? OK : OTHER;
 }
@@ -865,13 +990,19 @@ static int cmd_cgroup_device(void)
 		return report_err(errno, "cgroup-device: mkdir %s", dir);
 	if ((cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return report_err(errno, "cgroup-device: open %s", dir);
-	prog = load_raw(BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, allow, 2);
+	prog = load_raw(BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, allow,
+			2);
 	if (prog < 0)
-		return report_err(errno, "cgroup-device: loading a cgroup/dev program");
+		return report_err(
+			errno, "cgroup-device: loading a cgroup/dev program");
 	if (bpf_prog_attach(prog, cg, BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI))
-		return report_err(errno, "cgroup-device: attaching it with BPF_F_ALLOW_MULTI");
-	if (bpf_prog_query(cg, BPF_CGROUP_DEVICE, 0, &flags, ids, &cnt) || cnt != 1)
-		return report_err(errno ?: ENOENT, "cgroup-device: querying it back");
+		return report_err(
+			errno,
+			"cgroup-device: attaching it with BPF_F_ALLOW_MULTI");
+	if (bpf_prog_query(cg, BPF_CGROUP_DEVICE, 0, &flags, ids, &cnt) ||
+	    cnt != 1)
+		return report_err(errno ?: ENOENT,
+				  "cgroup-device: querying it back");
 	if (bpf_prog_detach2(prog, cg, BPF_CGROUP_DEVICE))
 		return report_err(errno, "cgroup-device: detaching it");
 	close(cg);

@@ -7,6 +7,8 @@
 #            attack must leave every lock standing;
 #   collateral: observability and cgroup device programs still work.
 A=build/tests/ratchet-attack
+# Used by the attack files that source this.
+# shellcheck disable=SC2034
 PINS=/run/ratchet/bpf
 LOCKED="dev-mem kexec-load bpf-read-kernel"
 # ATTACK: the name every check line starts with; set by the attack file.
@@ -14,8 +16,8 @@ LOCKED="dev-mem kexec-load bpf-read-kernel"
 # is OP WANT: like op in tests/vm/lib.sh, with a few retries: releasing a
 # link or a superblock is deferred work, so an undo can take a moment to show.
 is() {
-	local out rc i
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	local out rc
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		out=$("$OP" "$1" 2>&1)
 		rc=$?
 		[ "$rc" = "$2" ] && return 0
@@ -36,6 +38,15 @@ refused() {
 	[ "$rc" != 0 ] && grep -qiE 'not permitted|denied|must be superuser' <<<"$out"
 }
 
+# hidden CMD...: CMD fails with "No such file or directory": the object
+# it writes to is out of its reach. Its output goes to stderr.
+hidden() {
+	local out l
+	out=$("$@" 2>&1)
+	while IFS= read -r l; do echo "    | $l"; done <<<"$out" >&2
+	grep -q "No such file or directory" <<<"$out"
+}
+
 # The file system tree the guest started with, for after an umount -l.
 remount_sys() {
 	mountpoint -q /sys || mount -t sysfs sys /sys
@@ -47,6 +58,7 @@ remount_sys() {
 }
 
 # naive_on [nosysctl]: the naive lock, pinned under /sys/fs/bpf/naive.
+# shellcheck disable=SC2120 # the argument is optional
 naive_on() {
 	expect "$ATTACK: naive: before any lock, dev-mem is allowed" is dev-mem 0
 	expect "$ATTACK: naive: the naive lock loads, pins and attaches" run 0 $A naive-pin "$@"
@@ -57,13 +69,15 @@ naive_on() {
 # hold_start: the naive lock held by a process (no pin); sets HP (its pid),
 # HLINK, HMAP (its link and map fds) and HADDR (where it mmapped the map).
 hold_start() {
-	local i
+	mkdir -p "$T"
 	$A naive-hold >"$T/hold.out" 2>&1 &
 	HP=$!
-	for i in $(seq 50); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
+	for _ in $(seq 50); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
 	sed 's/^/    | /' "$T/hold.out" >&2
 	HLINK=$(sed -n 's/^ready.* link_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
+	# shellcheck disable=SC2034 # for the attack files
 	HMAP=$(sed -n 's/^ready.* map_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
+	# shellcheck disable=SC2034 # for the attack files
 	HADDR=$(sed -n 's/^ready.* map_addr=\(0x[0-9a-f]*\).*/\1/p' "$T/hold.out")
 	expect "$ATTACK: naive: a process holds the naive lock (pid $HP)" test -n "$HLINK"
 	expect "$ATTACK: naive: the held lock refuses dev-mem" is dev-mem 1
@@ -77,6 +91,7 @@ hold_stop() {
 # naive_undone [OP]: the verdict of the naive phase. A detached bpffs
 # frees its pins, and they their links, through deferred work (RCU,
 # workqueues): under TCG that took up to 2 s, so wait up to 9 s.
+# shellcheck disable=SC2120 # the argument is optional
 naive_undone() {
 	local o=${1:-dev-mem}
 	if is "$o" 0 2>/dev/null || is "$o" 0 2>/dev/null || is "$o" 0; then
@@ -96,7 +111,7 @@ naive_off() {
 }
 
 ratchet_on() {
-	expect "$ATTACK: ratchet: lock dev-mem kexec bpf-read-kernel" run 0 $R lock dev-mem kexec bpf-read-kernel
+	expect "$ATTACK: ratchet: lock dev-mem kexec bpf-read-kernel" run 0 "$R" lock dev-mem kexec bpf-read-kernel
 	for o in $LOCKED; do
 		expect "$ATTACK: ratchet: $o refused after the lock" is "$o" 1
 	done
@@ -105,6 +120,7 @@ ratchet_on() {
 # ratchet_holds [WHEN]: the lock is still whole after the attack, past
 # the time a detached lock takes to go (see naive_undone), and ratchet
 # still finds it by its kernel objects.
+# shellcheck disable=SC2120 # the argument is optional
 ratchet_holds() {
 	sleep 3
 	for o in $LOCKED; do

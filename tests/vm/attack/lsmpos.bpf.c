@@ -15,8 +15,8 @@ char LICENSE[] SEC("license") = "GPL";
 SEC("lsm/locked_down")
 int BPF_PROG(evil_lsm, enum lockdown_reason what, int ret)
 {
-	if (what == bpf_core_enum_value(enum lockdown_reason,
-					LOCKDOWN_BPF_READ_KERNEL))
+	if (what ==
+	    bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_BPF_READ_KERNEL))
 		return 1;
 	return ret;
 }

@@ -48,9 +48,12 @@ int naive_sysctl(struct bpf_sysctl *ctx)
 	__u64 name[3] = {};
 	char val[4] = {};
 
-	if (!ctx->write || bpf_sysctl_get_name(ctx, (char *)name, sizeof(name), 0) != 21 ||
-	    name[0] != *(__u64 *)"kernel/f" || name[1] != *(__u64 *)"trace_en" ||
-	    (name[2] & 0xffffffffffULL) != (*(__u64 *)"abled\0\0\0" & 0xffffffffffULL))
+	if (!ctx->write ||
+	    bpf_sysctl_get_name(ctx, (char *)name, sizeof(name), 0) != 21 ||
+	    name[0] != *(__u64 *)"kernel/f" ||
+	    name[1] != *(__u64 *)"trace_en" ||
+	    (name[2] & 0xffffffffffULL) !=
+		    (*(__u64 *)"abled\0\0\0" & 0xffffffffffULL))
 		return 1;
 	if (bpf_sysctl_get_new_value(ctx, val, sizeof(val)) < 0)
 		return 0;

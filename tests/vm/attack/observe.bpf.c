@@ -39,7 +39,7 @@ int obs_tracepoint(void *ctx)
 	return 0;
 }
 
-/* vfs_open: do_filp_open is not in 7.x BTF (inlined away) */
+/* vfs_open: do_filp_open became do_file_open in 7.x */
 SEC("fentry/vfs_open")
 int BPF_PROG(obs_fentry)
 {

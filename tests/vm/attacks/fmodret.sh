@@ -1,6 +1,7 @@
 #!/bin/bash
 # fmodret.sh - fmod_ret on security_locked_down returning 1 skips the LSM
 # chain; callers testing `< 0` (the bpf_probe_read_kernel proto) allow.
+# docs/threat-model.md, "Another BPF program that overrules ratchet".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -1,5 +1,6 @@
 #!/bin/bash
 # freplace.sh - an EXT program replaces a global subprogram of the lock.
+# docs/threat-model.md, "Another BPF program that overrules ratchet".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -1,13 +1,14 @@
 #!/bin/bash
 # ftrace-enabled.sh - kernel.ftrace_enabled=0 switches every BPF trampoline,
 # so every BPF LSM program, off at once.
+# docs/threat-model.md, "ftrace".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
 ATTACK=ftrace-enabled
 F=/proc/sys/kernel/ftrace_enabled
 # write VALUE: one write(2) of exactly VALUE, as the shell's printf does it.
-write() { printf "$1" >$F; }
+write() { printf "%s" "$1" >"$F"; }
 
 naive_on nosysctl
 expect "$ATTACK: naive: echo 0 > $F succeeds" bash -c "echo 0 >$F"

@@ -2,6 +2,7 @@
 # getfd.sh - fds to the lock's objects by id; with one to the cgroup/sysctl
 # program it can be detached, and then ftrace_enabled=0 switches the LSM
 # programs off. ratchet refuses the detach itself, and any fd to its state.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -21,8 +22,10 @@ printf '%s\n' "$out" | sed 's/^/    | /' >&2
 # fds to ratchet's programs and links are harmless (tracing links cannot
 # be detached or updated, freplace loads are refused) and bpftool needs
 # them; an fd to the state map is not, so none is ever made.
+# shellcheck disable=SC2016 # $1 is the inner shell's
 expect "$ATTACK: ratchet: no fd to the state map by id" \
 	bash -c '! grep -q "map state id .* ok" <<<"$1"' - "$out"
+# shellcheck disable=SC2016 # $1 is the inner shell's
 expect "$ATTACK: ratchet: no fd to the state map by BPF_OBJ_GET" \
 	bash -c '! grep -q "OBJ_GET .*/state ok" <<<"$1"' - "$out"
 expect "$ATTACK: ratchet: detach-sysctl is refused" run 1 $A detach-sysctl

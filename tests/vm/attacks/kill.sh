@@ -3,10 +3,11 @@
 # the OOM killer (sysrq f; cgroup.kill and the OOM killer bypass task_kill).
 # ratchet keeps no process alive, so after its lock there is nobody to kill:
 # the same actions against every process there is must leave it standing.
+# docs/threat-model.md, "Killing or tracing the holder".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
-ATTACK=kill
+ATTACK="kill"
 CG=/sys/fs/cgroup
 
 # This shell and its ancestors must survive the attack; the OOM killer
@@ -15,8 +16,8 @@ mine=" 1 "
 p=$$
 while [ "$p" -gt 1 ]; do
 	mine="$mine$p "
-	echo -1000 >/proc/$p/oom_score_adj
-	p=$(awk '/^PPid:/ {print $2}' /proc/$p/status)
+	echo -1000 >"/proc/$p/oom_score_adj"
+	p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status")
 done
 
 hold_start
@@ -44,7 +45,7 @@ expect "$ATTACK: ratchet: no process holds a bpf object fd" \
 	bash -c '! ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q "anon_inode:bpf"'
 # Every other process, plus a few bystanders, killed three ways.
 bystanders=
-for i in 1 2 3; do sleep 1000 & bystanders="$bystanders $!"; done
+for _ in 1 2 3; do sleep 1000 & bystanders="$bystanders $!"; done
 # Every user process but ours (and this function's own subshell and its
 # children); kernel threads have an empty cmdline.
 others() {
@@ -65,7 +66,9 @@ expect "$ATTACK: ratchet: cgroup.kill of every other process" bash -c "echo 1 >$
 sleep 0.5
 for pid in $(others); do kill -9 "$pid" 2>/dev/null; done
 expect "$ATTACK: ratchet: sysrq f (OOM kill)" bash -c 'echo f >/proc/sysrq-trigger'
+# shellcheck disable=SC2086 # a list of pids
 kill -9 $bystanders 2>/dev/null
+# shellcheck disable=SC2086 # a list of pids
 wait $bystanders 2>/dev/null
 left=$(others)
 expect "$ATTACK: ratchet: nobody else is left" test -z "$left"

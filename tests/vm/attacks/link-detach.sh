@@ -2,6 +2,7 @@
 # link-detach.sh - BPF_LINK_DETACH on a pinned link. Not supported for
 # tracing (LSM) links, so it cannot undo even the naive lock: reported as an
 # extra check that it stays so.
+# docs/threat-model.md, "Detaching or updating a link".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -18,7 +19,8 @@ fi
 naive_off
 
 ratchet_on
-for p in $(ls $PINS | grep '^link-'); do
+for p in "$PINS"/link-*; do
+	p=${p##*/}
 	expect "$ATTACK: ratchet: BPF_LINK_DETACH on $p fails" bash -c "! $A link-detach $PINS/$p >&2"
 done
 ratchet_holds

@@ -1,6 +1,7 @@
 #!/bin/bash
 # lsm-positive.sh - a newer LSM program returning 1 runs first and ends the
 # chain on 6.1; callers testing `< 0` allow. 6.12's verifier refuses it.
+# docs/threat-model.md, "Another BPF program that overrules ratchet".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

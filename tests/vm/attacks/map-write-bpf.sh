@@ -3,6 +3,7 @@
 # a BPF program handed the map's fd (even a read-only one) can still write
 # its values. Here a syscall program, which stays loadable after a lock,
 # zeroes element 0 of the map.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -16,14 +17,13 @@ naive_off
 
 ratchet_on
 # Once sealed no fd to the state map is made at all: it reads as gone.
-hidden() { local out; out=$("$@" 2>&1); echo "$out" | sed 's/^/    | /' >&2; grep -q "No such file or directory" <<<"$out"; }
 expect "$ATTACK: ratchet: no fd to the state map from its pin, even read-only, so no program can write it" \
 	hidden $A map-zero-bpf $PINS/state rdonly
 ratchet_holds "after the read-only-fd write"
 id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
 expect "$ATTACK: ratchet: the state map's id is known ($id)" test "$id" -gt 0
 expect "$ATTACK: ratchet: no fd to the state map by id, so no program can write it" \
-	hidden $A map-zero-bpf id:$id
+	hidden "$A" map-zero-bpf "id:$id"
 rid=$(bpftool map list -j | jq '.[]|select(.name=="ratchet_.rodata").id')
 expect "$ATTACK: ratchet: a BPF program writing ratchet's .rodata fails" \
 	bash -c "! $A map-zero-bpf id:$rid >&2"

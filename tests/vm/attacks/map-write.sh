@@ -1,5 +1,6 @@
 #!/bin/bash
 # map-write.sh - rewriting the policy in a map from userspace.
+# docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -19,13 +20,13 @@ naive_off
 ratchet_on
 # Once sealed no fd to the state map is made at all, so none of these
 # writes reaches it: the map reads as gone (ENOENT).
-hidden() { local out; out=$("$@" 2>&1); echo "$out" | sed 's/^/    | /' >&2; grep -q "No such file or directory" <<<"$out"; }
+# shellcheck disable=SC2046 # eight words, one per byte
 expect "$ATTACK: ratchet: bpftool map update of the state map finds no map to write" \
-	hidden bpftool map update pinned $PINS/state key 0 0 0 0 value $(zeros 8)
+	hidden bpftool map update pinned "$PINS/state" key 0 0 0 0 value $(zeros 8)
 expect "$ATTACK: ratchet: BPF_MAP_UPDATE_ELEM of zeros over the state map finds no map" \
 	hidden $A map-zero $PINS/state
 id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
-expect "$ATTACK: ratchet: the same through an fd by id ($id) finds no map" hidden $A map-zero id:$id
+expect "$ATTACK: ratchet: the same through an fd by id ($id) finds no map" hidden "$A" map-zero "id:$id"
 expect "$ATTACK: ratchet: every array map of ratchet's programs (.rodata too) refuses the write" \
 	run 1 $A map-zero-ratchet
 ratchet_holds

@@ -19,7 +19,7 @@ naive_off
 ratchet_on
 mkdir -p /tmp/a
 for m in $PINS /run/ratchet /run; do
-	expect "$ATTACK: ratchet: mount --move $m /tmp/a is refused" refused mount --move $m /tmp/a
+	expect "$ATTACK: ratchet: mount --move $m /tmp/a is refused" refused mount --move "$m" /tmp/a
 done
 expect "$ATTACK: ratchet: umount -l /tmp/a finds nothing moved there" \
 	bash -c '! mountpoint -q /tmp/a'

@@ -3,7 +3,7 @@
 # namespace where they are moved or gone: no pin is removed, so not even
 # the naive lock falls; what matters is that ratchet still holds, that
 # status finds the lock by its kernel objects and says where the pins
-# are, and that a new lock raises it. docs/threat-model.md, "Status".
+# are, and that a new lock raises it. docs/threat-model.md, "Hiding the pins".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -25,7 +25,7 @@ show() { $R status | sed -n '1,4s/^/    | /p' >&2; }
 expect "$ATTACK: ratchet: remount of the pin bpffs (mode=0777)" mount -o remount,mode=0777 $PINS
 ratchet_holds "after a remount of the bpffs"
 for m in $PINS /run/ratchet /run; do
-	expect "$ATTACK: ratchet: a tmpfs mounted over $m" mount -t tmpfs tmpfs $m
+	expect "$ATTACK: ratchet: a tmpfs mounted over $m" mount -t tmpfs tmpfs "$m"
 	show
 	expect "$ATTACK: ratchet: status names the pins and the mount at $m that hides them" \
 		bash -c "$R status --json | jq -e '.ratchet.pins.path == \"$PINS\" and .ratchet.pins.hidden_by == \"$m\"' >/dev/null"
@@ -33,7 +33,7 @@ for m in $PINS /run/ratchet /run; do
 	expect "$ATTACK: ratchet: with the pins hidden under $m, a new lock raises the lock in force" \
 		run 0 $R lock kcore
 	expect "$ATTACK: ratchet: ... status shows kcore enforced" enforced kcore
-	expect "$ATTACK: ratchet: the tmpfs over $m can be unmounted" umount $m
+	expect "$ATTACK: ratchet: the tmpfs over $m can be unmounted" umount "$m"
 done
 ns() { unshare -m sh -c "$1"; }
 out=$(ns "mkdir -p /tmp/mv && mount --move $PINS /tmp/mv && $R status --json")

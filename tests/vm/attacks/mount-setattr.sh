@@ -26,7 +26,7 @@ expect "$ATTACK: ratchet: status says the pin mount's parent is shared and umoun
 $R status | sed -n '1,4s/^/    | /p' >&2
 for m in $PINS /run/ratchet /run /; do
 	expect "$ATTACK: ratchet: umount -l $m in another namespace (a peer now) is refused" \
-		refused unshare -m --propagation unchanged umount -l $m
+		refused unshare -m --propagation unchanged umount -l "$m"
 done
 expect "$ATTACK: ratchet: fail closed: even an unrelated umount is refused" \
 	refused sh -c 'mkdir -p /tmp/u && mount -t tmpfs u /tmp/u; umount /tmp/u'
@@ -41,7 +41,7 @@ expect "$ATTACK: ratchet: mount_setattr(/run/ratchet, slave): its master is the 
 expect "$ATTACK: ratchet: status says the pin mount's parent is a slave" \
 	bash -c "$R status --json | jq -e '.ratchet.pins.parent == \"slave\"' >/dev/null"
 expect "$ATTACK: ratchet: umount -l of the copies in the master's namespace is refused" \
-	refused nsenter -t $NP -m umount -l $PINS
+	refused nsenter -t $NP -m -r -w umount -l $PINS
 kill $NP
 ratchet_holds "while the pin mount's parent is a slave"
 expect "$ATTACK: ratchet: mount_setattr(/run/ratchet, private) makes it safe again" \

@@ -19,7 +19,7 @@ naive_off
 ratchet_on
 mkdir -p /tmp/a /tmp/b
 for m in $PINS /run/ratchet /run; do
-	expect "$ATTACK: ratchet: move_mount($m, /tmp/a) is refused" run 1 $A move-mount $m /tmp/a
+	expect "$ATTACK: ratchet: move_mount($m, /tmp/a) is refused" run 1 "$A" move-mount "$m" /tmp/a
 done
 mount -t tmpfs under /tmp/b
 out=$($A move-mount /tmp/b $PINS beneath 2>&1)

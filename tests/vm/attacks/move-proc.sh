@@ -23,8 +23,8 @@ ratchet_on
 sleep 600 &
 P=$!
 for m in $PINS /run/ratchet /run; do
-	expect "$ATTACK: ratchet: mount --move $m /proc/$P is refused" refused mount --move $m /proc/$P
-	expect "$ATTACK: ratchet: move_mount($m, /proc/$P) is refused" run 1 $A move-mount $m /proc/$P
+	expect "$ATTACK: ratchet: mount --move $m /proc/$P is refused" refused mount --move "$m" "/proc/$P"
+	expect "$ATTACK: ratchet: move_mount($m, /proc/$P) is refused" run 1 "$A" move-mount "$m" "/proc/$P"
 done
 kill $P
 wait $P 2>/dev/null

@@ -3,7 +3,7 @@
 # MS_PRIVATE, MS_UNBINDABLE, with or without MS_REC). Made shared, a
 # mount's copy in another namespace is its peer, and an umount -l there
 # propagates back without sb_umount seeing the original (fs/pnode.c
-# propagate_umount). docs/threat-model.md, "Propagation changes".
+# propagate_umount). docs/threat-model.md, "Propagation changes by mount(2)".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -19,24 +19,26 @@ naive_off
 
 ratchet_on
 expect "$ATTACK: ratchet: its two mounts are unbindable (private, never copied by a bind)" \
-	test "$(findmnt -no PROPAGATION /run/ratchet)$(findmnt -no PROPAGATION $PINS)" = unbindableunbindable
+	test "$(findmnt -no PROPAGATION /run/ratchet) $(findmnt -no PROPAGATION $PINS)" = "private,unbindable private,unbindable"
 for m in /run/ratchet $PINS; do
 	for t in shared slave private unbindable; do
-		expect "$ATTACK: ratchet: mount --make-$t $m is refused" refused mount --make-$t $m
+		expect "$ATTACK: ratchet: mount --make-$t $m is refused" refused mount "--make-$t" "$m"
 	done
 done
 for m in /run /; do
 	for t in rshared rslave rprivate; do
 		expect "$ATTACK: ratchet: mount --make-$t $m (MS_REC reaches the pins) is refused" \
-			refused mount --make-$t $m
+			refused mount "--make-$t" "$m"
 	done
 done
 expect "$ATTACK: ratchet: mount --make-slave /run (no MS_REC: reaches neither) is allowed" \
 	mount --make-slave /run
 expect "$ATTACK: ratchet: mount --make-shared /run again is allowed" mount --make-shared /run
 echo "    | $(findmnt -no TARGET,PROPAGATION /run /run/ratchet $PINS | tr '\n' ' ')" >&2
-for m in $PINS /run/ratchet /run /; do
-	out=$(unshare -m --propagation unchanged umount -l $m 2>&1)
+# Not /: with / rshared, that would also take /proc, /dev and the test's
+# own share here (umount-copies.sh does it with those made private).
+for m in $PINS /run/ratchet /run; do
+	out=$(unshare -m --propagation unchanged umount -l "$m" 2>&1)
 	echo "    | in another namespace, umount -l $m: exit $? $out" >&2
 done
 expect "$ATTACK: ratchet: after umount -l of every copy in another namespace, the pins are mounted" pins_mounted

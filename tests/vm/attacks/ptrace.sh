@@ -3,6 +3,7 @@
 # injecting close() of its link fd, pidfd_getfd of its map fd, or a write to
 # /proc/PID/mem where it mmapped the policy. ratchet keeps no process
 # alive, so after its lock there is no process to attack this way.
+# docs/threat-model.md, "Killing or tracing the holder".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

@@ -1,5 +1,6 @@
 #!/bin/bash
 # rename-pin.sh - renaming another bpffs object over a pin unlinks the pin.
+# docs/threat-model.md, "Unlinking or renaming a pin".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

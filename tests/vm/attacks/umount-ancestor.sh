@@ -1,6 +1,7 @@
 #!/bin/bash
 # umount-ancestor.sh - `umount -l` of a mount above the bpffs detaches the
 # whole subtree without the hook ever seeing the bpffs mount itself.
+# docs/threat-model.md, "Umount of the pin mount or a mount above it".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

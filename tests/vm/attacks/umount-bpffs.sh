@@ -1,6 +1,7 @@
 #!/bin/bash
 # umount-bpffs.sh - unmounting the bpffs frees its superblock, and the pins
 # in it with their links.
+# docs/threat-model.md, "Umount of the pin mount or a mount above it".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh

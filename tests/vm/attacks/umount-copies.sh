@@ -3,7 +3,7 @@
 # namespace is its peer. An umount -l there of a copy of an ancestor of the
 # pins propagates to the originals below it, unseen (fs/pnode.c). The pin
 # mount's parent is unbindable, so it receives nothing; it still holds the
-# pins, so it is never removed either. docs/threat-model.md, "The pin mount".
+# pins, so it is never removed either. docs/threat-model.md, "Umount of copies in other namespaces".
 set -u
 . tests/vm/lib.sh
 . tests/vm/attack/lib.sh
@@ -17,7 +17,11 @@ naive_undone
 naive_off
 
 ratchet_on
-for m in / /run /run/ratchet $PINS; do
+# Not /: umount -l of a peer of / would also take every mount here whose
+# parent is / and that has no children (/proc, /dev, this test's share).
+# /run is the same case one level down: a shared parent, and a child (the
+# pins' parent) that holds a mount of its own.
+for m in /run /run/ratchet $PINS; do
 	expect "$ATTACK: ratchet: umount -l $m in another namespace (peer copies) goes through there" \
 		unshare -m --propagation unchanged sh -c "umount -l $m && ! mountpoint -q $PINS"
 	expect "$ATTACK: ratchet: ... and the pins are still mounted here" pins_mounted
