@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
-#include <unistd.h>
 #include "cli.h"
 
 static int resolve(const struct catalogue *c, int n, char **names,
@@ -18,8 +17,10 @@ static int resolve(const struct catalogue *c, int n, char **names,
 	int err = catalogue_resolve(c, n, names, m, &bad);
 
 	if (err == -ENODEV) {
-		fprintf(stderr, "ratchet: the running kernel has no lockdown reason '%s'; "
-				"leave it out (see ratchet list)\n", bad);
+		fprintf(stderr,
+			"ratchet: the running kernel has no lockdown reason '%s'; "
+			"leave it out (see ratchet list)\n",
+			bad);
 		return EXIT_KERNEL;
 	}
 	if (err) {
@@ -56,7 +57,8 @@ static int split_sysctls(int *argc, char **argv, __u64 *knobs)
 
 	if (!catalogue_split_sysctls(argc, argv, knobs, &bad))
 		return EXIT_OK;
-	fprintf(stderr, "ratchet: no raise-only sysctl '%s'; see ratchet list\n", bad);
+	fprintf(stderr,
+		"ratchet: no raise-only sysctl '%s'; see ratchet list\n", bad);
 	return EXIT_USAGE;
 }
 
@@ -76,33 +78,41 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 
 static int lock_failed(int err)
 {
-	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(), strerror(-err));
+	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(),
+		strerror(-err));
 	if (rbpf_kernel_refused()) {
-		fprintf(stderr, "ratchet: nothing was locked: this kernel cannot run this ratchet's "
-				"programs; fix: use a ratchet built for it, and report "
-				"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
+		fprintf(stderr,
+			"ratchet: nothing was locked: this kernel cannot run this ratchet's "
+			"programs; fix: use a ratchet built for it, and report "
+			"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
 		return EXIT_KERNEL;
 	}
 	if (err == -EXDEV)
-		fprintf(stderr, "ratchet: a first lock must run in the initial mount namespace: its mounts "
-				"would die with this one (unshare -m, or a unit with PrivateTmp=, "
-				"ProtectSystem= and the like), and the lock with them; nothing was locked; "
-				"fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing\n");
+		fprintf(stderr,
+			"ratchet: a first lock must run in the initial mount namespace: its mounts "
+			"would die with this one (unshare -m, or a unit with PrivateTmp=, "
+			"ProtectSystem= and the like), and the lock with them; nothing was locked; "
+			"fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing\n");
 	else if (err == -EBUSY)
-		fprintf(stderr, "ratchet: " RATCHET_RUN_DIR " is shared or a slave, so an umount elsewhere "
-				"could reach the pins; nothing was locked; fix: mount --make-private "
-				RATCHET_RUN_DIR " and retry\n");
+		fprintf(stderr,
+			"ratchet: " RATCHET_RUN_DIR
+			" is shared or a slave, so an umount elsewhere "
+			"could reach the pins; nothing was locked; fix: mount --make-private " RATCHET_RUN_DIR
+			" and retry\n");
 	else if (err == -EALREADY)
-		fprintf(stderr, "ratchet: ratchet's programs are loaded but were never sealed (an "
-				"earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
-				"remove the pins in " RATCHET_PIN_DIR " and retry\n");
+		fprintf(stderr,
+			"ratchet: ratchet's programs are loaded but were never sealed (an "
+			"earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
+			"remove the pins in " RATCHET_PIN_DIR " and retry\n");
 	else if (err == -EBADF)
-		fprintf(stderr, "ratchet: ratchet's LSM programs are attached, so a lock holds, but its "
-				"raise and snapshot programs were not found; nothing was added; this ratchet "
-				"cannot raise that lock (another version?)\n");
+		fprintf(stderr,
+			"ratchet: ratchet's LSM programs are attached, so a lock holds, but its "
+			"raise and snapshot programs were not found; nothing was added; this ratchet "
+			"cannot raise that lock (another version?)\n");
 	else if (err == -EIO)
-		fprintf(stderr, "ratchet: the kernel state does not show the requested restrictions; "
-				"check ratchet status\n");
+		fprintf(stderr,
+			"ratchet: the kernel state does not show the requested restrictions; "
+			"check ratchet status\n");
 	return EXIT_FAIL;
 }
 
@@ -133,7 +143,8 @@ int cmd_lock(int argc, char **argv)
 	argv += optind;
 	catalogue_load(&c, NULL);
 	if (!argc) {
-		fprintf(stderr, "ratchet lock: name at least one restriction\n");
+		fprintf(stderr,
+			"ratchet lock: name at least one restriction\n");
 		command_usage("lock", EXIT_USAGE);
 		usage_names(stderr, &c);
 		return EXIT_USAGE;
@@ -148,10 +159,13 @@ int cmd_lock(int argc, char **argv)
 		return rc;
 	/* Permissive denies nothing, so a loaded image changes nothing. */
 	if (!permissive && kexec_guard(&want, &c, allow_kexec, &why)) {
-		fprintf(stderr, "ratchet: %s; or pass --allow-loaded-kexec to lock it anyway\n", why);
+		fprintf(stderr,
+			"ratchet: %s; or pass --allow-loaded-kexec to lock it anyway\n",
+			why);
 		return EXIT_FAIL;
 	}
-	err = rbpf_lock_sysctl(permissive ? &none : &want, permissive ? &want : &none, knobs, &st);
+	err = rbpf_lock_sysctl(permissive ? &none : &want,
+			       permissive ? &want : &none, knobs, &st);
 	if (err)
 		return lock_failed(err);
 	report(&c, &want, permissive);
