@@ -211,6 +211,33 @@ static void test_split_sysctls(void)
 	      "split: one knob is its bit alone");
 }
 
+/*
+ * The sysctl row's description names every knob of RATCHET_SYSCTLS by its
+ * last component, so a knob added to the table cannot be left out of
+ * ratchet list, the man page and the completion's help.
+ */
+static void test_sysctl_desc(void)
+{
+	static struct catalogue c;
+	const struct restriction *r;
+	char buf[RATCHET_SYSCTL_NAME_MAX], what[80];
+	const char *last;
+	int k;
+
+	catalogue_from_btf(&c, NULL);
+	r = catalogue_find(&c, "sysctl");
+	CHECK(r && r->desc, "sysctl: the table has its row");
+	if (!r || !r->desc)
+		return;
+	for (k = 0; k < RATCHET_SYSCTL_END; k++) {
+		sysctl_knob_name(k, buf, sizeof(buf));
+		last = strrchr(buf, '.') ? strrchr(buf, '.') + 1 : buf;
+		snprintf(what, sizeof(what), "sysctl: the description names %s",
+			 buf);
+		CHECK(strstr(r->desc, last) != NULL, what);
+	}
+}
+
 int main(void)
 {
 	test_layouts();
@@ -220,5 +247,6 @@ int main(void)
 	test_host_btf();
 	test_file_roundtrip();
 	test_split_sysctls();
+	test_sysctl_desc();
 	return check_failed ? 1 : 0;
 }
