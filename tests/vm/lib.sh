@@ -69,9 +69,6 @@ kexec_result() {
 
 # Modules some operations need, loaded before any lock: a machine locks
 # `modules` after loading what it uses, and so does a test.
-# A module this kernel does not have is skipped: 7.2 renamed sha256_generic
-# to sha256 (modules.builtin: kernel/crypto/sha256.ko, built in). An
-# operation that needed a skipped one fails its before-the-lock check.
 preload_modules() {
 	modprobe -a msr xfrm_user ah4 hmac || return 1
 	# sha256 is a module (sha256_generic) up to 6.12 and built in on 7.x,
