@@ -19,24 +19,45 @@ B       := build
 VERSION := $(shell head -1 debian/changelog | cut -d'(' -f2 | cut -d')' -f1)
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 
-CFLAGS  ?= -O2 -g
+# Debian's build flags for a plain `make` too, the set debian/rules asks
+# dpkg-buildpackage for (which passes them in the environment): hardening
+# (-fstack-protector-strong, -D_FORTIFY_SOURCE=2, -z relro -z now; gcc
+# builds PIE by default) and -ffile-prefix-map, so no build path gets into
+# the binary. Flags given in the environment or on the command line win.
+BUILDFLAGS = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get $(1) 2>/dev/null)
+ifeq ($(origin CFLAGS),undefined)
+CFLAGS  := $(or $(call BUILDFLAGS,CFLAGS),-O2 -g)
+endif
+ifeq ($(origin CPPFLAGS),undefined)
+CPPFLAGS := $(call BUILDFLAGS,CPPFLAGS)
+endif
+ifeq ($(origin LDFLAGS),undefined)
+LDFLAGS := $(call BUILDFLAGS,LDFLAGS)
+endif
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
 CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
 LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
+# The BPF object is embedded whole in the binary: its build path is
+# mapped to "." too, and its DWARF stripped (llvm-strip -g, as
+# libbpf-bootstrap does) before bpftool embeds it; the BTF CO-RE and the
+# verifier's line info need stays.
+LLVM_STRIP ?= llvm-strip
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Iinclude -I$(B) \
-	-Wall -Werror -MMD -MP
+	-ffile-prefix-map=$(CURDIR)=. -Wall -Werror -MMD -MP
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
 	src/preflight.c
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# The sanitizers' interceptors want the unfortified libc calls.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	-U_FORTIFY_SOURCE
 # Defined before the rules that name it: make expands prerequisites as
 # it reads them.
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
-DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
+DEB_SRCS := $(shell find Makefile README.md bpf debian dist include man schema src -type f 2>/dev/null)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
@@ -51,7 +72,8 @@ $(B)/vmlinux.h:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
 $(B)/%.bpf.o: bpf/%.bpf.c $(B)/vmlinux.h
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(LLVM_STRIP) -g $@.tmp && mv $@.tmp $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
