@@ -23,7 +23,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
 CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
 LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Iinclude -I$(B) \
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Ibpf -Iinclude \
 	-Wall -Werror -MMD -MP
 
 SRCS := $(wildcard src/*.c)
@@ -44,13 +44,11 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 .PHONY: all check lint unit vm demo install clean deps man fuzz bench deb
 all: $(B)/ratchet
 
-# vmlinux.h only provides type names: CO-RE relocates every field and
-# enum value against the running kernel, so any BTF-enabled kernel will do.
-$(B)/vmlinux.h:
+# The kernel types come from bpf/kernel.h, written by hand and committed:
+# nothing in the build reads the build machine's kernel. CO-RE relocates
+# every field and enum value against the running kernel at load time.
+$(B)/%.bpf.o: bpf/%.bpf.c
 	@mkdir -p $(B)
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
-
-$(B)/%.bpf.o: bpf/%.bpf.c $(B)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o
@@ -89,12 +87,12 @@ fuzz: $(B)/fuzz/config_fuzz
 	$< -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/config.dict \
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
 
--include tests/vm/attack/attack.mk
+-include tests/vm/tools/tools.mk
 -include tests/bench/bench.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
 PROBE_BIN := $(B)/tests/ratchet-probe
-$(B)/tests/ratchet-%: tests/vm/%.c
+$(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 

@@ -11,7 +11,7 @@
 #ifndef RATCHET_H
 #define RATCHET_H
 
-#ifndef __VMLINUX_H__
+#ifndef __bpf__
 #include <linux/types.h>
 #endif
 
