@@ -28,7 +28,7 @@
  *    reason's enum value (LOCKDOWN_KCORE, resolved from BTF at lock time);
  *  - tested: tests/vm/ops.tsv names the operations the row must refuse
  *    ("kcore -> kcore": ratchet-probe's open of /proc/kcore in
- *    tests/vm/probe.c), held by tests/vm/cases/restrictions.sh on every
+ *    tests/vm/tools/probe.c), held by tests/vm/cases/restrictions.sh on every
  *    kernel; a row no VM can exercise is in tests/vm/skips.tsv, with why.
  *    A unit test (tests/unit/test_cli.sh) holds both files to this table.
  *  - documented: ratchet(8) RESTRICTIONS is generated from this table by

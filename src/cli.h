@@ -210,6 +210,8 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st, bool locked);
 int cmd_lock(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_check(int argc, char **argv); /* apply.c */
+int cmd_apply(int argc, char **argv);
 void usage_names(FILE *f, const struct catalogue *c);
 
 #endif /* RATCHET_CLI_H */
