@@ -122,10 +122,12 @@ deps:
 $(B)/ratchet-table: man/table.c src/catalogue.c
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@ $(LDLIBS)
 
-# The RESTRICTIONS section comes from ratchet-table; the result is committed
-# and tests/unit/test_cli.sh fails if it is stale.
-man: $(B)/ratchet-table
-	man/gen-restrictions $(B)/ratchet-table > man/ratchet.8
+# The tables of both pages come from ratchet-table; the results are
+# committed and tests/unit/test_cli.sh fails if one is stale.
+MAN_PAGES := man/ratchet.8 man/ratchet.conf.5
+man: $(MAN_PAGES)
+man/%: man/%.in man/gen-page $(B)/ratchet-table
+	man/gen-page $(B)/ratchet-table $< > $@.tmp && mv $@.tmp $@
 
 install: $(B)/ratchet
 	install -D -m 0755 $(B)/ratchet $(DESTDIR)$(PREFIX)/sbin/ratchet

@@ -7,8 +7,8 @@
  * tests/vm/attacks/ftrace-enabled.sh.
  */
 
-#define SYSCTL_NAME(id, name, rule) name,
-#define SYSCTL_RULE(id, name, rule) rule,
+#define SYSCTL_NAME(id, name, rule, low, high) name,
+#define SYSCTL_RULE(id, name, rule, low, high) RATCHET_RULE_##rule,
 /* .rodata: frozen by libbpf, so the table cannot be rewritten. */
 const volatile char sysctl_names[RATCHET_SYSCTL_END]
 				[RATCHET_SYSCTL_NAME_MAX] = { RATCHET_SYSCTLS(

@@ -54,6 +54,7 @@ int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
 			    const char **bad);
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
+const char *sysctl_rule_means(int k, const char **brief);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
 bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 			const char *name);
