@@ -11,7 +11,7 @@
 #ifndef RATCHET_H
 #define RATCHET_H
 
-#ifndef __VMLINUX_H__
+#ifndef __bpf__
 #include <linux/types.h>
 #endif
 
@@ -31,36 +31,54 @@ enum ratchet_extra_slot {
 };
 
 /*
- * Raise-only sysctls: the name as a cgroup/sysctl program sees it, and the
- * stricter direction. One table for the BPF program and the CLI.
+ * How a raise-only sysctl may move: the rule, then what it means (ratchet
+ * list, both man pages) and a few words for lists. RATCHET_RULE_NONE is
+ * no rule: a knob with it refuses every write.
  */
-enum ratchet_sysctl_rule {
-	RATCHET_RULE_NONE,   /* no rule: every write is refused */
-	RATCHET_RULE_HIGHER, /* the value may only grow */
-	RATCHET_RULE_SUBSET, /* bitmask (kernel.sysrq): bits may only go */
-	RATCHET_RULE_UNPRIV, /* unprivileged_bpf_disabled: 0 < 2 < 1 */
-	RATCHET_RULE_ONE,    /* pinned to 1 */
-};
+#define RATCHET_RULES(X)                                                       \
+	X(NONE, "every write is refused", "")                                  \
+	X(HIGHER, "may only be raised", "")                                    \
+	X(SUBSET,                                                              \
+	  "bits may only be cleared, never set (1, every function, counts "    \
+	  "as all bits)",                                                      \
+	  "bits only go")                                                      \
+	X(UNPRIV, "may only become stricter: 0, then 2, then 1",               \
+	  "0, 2, then 1")                                                      \
+	X(ONE,                                                                 \
+	  "stays 1; once anything is locked it does anyway, since 0 would "    \
+	  "switch every BPF LSM program off",                                  \
+	  "stays 1")
 
+#define RATCHET_RULE_ENUM(id, means, brief) RATCHET_RULE_##id,
+enum ratchet_sysctl_rule { RATCHET_RULES(RATCHET_RULE_ENUM) };
+
+/*
+ * The raise-only sysctls, one line each and the one place that names
+ * them: the name as a cgroup/sysctl program sees it, its rule, and two
+ * test values, a lower and a stricter one (tests/vm/cases/sysctl.sh
+ * lowers the knob to the first before the lock, raises it to the second
+ * after, and checks that it cannot go back). The BPF program, the CLI,
+ * `ratchet list`, both man pages, the bash completion and the VM test all
+ * take the knobs from here.
+ */
 #define RATCHET_SYSCTLS(X)                                                     \
-	X(KPTR_RESTRICT, "kernel/kptr_restrict", RATCHET_RULE_HIGHER)          \
-	X(DMESG_RESTRICT, "kernel/dmesg_restrict", RATCHET_RULE_HIGHER)        \
-	X(PERF_EVENT_PARANOID, "kernel/perf_event_paranoid",                   \
-	  RATCHET_RULE_HIGHER)                                                 \
-	X(PTRACE_SCOPE, "kernel/yama/ptrace_scope", RATCHET_RULE_HIGHER)       \
-	X(BPF_JIT_HARDEN, "net/core/bpf_jit_harden", RATCHET_RULE_HIGHER)      \
+	X(KPTR_RESTRICT, "kernel/kptr_restrict", HIGHER, 0, 1)                 \
+	X(DMESG_RESTRICT, "kernel/dmesg_restrict", HIGHER, 0, 1)               \
+	X(PERF_EVENT_PARANOID, "kernel/perf_event_paranoid", HIGHER, 1, 2)     \
+	X(PTRACE_SCOPE, "kernel/yama/ptrace_scope", HIGHER, 0, 1)              \
+	X(BPF_JIT_HARDEN, "net/core/bpf_jit_harden", HIGHER, 0, 1)             \
 	X(UNPRIVILEGED_BPF_DISABLED, "kernel/unprivileged_bpf_disabled",       \
-	  RATCHET_RULE_UNPRIV)                                                 \
-	X(SYSRQ, "kernel/sysrq", RATCHET_RULE_SUBSET)                          \
-	X(FTRACE_ENABLED, "kernel/ftrace_enabled", RATCHET_RULE_ONE)
+	  UNPRIV, 0, 2)                                                        \
+	X(SYSRQ, "kernel/sysrq", SUBSET, 438, 16)                              \
+	X(FTRACE_ENABLED, "kernel/ftrace_enabled", ONE, 0, 1)
 
-#define RATCHET_SYSCTL_ENUM(id, name, rule) RATCHET_SYSCTL_##id,
+#define RATCHET_SYSCTL_ENUM(id, name, rule, low, high) RATCHET_SYSCTL_##id,
 enum ratchet_sysctl { RATCHET_SYSCTLS(RATCHET_SYSCTL_ENUM) RATCHET_SYSCTL_END };
 #define RATCHET_SYSCTL_NAME_MAX 40
 /* ratchet_state.sysctls has a bit per knob. */
 _Static_assert(RATCHET_SYSCTL_END <= 64, "too many raise-only sysctls");
 /* Every name fits, with its NUL: a longer name is no knob of ours. */
-#define RATCHET_SYSCTL_FITS(id, name, rule)                                    \
+#define RATCHET_SYSCTL_FITS(id, name, rule, low, high)                         \
 	_Static_assert(sizeof(name) <= RATCHET_SYSCTL_NAME_MAX, name);
 RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 

@@ -54,6 +54,7 @@ int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
 			    const char **bad);
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
+const char *sysctl_rule_means(int k, const char **brief);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
 bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 			const char *name);
@@ -210,6 +211,8 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st, bool locked);
 int cmd_lock(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_check(int argc, char **argv); /* apply.c */
+int cmd_apply(int argc, char **argv);
 void usage_names(FILE *f, const struct catalogue *c);
 
 #endif /* RATCHET_CLI_H */

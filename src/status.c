@@ -2,7 +2,7 @@
 /*
  * status.c - `ratchet status [--json|--prometheus|--check NAME...]`: what
  * ratchet enforces now and the kernel's own posture. Read-only; works on
- * any machine. --check is enforced.c, --prometheus prometheus.c.
+ * any machine. --check is status-check.c, --prometheus prometheus.c.
  */
 #include <errno.h>
 #include <getopt.h>

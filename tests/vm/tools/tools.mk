@@ -1,0 +1,23 @@
+# tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
+# (one real operation per name), ratchet-storm (a denial storm) and
+# ratchet-attack, root's attempts to undo a lock, for
+# tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
+# BPF_CFLAGS (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
+ATTACK_BIN := $(B)/tests/ratchet-attack
+ATTACK_BPF := $(wildcard tests/vm/tools/*.bpf.c)
+ATTACK_SKELS := $(ATTACK_BPF:tests/vm/tools/%.bpf.c=$(B)/tests/attack-%.skel.h)
+
+$(B)/tests/attack-%.bpf.o: tests/vm/tools/%.bpf.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/tests/attack-%.skel.h: $(B)/tests/attack-%.bpf.o
+	$(BPFTOOL) gen skeleton $< name attack_$(subst -,_,$*) > $@.tmp && mv $@.tmp $@
+
+$(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+
+.SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o)
+
+-include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d)
