@@ -2,6 +2,9 @@
 #   make          build build/ratchet (BPF objects embedded as skeletons)
 #   make check    lint, then every test; the last line is
 #                 "N passed, N failed, N skipped"
+#   make check-fast  the tier to run before every commit (a few minutes):
+#                 lint, unit tests, a short fuzz run, the package checks,
+#                 one guest running the core cases
 #   make lint     clang-format on every C file, shellcheck on every script
 #   make demo     install what is missing, build, lock down a VM
 #   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
@@ -62,7 +65,7 @@ DEB_SRCS := $(shell find Makefile README.md bpf debian dist include man schema s
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check lint unit vm demo install clean deps man fuzz bench deb
+.PHONY: all check check-fast lint unit vm demo install clean deps man fuzz bench deb
 all: $(B)/ratchet
 
 # The kernel types come from bpf/kernel.h, written by hand and committed:
@@ -131,6 +134,10 @@ vm: $(VM_BINS)
 
 check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(B)/ratchet-table $(DEB)
 	@tests/check
+
+check-fast: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(B)/ratchet-table \
+		$(B)/fuzz/config_fuzz $(DEB)
+	@tests/check-fast
 
 demo: deps
 	@$(MAKE) --no-print-directory $(VM_BINS)
