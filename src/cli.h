@@ -142,9 +142,9 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 			 int max);
 const char *rbpf_prog_type(__u32 type);
 
-#include <signal.h>
-typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);
-int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop);
+enum rbpf_prog { RBPF_READ, RBPF_MARK };
+int rbpf_prog_fd(enum rbpf_prog which);
+int rbpf_run(int fd, void *ctx, size_t len);
 
 /* ---- pins.c: where a lock's pin mount is, by its mount id ---- */
 
@@ -185,7 +185,7 @@ int args_need_root(const char *cmd, const char *otherwise);
 /* ---- json: the version of every --json format (schema/) ---- */
 
 /* Raised only by a breaking change to an output: see schema/README.md. */
-#define RATCHET_JSON_SCHEMA_VERSION 1
+#define RATCHET_JSON_SCHEMA_VERSION 2
 
 /* ---- outfile.c: --output FILE, replaced atomically ---- */
 

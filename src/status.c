@@ -59,6 +59,12 @@ static struct json_object *restrictions_json(const struct view *v)
 		json_object_object_add(
 			o, "denials",
 			json_object_new_uint64(v->st.denials[r->slot]));
+		json_object_object_add(
+			o, "probes",
+			json_object_new_uint64(v->st.probes[r->slot]));
+		json_object_object_add(
+			o, "queries",
+			json_object_new_uint64(v->st.queries[r->slot]));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -303,8 +309,14 @@ static void status_json(const struct view *v)
 			r, "self_protection_denials",
 			json_object_new_uint64(
 				v->st.denials[RATCHET_SLOT_SELF]));
-		json_object_object_add(r, "event_drops",
-				       json_object_new_uint64(v->st.drops));
+		json_object_object_add(
+			r, "self_protection_probes",
+			json_object_new_uint64(
+				v->st.probes[RATCHET_SLOT_SELF]));
+		json_object_object_add(r, "events_logged",
+				       json_object_new_uint64(v->st.events));
+		json_object_object_add(r, "attempts_folded",
+				       json_object_new_uint64(v->st.folded));
 		json_object_object_add(r, "raise_only_sysctls",
 				       sysctls_json(v->st.sysctls));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
@@ -325,6 +337,21 @@ static void status_json(const struct view *v)
 static const char *yesno(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
+}
+
+/* One restriction: its mode and counters, probes and queries if any. */
+static void restriction_text(const struct ratchet_state *st,
+			     const struct restriction *r, const char *mode)
+{
+	printf("  %-22s %-10s %llu denials", r->name, mode,
+	       (unsigned long long)st->denials[r->slot]);
+	if (st->probes[r->slot])
+		printf(", %llu probes",
+		       (unsigned long long)st->probes[r->slot]);
+	if (st->queries[r->slot])
+		printf(", %llu queries answered no",
+		       (unsigned long long)st->queries[r->slot]);
+	printf("\n");
 }
 
 static void ratchet_text(const struct view *v)
@@ -352,8 +379,7 @@ static void ratchet_text(const struct view *v)
 			r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
 
 		if (strcmp(m, "off")) {
-			printf("  %-22s %-10s %llu denials\n", r->name, m,
-			       (unsigned long long)v->st.denials[r->slot]);
+			restriction_text(&v->st, r, m);
 			any = 1;
 		}
 	}
@@ -368,9 +394,11 @@ static void ratchet_text(const struct view *v)
 			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
-	printf("  self-protection refused %llu attempts; %llu events dropped (ring full)\n",
+	printf("  self-protection refused %llu attempts; %llu events logged, %llu "
+	       "attempts folded into them\n",
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
-	       (unsigned long long)v->st.drops);
+	       (unsigned long long)v->st.events,
+	       (unsigned long long)v->st.folded);
 }
 
 static void kernel_text(const struct posture *p)
