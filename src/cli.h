@@ -70,6 +70,21 @@ bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 		if (!((knobs) & (1ULL << (k)))) {                              \
 		} else
 
+/* ---- weak.c: the routes that could undo a lock ---- */
+
+struct weak_point {
+	const char *name;    /* the restriction that closes it */
+	const char *also;    /* another that closes it too, or NULL */
+	const char *reaches; /* what the route reaches */
+};
+
+const struct weak_point *weak_table(int *n);
+bool weak_not_route(const char *name);
+int weak_open(const struct catalogue *c, const struct ratchet_mask *enforce,
+	      const struct weak_point **out, int max);
+void weak_print(FILE *f, const struct catalogue *c,
+		const struct ratchet_mask *enforce, const char *prefix);
+
 /* ---- features.c: the kernel interfaces the BPF programs read ---- */
 
 struct hook_proto {

@@ -128,6 +128,22 @@ static void state_metrics(const struct catalogue *c,
 		       !!(st->sysctls & (1ULL << k)));
 }
 
+/* Whether the lock is complete, and each route still open (weak.c). */
+static void route_metrics(const struct catalogue *c,
+			  const struct ratchet_state *st)
+{
+	const struct weak_point *w[64];
+	int i, n = weak_open(c, &st->enforce, w, 64);
+
+	family("ratchet_lock_complete", "gauge",
+	       "1 if no open route (module loading, kexec, /dev/mem, ...) could undo the lock.");
+	printf("ratchet_lock_complete %d\n", !n);
+	family("ratchet_route_open", "gauge",
+	       "1 for each route that could undo the lock and is not closed.");
+	for (i = 0; i < n && i < 64; i++)
+		printf("ratchet_route_open{route=\"%s\"} 1\n", w[i]->name);
+}
+
 /* @st is all zero when nothing is locked. */
 void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st, bool locked)
@@ -144,5 +160,6 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 	       "1 once ratchet has locked anything since boot.");
 	printf("ratchet_locked %d\n", locked);
 	state_metrics(c, st);
+	route_metrics(c, st);
 	posture_metrics(p);
 }

@@ -12,7 +12,7 @@
 
 static const char *const out_of_scope =
 	"ratchet cannot stop a different kernel or command line at the next "
-	"boot, checks made only during boot (acpi-tables), or what was opened "
+	"boot, checks made only while booting (acpi-tables), or what was opened "
 	"before a lock: file descriptors, mmaps, ioperm grants and BPF programs "
 	"already loaded keep working.";
 
@@ -283,6 +283,27 @@ static void pins_text(const struct view *v)
 		       : "");
 }
 
+/* The routes that could undo this lock (weak.c); none: complete. */
+static struct json_object *routes_json(const struct view *v)
+{
+	const struct weak_point *w[64];
+	struct json_object *a = json_object_new_array(), *o;
+	int i, n = weak_open(&v->cat, &v->st.enforce, w, 64);
+
+	for (i = 0; i < n && i < 64; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "route",
+				       json_object_new_string(w[i]->name));
+		json_object_object_add(
+			o, "closed_by_also",
+			w[i]->also ? json_object_new_string(w[i]->also) : NULL);
+		json_object_object_add(o, "reaches",
+				       json_object_new_string(w[i]->reaches));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static void status_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -319,6 +340,11 @@ static void status_json(const struct view *v)
 				       json_object_new_uint64(v->st.folded));
 		json_object_object_add(r, "raise_only_sysctls",
 				       sysctls_json(v->st.sysctls));
+		json_object_object_add(
+			r, "complete",
+			json_object_new_boolean(
+				!weak_open(&v->cat, &v->st.enforce, NULL, 0)));
+		json_object_object_add(r, "open_routes", routes_json(v));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
@@ -394,6 +420,7 @@ static void ratchet_text(const struct view *v)
 			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
+	weak_print(stdout, &v->cat, &v->st.enforce, "  ");
 	printf("  self-protection refused %llu attempts; %llu events logged, %llu "
 	       "attempts folded into them\n",
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
