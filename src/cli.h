@@ -85,6 +85,27 @@ int weak_open(const struct catalogue *c, const struct ratchet_mask *enforce,
 void weak_print(FILE *f, const struct catalogue *c,
 		const struct ratchet_mask *enforce, const char *prefix);
 
+/* ---- verify.c: status --verify, harmless probes of each restriction ---- */
+
+enum vres { V_VERIFIED, V_EARLIER, V_NOT_ENFORCED, V_NO_PROBE, V_ERROR };
+
+struct vresult {
+	char name[64];	   /* the restriction, or sysctl:KNOB */
+	const char *probe; /* what was tried */
+	enum vres res;
+	char detail[240];
+};
+
+#define VERIFY_MAX 64
+int verify_run(const struct catalogue *c, const struct ratchet_state *st,
+	       struct vresult *out, int max);
+bool verify_failed(const struct vresult *v, int n);
+void verify_text(const struct vresult *v, int n);
+const char *verify_word(enum vres r);
+struct json_object;
+struct json_object *verify_json(const struct vresult *v, int n);
+void verify_prometheus(const struct vresult *v, int n);
+
 /* ---- features.c: the kernel interfaces the BPF programs read ---- */
 
 struct hook_proto {

@@ -32,6 +32,9 @@ struct view {
 	struct ratchet_snapshot snap;
 	struct ratchet_state st;
 	int state_err; /* 0: state read; -ENOENT: nothing locked */
+	bool verify;   /* --verify: each locked restriction probed */
+	struct vresult ver[VERIFY_MAX];
+	int nver;
 };
 
 static struct json_object *tristate(int v)
@@ -345,6 +348,9 @@ static void status_json(const struct view *v)
 			json_object_new_boolean(
 				!weak_open(&v->cat, &v->st.enforce, NULL, 0)));
 		json_object_object_add(r, "open_routes", routes_json(v));
+		if (v->verify)
+			json_object_object_add(r, "verify",
+					       verify_json(v->ver, v->nver));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
@@ -460,14 +466,15 @@ enum status_format {
 
 /* ARGS_GO_ON, or the exit code. */
 static int parse_args(int argc, char **argv, enum status_format *fmt,
-		      const char **output)
+		      const char **output, bool *verify)
 {
-	enum { OPT_OUTPUT = ST_CHECK + 1 };
+	enum { OPT_OUTPUT = ST_CHECK + 1, OPT_VERIFY };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, ST_JSON },
 		{ "prometheus", no_argument, NULL, ST_PROMETHEUS },
 		{ "check", no_argument, NULL, ST_CHECK },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
 		ARGS_HELP_AND_END,
 	};
 	int opt, rc;
@@ -477,6 +484,8 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 			return rc;
 		if (opt == OPT_OUTPUT) {
 			*output = optarg;
+		} else if (opt == OPT_VERIFY) {
+			*verify = true;
 		} else if (*fmt && *fmt != (enum status_format)opt) {
 			fprintf(stderr,
 				"ratchet status: one of --json, --prometheus, --check\n");
@@ -490,12 +499,34 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 			"ratchet status: --check needs at least one NAME\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
+	if (*fmt == ST_CHECK && *verify) {
+		fprintf(stderr,
+			"ratchet status: --check reads the state; --verify goes with the other formats\n");
+		return command_usage(argv[0], EXIT_USAGE);
+	}
 	if (*fmt == ST_CHECK && *output) {
 		fprintf(stderr,
 			"ratchet status: --check answers with its exit status; no --output\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
 	return *fmt == ST_CHECK ? ARGS_GO_ON : args_none_left(argc, argv);
+}
+
+/* --verify: probe what the state says is locked; exit code on failure. */
+static int run_verify(struct view *v)
+{
+	int n;
+
+	if (v->state_err)
+		return EXIT_OK; /* nothing locked (or unreadable): said by status */
+	n = verify_run(&v->cat, &v->st, v->ver, VERIFY_MAX);
+	if (n < 0) {
+		fprintf(stderr, "ratchet: cannot verify while %s: %s\n",
+			rbpf_last_step(), strerror(-n));
+		return EXIT_FAIL;
+	}
+	v->nver = n;
+	return EXIT_OK;
 }
 
 static int status_print(const struct view *v, enum status_format fmt)
@@ -516,9 +547,13 @@ static int status_print(const struct view *v, enum status_format fmt)
 			return EXIT_FAIL;
 		}
 		prometheus_print(&v->cat, &v->pos, &v->st, !v->state_err);
+		if (v->verify)
+			verify_prometheus(v->ver, v->nver);
 		break;
 	default:
 		ratchet_text(v);
+		if (v->verify && !v->state_err)
+			verify_text(v->ver, v->nver);
 		kernel_text(&v->pos);
 		printf("scope: %s\n", out_of_scope);
 		if (!v->state_err)
@@ -535,7 +570,10 @@ int cmd_status(int argc, char **argv)
 	struct outfile out;
 	int rc, err;
 
-	if ((rc = parse_args(argc, argv, &fmt, &output)) != ARGS_GO_ON)
+	if ((rc = parse_args(argc, argv, &fmt, &output, &v.verify)) !=
+	    ARGS_GO_ON)
+		return rc;
+	if (v.verify && (rc = args_need_root("status --verify", NULL)))
 		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
@@ -546,12 +584,17 @@ int cmd_status(int argc, char **argv)
 	if (fmt == ST_CHECK)
 		return status_check(&v.cat, &v.st, v.state_err, argc - optind,
 				    argv + optind);
+	if (v.verify && (err = run_verify(&v)))
+		return err;
 	if (output && (err = outfile_begin(&out, output))) {
 		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output,
 			strerror(-err));
 		return EXIT_FAIL;
 	}
 	rc = status_print(&v, fmt);
+	/* The output is written all the same: that is what alerts read. */
+	if (!rc && v.verify && verify_failed(v.ver, v.nver))
+		rc = EXIT_FAIL;
 	if (output && rc)
 		outfile_abort(&out);
 	else if (output && (err = outfile_commit(&out))) {
