@@ -92,3 +92,6 @@ expect "package: ratchet.prom shows dev-mem enforced, with its denial" bash -c \
 	 grep -q '^ratchet_denials_total{restriction=\"dev-mem\",class=\"integrity\"} [1-9]' $prom/ratchet.prom"
 expect "package: ratchet.prom shows kcore permissive" \
 	grep -qx 'ratchet_restriction_permissive{restriction="kcore",class="confidentiality"} 1' $prom/ratchet.prom
+expect "package: the timer's --verify found dev-mem holding and permissive kcore not" bash -c \
+	"grep -qx 'ratchet_restriction_verified{restriction=\"dev-mem\"} 1' $prom/ratchet.prom &&
+	 grep -qx 'ratchet_restriction_verified{restriction=\"kcore\"} 0' $prom/ratchet.prom"
