@@ -9,6 +9,15 @@ set -u
 . tests/vm/lib.sh
 preload_modules || fail "verify: preloading modules"
 
+# A lock of one reason says what could undo it (weak.c).
+expect "routes: lock dev-mem" run 0 "$R" lock dev-mem
+expect "routes: ... says the lock is not complete" out_has "ratchet: not complete:"
+expect "routes: ... names module loading and kexec" \
+	bash -c "grep -q 'modules (or module-signature):' $T/out && grep -q 'kexec-image (or kexec):' $T/out"
+expect "routes: ... and not dev-mem itself" bash -c "! grep -q '^ratchet:   dev-mem:' $T/out"
+expect "routes: status --json lists the same open routes" bash -c \
+	"tests/rjson status | jq -e '.ratchet.complete == false and ([.ratchet.open_routes[].route]|index(\"modules\") != null)' >/dev/null"
+
 expect "verify: lock --permissive kcore" run 0 "$R" lock --permissive kcore
 run 1 "$R" status --verify
 expect "verify: a permissive restriction makes --verify exit 1" rc_is 1
@@ -21,6 +30,8 @@ expect "verify: JSON says not-enforced" bash -c \
 
 expect "verify: lock confidentiality modules kexec-image sysctl" \
 	run 0 "$R" lock confidentiality modules kexec-image sysctl
+expect "routes: the full lock says it is complete" out_has "ratchet: complete: no open route could undo this lock"
+expect "routes: the full lock warns of nothing" bash -c "! grep -q 'not complete' $T/out"
 before=$(tests/rjson status | jq -c '[.ratchet.restrictions[]|{(.name): .denials}]|add')
 $R monitor --json >"$T"/ev.json &
 mon=$!
