@@ -96,6 +96,11 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+# ratchet-probe loads its BPF programs as status --verify does.
+$(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
+
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(RING_BIN)
 
 lint:
