@@ -44,6 +44,7 @@ struct fold_key {
 };
 
 struct fold {
+	__u64 window;		 /* RATCHET_FOLD_NS, or RATCHET_FOLD_PROBE_NS */
 	__u64 until;		 /* attempts before this are folded */
 	__u64 since;		 /* when the window began */
 	__u64 pending;		 /* attempts folded since */
@@ -124,7 +125,7 @@ static __always_inline void flush_fold(struct ratchet_state *s, struct fold *f,
 	log_put(s, &f->ev, n > 0xffffffffULL ? 0xffffffffU : (__u32)n,
 		RATCHET_EVENT_SUMMARY, f->since, now);
 	f->since = now;
-	f->until = now + RATCHET_FOLD_NS;
+	f->until = now + f->window;
 }
 
 /* Fold an attempt into @f if its window is open; false: log it. */
@@ -275,7 +276,8 @@ static __always_inline void record(struct ratchet_state *s, __u32 slot,
 		fill_task(&nf.ev, exe);
 	nf.ev.boot_ns = now;
 	nf.ev.seq = log_put(s, &nf.ev, 1, 0, 0, now);
-	nf.until = now + RATCHET_FOLD_NS;
+	nf.window = flags ? RATCHET_FOLD_PROBE_NS : RATCHET_FOLD_NS;
+	nf.until = now + nf.window;
 	nf.since = now;
 	nf.pending = 0;
 	if (!f) {
@@ -284,6 +286,7 @@ static __always_inline void record(struct ratchet_state *s, __u32 slot,
 	}
 	copy_event(&f->ev, &nf.ev);
 	f->since = now;
+	f->window = nf.window;
 	f->until = nf.until;
 }
 

@@ -121,6 +121,11 @@ enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
  * are counted, and logged later as one summary event with their count.
  */
 #define RATCHET_FOLD_NS (10ULL * 1000000000ULL)
+/*
+ * Probes of one restriction by one executable (every run of status
+ * --verify, every minute from the timer) fold for longer.
+ */
+#define RATCHET_FOLD_PROBE_NS (600ULL * 1000000000ULL)
 /* A mark set by ratchet_mark (status --verify) lasts at most this long. */
 #define RATCHET_MARK_NS (10ULL * 1000000000ULL)
 
