@@ -324,6 +324,12 @@ int ratchet_mark(struct ratchet_mark_args *a)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_boot_ns();
 
+	/*
+	 * Every program of ratchet's uses the state map: that is how status
+	 * tells them from programs loaded before the lock (src/bpf.c).
+	 */
+	if (!get_state())
+		return -ENOENT;
 	if (a->on)
 		bpf_map_update_elem(&marks, &id, &now, BPF_ANY);
 	else
