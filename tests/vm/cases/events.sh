@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-env: VM_TIMEOUT=420
 # events.sh - every denial reported (issues 4 and 18): one event per denial
 # with the right fields and its seq, permissive then enforcing, no downgrade,
 # exact counters under a 100,000-attempt storm folded into one event and a
