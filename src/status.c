@@ -592,9 +592,6 @@ int cmd_status(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = status_print(&v, fmt);
-	/* The output is written all the same: that is what alerts read. */
-	if (!rc && v.verify && verify_failed(v.ver, v.nver))
-		rc = EXIT_FAIL;
 	if (output && rc)
 		outfile_abort(&out);
 	else if (output && (err = outfile_commit(&out))) {
@@ -602,5 +599,8 @@ int cmd_status(int argc, char **argv)
 			strerror(-err));
 		rc = EXIT_FAIL;
 	}
+	/* Written all the same: the metrics are what alerts read. */
+	if (!rc && v.verify && verify_failed(v.ver, v.nver))
+		rc = EXIT_FAIL;
 	return rc;
 }
