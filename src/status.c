@@ -526,6 +526,9 @@ static int run_verify(struct view *v)
 		return EXIT_FAIL;
 	}
 	v->nver = n;
+	/* What status shows then counts the probes just made. */
+	if (!rbpf_read_snapshot(&v->snap))
+		v->st = v->snap.state;
 	return EXIT_OK;
 }
 
