@@ -52,7 +52,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
-	src/preflight.c
+	src/preflight.c src/weak.c
 # The sanitizers' interceptors want the unfortified libc calls.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-U_FORTIFY_SOURCE
@@ -121,7 +121,12 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
+# ratchet-probe loads its BPF programs as status --verify does.
+$(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
+
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(RING_BIN)
 
 lint:
 	@tests/lint

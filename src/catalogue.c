@@ -57,7 +57,8 @@
 	  "writing x86 model-specific registers through /dev/cpu/*/msr", NULL)          \
 	X(ACPI_TABLES, RC_INTEGRITY,                                                    \
 	  "ACPI table overrides, custom methods and acpi_rsdp",                         \
-	  "checked only while booting: nothing to enforce after boot")                  \
+	  "checked while booting; after boot only by the custom_method debugfs file "   \
+	  "(6.1 and older, when built)")                                                \
 	X(DEVICE_TREE, RC_INTEGRITY,                                                    \
 	  "loading device-tree overlays at run time", NULL)                             \
 	X(PCMCIA_CIS, RC_INTEGRITY,                                                     \

@@ -71,6 +71,42 @@ bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 		if (!((knobs) & (1ULL << (k)))) {                              \
 		} else
 
+/* ---- weak.c: the routes that could undo a lock ---- */
+
+struct weak_point {
+	const char *name;    /* the restriction that closes it */
+	const char *also;    /* another that closes it too, or NULL */
+	const char *reaches; /* what the route reaches */
+};
+
+const struct weak_point *weak_table(int *n);
+bool weak_not_route(const char *name);
+int weak_open(const struct catalogue *c, const struct ratchet_mask *enforce,
+	      const struct weak_point **out, int max);
+void weak_print(FILE *f, const struct catalogue *c,
+		const struct ratchet_mask *enforce, const char *prefix);
+
+/* ---- verify.c: status --verify, harmless probes of each restriction ---- */
+
+enum vres { V_VERIFIED, V_EARLIER, V_NOT_ENFORCED, V_NO_PROBE, V_ERROR };
+
+struct vresult {
+	char name[64];	   /* the restriction, or sysctl:KNOB */
+	const char *probe; /* what was tried */
+	enum vres res;
+	char detail[240];
+};
+
+#define VERIFY_MAX 64
+int verify_run(const struct catalogue *c, const struct ratchet_state *st,
+	       struct vresult *out, int max);
+bool verify_failed(const struct vresult *v, int n);
+void verify_text(const struct vresult *v, int n);
+const char *verify_word(enum vres r);
+struct json_object;
+struct json_object *verify_json(const struct vresult *v, int n);
+void verify_prometheus(const struct vresult *v, int n);
+
 /* ---- features.c: the kernel interfaces the BPF programs read ---- */
 
 struct hook_proto {
@@ -143,9 +179,9 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 			 int max);
 const char *rbpf_prog_type(__u32 type);
 
-#include <signal.h>
-typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);
-int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop);
+enum rbpf_prog { RBPF_READ, RBPF_MARK };
+int rbpf_prog_fd(enum rbpf_prog which);
+int rbpf_run(int fd, void *ctx, size_t len);
 
 /* ---- pins.c: where a lock's pin mount is, by its mount id ---- */
 
@@ -186,7 +222,7 @@ int args_need_root(const char *cmd, const char *otherwise);
 /* ---- json: the version of every --json format (schema/) ---- */
 
 /* Raised only by a breaking change to an output: see schema/README.md. */
-#define RATCHET_JSON_SCHEMA_VERSION 1
+#define RATCHET_JSON_SCHEMA_VERSION 2
 
 /* ---- outfile.c: --output FILE, replaced atomically ---- */
 

@@ -46,6 +46,11 @@ done
 expect "a missing option argument is exit 2" run 2 "$R" check --config
 expect "status: two formats at once is exit 2" run 2 "$R" status --json --prometheus
 expect "status --check without names is exit 2" run 2 "$R" status --check
+expect "status --check with --verify is exit 2" run 2 "$R" status --check dev-mem --verify
+# Nothing is locked here, so --verify probes nothing (no probe ever runs on
+# this machine's kernel).
+expect "status --verify with nothing locked: exit 0, nothing probed" \
+	bash -c "$R status --verify | grep -qx 'ratchet: nothing locked' && ! $R status --verify | grep -q '^verify'"
 
 # status --check: exit 1 naming what is not enforced (nothing is, here);
 # a bad name is a usage error.

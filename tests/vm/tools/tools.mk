@@ -1,7 +1,7 @@
 # tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
-# (one real operation per name), ratchet-storm (a denial storm) and
-# ratchet-attack, root's attempts to undo a lock, for
-# tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
+# (one real operation per name), ratchet-storm (a denial storm),
+# ratchet-attack, root's attempts to undo a lock, and ratchet-ring, its
+# attempts on the audit channel, for tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
 # BPF_CFLAGS (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
 ATTACK_BIN := $(B)/tests/ratchet-attack
 ATTACK_BPF := $(wildcard tests/vm/tools/*.bpf.c)
@@ -15,6 +15,12 @@ $(B)/tests/attack-%.skel.h: $(B)/tests/attack-%.bpf.o
 	$(BPFTOOL) gen skeleton $< name attack_$(subst -,_,$*) > $@.tmp && mv $@.tmp $@
 
 $(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+
+# ratchet-ring: the attacks on an audit channel (tests/vm/attacks/event-log.sh).
+RING_BIN := $(B)/tests/ratchet-ring
+$(RING_BIN): tests/vm/tools/ring.c $(B)/tests/attack-ring.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
 
