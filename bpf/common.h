@@ -127,12 +127,21 @@ static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
 	return v == DENY ? -EPERM : 0;
 }
 
-/* A refusal by the self-protection: counted and reported like any other. */
-static __always_inline int deny_self(struct ratchet_state *s, __u32 detail)
+/*
+ * A refusal by the self-protection: counted and reported like any other;
+ * @why is what the detail reports beside it (include/ratchet.h), or -1.
+ */
+static __always_inline int deny_self_why(struct ratchet_state *s, __u32 detail,
+					 __s32 why)
 {
 	__sync_fetch_and_add(&s->denials[RATCHET_SLOT_SELF], 1);
-	emit(s, RATCHET_SLOT_SELF, detail, -1, 1);
+	emit(s, RATCHET_SLOT_SELF, detail, why, 1);
 	return -EPERM;
+}
+
+static __always_inline int deny_self(struct ratchet_state *s, __u32 detail)
+{
+	return deny_self_why(s, detail, -1);
 }
 
 /* After the first lock, ratchet's own objects are protected. */

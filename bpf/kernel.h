@@ -379,6 +379,27 @@ struct bpf_map {
 	bool frozen;
 };
 
+/*
+ * include/linux/bpf.h: a program as security_bpf_prog() sees it. The same
+ * names and types in 6.1, 6.12 and 7.2, but for kprobe_override: a u16
+ * bitfield in 6.x, a u32 one in 7.x, read with BPF_CORE_READ_BITFIELD.
+ */
+struct bpf_prog_aux {
+	atomic64_t refcnt;
+	u32 used_map_cnt;
+	u32 attach_btf_id;
+	struct bpf_prog *dst_prog;
+	enum bpf_prog_type saved_dst_prog_type;
+	struct bpf_map **used_maps;
+};
+
+struct bpf_prog {
+	u32 kprobe_override : 1;
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	struct bpf_prog_aux *aux;
+};
+
 /* arch/x86/include/asm/ptrace.h: kprobe programs' context */
 struct pt_regs {
 	unsigned long r15;
