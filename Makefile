@@ -96,7 +96,7 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(WINDOW_SO)
 
 lint:
 	@tests/lint

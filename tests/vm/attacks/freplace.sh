@@ -1,5 +1,6 @@
 #!/bin/bash
-# freplace.sh - an EXT program replaces a global subprogram of the lock.
+# freplace.sh - an EXT program replaces a global subprogram of the lock, or
+# the main function of one of its programs (global in BTF as well).
 # docs/threat-model.md, "Another BPF program that overrules ratchet".
 set -u
 . tests/vm/lib.sh
@@ -10,6 +11,18 @@ naive_on
 expect "$ATTACK: naive: freplace of naive_decide loads, attaches and is pinned" \
 	run 0 $A freplace /sys/fs/bpf/naive/link naive_decide
 naive_undone
+naive_off
+
+naive_on
+out=$($A freplace /sys/fs/bpf/naive/link naive_locked_down 2>&1)
+rc=$?
+echo "    | $out" >&2
+if [ $rc = 0 ]; then
+	pass "$ATTACK: naive: freplace of the main function naive_locked_down attaches too"
+	naive_undone
+else
+	skip "$ATTACK: naive: this kernel does not replace an LSM program's main function (${out##*: })"
+fi
 naive_off
 
 ratchet_on
