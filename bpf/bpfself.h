@@ -124,9 +124,15 @@ static __always_inline __u32 lsm_kind(__u32 at, __u32 id)
 				       !(guard_flags & RATCHET_GUARD_LSM_RANGES)
 			       ? RATCHET_DETAIL_LSM_HOOK
 			       : 0;
-	/* bpf_set_retval() sets any value, positive ones too (6.1 to 7.2). */
+	/*
+	 * Its cgroup shim returns what bpf_set_retval() set: a positive
+	 * value too, unless the verifier bounds that as well (detected).
+	 */
 	if (at == BPF_LSM_CGROUP)
-		return in_table(guard_lsm, RATCHET_GUARD_HOOKS, id)
+		return in_table(guard_lsm, RATCHET_GUARD_HOOKS, id) &&
+				       (~guard_flags &
+					(RATCHET_GUARD_LSM_RANGES |
+					 RATCHET_GUARD_SET_RETVAL_RANGES))
 			       ? RATCHET_DETAIL_LSM_CGROUP
 			       : 0;
 	return RATCHET_DETAIL_UNKNOWN_KIND;
@@ -239,6 +245,13 @@ static __always_inline int ratchets(struct bpf_prog *prog)
  * bpf_obj_get() in kernel/bpf/inode.c, 6.1 to 7.2). Nothing attaches a
  * program without an fd to it, so a program refused here never runs. A
  * refused load frees the program (bpf_prog_put() in bpf_prog_load()).
+ *
+ * Refused: a load that ends after the seal (the loader then holds the
+ * only reference, refcnt 1), and any fd to a program whose load began
+ * after it (load_time, CLOCK_BOOTTIME as sealed_ns: a thread racing the
+ * loader for an fd by id in between). A program loaded before the lock
+ * keeps its fds, by id and from pins: `ratchet status` lists it, and what
+ * it could do is said in docs/threat-model.md.
  */
 SEC("lsm/bpf_prog")
 int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog)
@@ -249,13 +262,10 @@ int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog)
 
 	if (!s || !(d = refused_kind(prog, &why)) || ratchets(prog))
 		return 0;
-	deny_self_why(s, d, why);
-	/*
-	 * A load holds the only reference (refcnt 1): EPERM says why. By id
-	 * or from a pin (a program loaded before the lock): ENOENT, which
-	 * listing tools skip.
-	 */
-	return BPF_CORE_READ(prog, aux, refcnt.counter) == 1 ? -EPERM : -ENOENT;
+	if (BPF_CORE_READ(prog, aux, refcnt.counter) != 1 &&
+	    BPF_CORE_READ(prog, aux, load_time) < s->sealed_ns)
+		return 0;
+	return deny_self_why(s, d, why);
 }
 
 /*

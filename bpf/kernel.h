@@ -386,6 +386,7 @@ struct bpf_map {
  */
 struct bpf_prog_aux {
 	atomic64_t refcnt;
+	u64 load_time;
 	u32 used_map_cnt;
 	u32 attach_btf_id;
 	struct bpf_prog *dst_prog;

@@ -103,7 +103,9 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(LSM_HOOK, "bpf_prog",                                                \
 	  "LSM program on a hook of ratchet's (this kernel lets it return "    \
 	  "a positive value)")                                                 \
-	X(LSM_CGROUP, "bpf_prog", "lsm_cgroup program on a hook of ratchet's") \
+	X(LSM_CGROUP, "bpf_prog",                                              \
+	  "lsm_cgroup program on a hook of ratchet's (this kernel lets it "    \
+	  "set a positive value)")                                             \
 	X(FMOD_RET, "bpf_prog",                                                \
 	  "fmod_ret program on a function in front of ratchet's hooks")        \
 	X(FREPLACE, "bpf_prog",                                                \
@@ -127,6 +129,8 @@ enum ratchet_guard_flag {
 	RATCHET_GUARD_LSM_RANGES = 1,
 	/* fmod_ret reaches functions beyond security_* (error injection). */
 	RATCHET_GUARD_ERROR_INJECTION = 2,
+	/* The verifier keeps bpf_set_retval() to 0 or -errno (detected). */
+	RATCHET_GUARD_SET_RETVAL_RANGES = 4,
 	/* Set in ratchet_state.guard_flags, so that it is never 0 once set. */
 	RATCHET_GUARD_RECORDED = 1U << 31,
 };

@@ -552,36 +552,48 @@ static int hooks_checked(struct ratchet_bpf *skel)
 	return 0;
 }
 
+#define MOV_R(r, v)                                                            \
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,               \
+			    .dst_reg = (r),                                    \
+			    .imm = (v) })
+
 /*
  * Does the verifier keep an LSM program on bpf_lsm_<hook> @id to 0 or
- * -errno? Detected, never assumed from a version: one returning 1 is
- * refused (EINVAL) where its twin returning 0 loads (6.12 and 7.2 have
- * bpf_lsm_get_retval_range() in kernel/bpf/bpf_lsm.c, 6.1 has not).
- * Neither is attached. Any other outcome answers no, which keeps LSM
- * programs on ratchet's hooks refused: the safe side.
+ * -errno: what it returns (@at BPF_LSM_MAC), or what it sets with
+ * bpf_set_retval() (@at BPF_LSM_CGROUP, whose return value is 0 or 1)?
+ * Detected, never assumed from a version: the program with a 1 in it is
+ * refused (EINVAL) where its twin with a 0 loads (6.12 and 7.2 have
+ * bpf_lsm_get_retval_range() in kernel/bpf/bpf_lsm.c, 6.1 has not; only
+ * 7.2 applies it to bpf_set_retval() in check_helper_call()). Neither is
+ * attached. Any other outcome answers no, which keeps such programs on
+ * ratchet's hooks refused: the safe side.
  */
-static bool lsm_range_enforced(__u32 id)
+static bool range_enforced(__u32 id, enum bpf_attach_type at)
 {
-	struct bpf_insn ret[2] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+	struct bpf_insn insns[4] = {
+		MOV_R(BPF_REG_1, 0),
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_set_retval },
+		MOV_R(BPF_REG_0, 1),
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_LSM_MAC,
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = at,
 		    .attach_btf_id = id);
-	int fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL", ret,
-			       2, &o);
+	/* BPF_LSM_MAC: just "r0 = V; exit", V the first insn's value. */
+	struct bpf_insn *p = at == BPF_LSM_MAC ? insns + 2 : insns;
+	int n = at == BPF_LSM_MAC ? 2 : 4, fd, i;
 
-	if (fd < 0)
-		return false;
-	close(fd);
-	ret[0].imm = 1;
-	fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL", ret, 2,
-			   &o);
-	if (fd >= 0) {
-		close(fd);
-		return false;
+	for (i = 0; i < 2; i++) {
+		p[0].imm = i;
+		if (at == BPF_LSM_MAC)
+			p[0].dst_reg = BPF_REG_0;
+		fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL",
+				   p, n, &o);
+		if (fd >= 0)
+			close(fd);
+		if (!i && fd < 0)
+			return false;
 	}
-	return errno == EINVAL;
+	return fd < 0 && errno == EINVAL;
 }
 
 /*
@@ -602,10 +614,13 @@ static int arm_guard(struct ratchet_bpf *skel, __u32 *flags)
 	if ((err = features_guard(btf, &g)))
 		return err;
 	step = "checking which return values the verifier allows LSM programs";
-	g.flags |= RATCHET_GUARD_LSM_RANGES;
-	for (i = 0; i < g.nlsm; i++)
-		if (!lsm_range_enforced(g.lsm[i]))
+	g.flags |= RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES;
+	for (i = 0; i < g.nlsm; i++) {
+		if (!range_enforced(g.lsm[i], BPF_LSM_MAC))
 			g.flags &= ~RATCHET_GUARD_LSM_RANGES;
+		if (!range_enforced(g.lsm[i], BPF_LSM_CGROUP))
+			g.flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
+	}
 	memcpy(skel->rodata->guard_lsm, g.lsm, sizeof(g.lsm));
 	memcpy(skel->rodata->guard_sec, g.sec, sizeof(g.sec));
 	memcpy(skel->rodata->guard_ops, g.ops, sizeof(g.ops));

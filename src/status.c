@@ -35,18 +35,23 @@ static const char *const mount_costs =
 static const char *const bpf_costs =
 	"No BPF program that could overrule ratchet can be loaded or given an "
 	"fd: fmod_ret on the security_* functions of ratchet's hooks, "
-	"lsm_cgroup programs on its hooks, freplace of LSM, tracing, "
-	"cgroup/sysctl or syscall programs, kprobes that override a return "
-	"value, and kinds ratchet has not reasoned about (struct_ops other than "
-	"TCP congestion control, qdiscs, HID and sched_ext; 7.x fsession and "
-	"multi-attach tracing); no cgroup/sysctl program can be attached or "
-	"detached anywhere. ";
+	"freplace of LSM, tracing, cgroup/sysctl or syscall programs, kprobes "
+	"that override a return value, and kinds ratchet has not reasoned about "
+	"(struct_ops other than TCP congestion control, qdiscs, HID and "
+	"sched_ext; 7.x fsession and multi-attach tracing); no cgroup/sysctl "
+	"program can be attached or detached anywhere. ";
 static const char *const bpf_lsm_refused =
-	"LSM programs on ratchet's hooks are refused too: this kernel lets them "
-	"return a positive value, which ends the chain. ";
-static const char *const bpf_lsm_allowed =
+	"LSM and lsm_cgroup programs on ratchet's hooks are refused too: this "
+	"kernel lets them return a positive value, which ends the chain. ";
+static const char *const bpf_cgroup_refused =
 	"LSM programs on ratchet's hooks load (this kernel's verifier keeps them "
-	"to 0 or -errno: they can only refuse, before ratchet counts it). ";
+	"to 0 or -errno: they can only refuse, before ratchet counts it); "
+	"lsm_cgroup programs on them are refused: bpf_set_retval() can set a "
+	"positive value here. ";
+static const char *const bpf_lsm_allowed =
+	"LSM and lsm_cgroup programs on ratchet's hooks load (this kernel's "
+	"verifier keeps them to 0 or -errno: they can only refuse, before "
+	"ratchet counts it). ";
 static const char *const bpf_kept =
 	"LSM programs on other hooks (systemd's RestrictFileSystems=, security "
 	"agents), fentry, fexit, kprobes, tracepoints, iterators and cgroup "
@@ -64,11 +69,14 @@ struct view {
 
 static void costs_text(struct view *v)
 {
+	__u32 f = v->st.guard_flags;
+	const char *lsm = !(f & RATCHET_GUARD_LSM_RANGES) ? bpf_lsm_refused
+			  : !(f & RATCHET_GUARD_SET_RETVAL_RANGES)
+				  ? bpf_cgroup_refused
+				  : bpf_lsm_allowed;
+
 	snprintf(v->costs, sizeof(v->costs), "%s %s%s%s", mount_costs,
-		 bpf_costs,
-		 v->st.guard_flags & RATCHET_GUARD_LSM_RANGES ? bpf_lsm_allowed
-							      : bpf_lsm_refused,
-		 bpf_kept);
+		 bpf_costs, lsm, bpf_kept);
 }
 
 static struct json_object *tristate(int v)

@@ -19,13 +19,17 @@ naive_off
 naive_on
 expect "$ATTACK: naive: one of an XDP decoy cannot be attached to an LSM program (kernel: EINVAL)" \
 	run 2 $A retarget xdp /sys/fs/bpf/naive/link naive_decide
+expect "$ATTACK: naive: (it was the attach that failed)" \
+	out_has "attaching the XDP decoy's extension to naive_decide: failed (Invalid argument)"
 expect "$ATTACK: naive: so the naive lock stands" is dev-mem 1
 naive_off
 
 ratchet_on
 expect "$ATTACK: ratchet: an extension of the LSM decoy is refused at load (EPERM)" \
 	run 1 $A retarget lsm "$PINS/link-ratchet_locked_down" ratchet_locked_down
-expect "$ATTACK: ratchet: one of the XDP decoy loads, and the kernel refuses it ratchet_locked_down" \
+expect "$ATTACK: ratchet: one of the XDP decoy loads, and the kernel will not attach it to ratchet_locked_down" \
 	run 2 $A retarget xdp "$PINS/link-ratchet_locked_down" ratchet_locked_down
+expect "$ATTACK: ratchet: (it was the attach that failed, with EINVAL)" \
+	out_has "attaching the XDP decoy's extension to ratchet_locked_down: failed (Invalid argument)"
 ratchet_holds
 collateral

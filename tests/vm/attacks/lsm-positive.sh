@@ -31,14 +31,14 @@ if [ $ranges = 1 ]; then
 	expect "$ATTACK: ratchet: an agent's LSM program on locked_down (0 or -EPERM) loads" \
 		run 0 $A agent locked_down
 	expect "$ATTACK: ratchet: status says LSM programs on its hooks load here" \
-		bash -c "$R status | grep -q 'LSM programs on ratchet.s hooks load'"
+		bash -c "$R status | grep -Eq 'LSM (and lsm_cgroup )?programs on ratchet.s hooks load'"
 else
 	expect "$ATTACK: ratchet: loading the LSM program is refused (EPERM)" \
 		run 1 $A lsm-positive /sys/fs/bpf/evil-lsm
 	expect "$ATTACK: ratchet: an agent's LSM program on locked_down is refused too (EPERM)" \
 		run 1 $A agent locked_down
 	expect "$ATTACK: ratchet: status says LSM programs on its hooks are refused here" \
-		bash -c "$R status | grep -q 'LSM programs on ratchet.s hooks are refused'"
+		bash -c "$R status | grep -q 'programs on ratchet.s hooks are refused'"
 fi
 ratchet_holds
 expect "$ATTACK: collateral: an agent's LSM program on file_open loads, attaches and runs" \

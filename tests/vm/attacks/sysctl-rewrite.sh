@@ -4,9 +4,9 @@
 # 0: bpf_sysctl_set_new_value() of the last program decides what the
 # kernel stores, and 0 switches every BPF trampoline off. Tried by every
 # attach API: legacy multi attach, BPF_LINK_CREATE, BPF_F_AFTER of the
-# guard (cgroup ordering flags, 6.16+), BPF_F_REPLACE of the guard; and
-# BPF_LINK_UPDATE of a link made before the lock, which sits before
-# ratchet's program and so only feeds it.
+# guard (cgroup ordering flags: Debian's 6.12 and 7.2 have them, 6.1 not),
+# BPF_F_REPLACE of the guard; and BPF_LINK_UPDATE of a link made before
+# the lock, which sits before ratchet's program and so only feeds it.
 # docs/threat-model.md, "A second sysctl program".
 set -u
 . tests/vm/lib.sh
@@ -33,7 +33,7 @@ naive_rewrite() {
 	rc=$?
 	echo "    | $out" >&2
 	if [ "$rc" = 2 ] && [ "$1" = after ]; then
-		skip "$ATTACK: naive: after: this kernel has no cgroup ordering flags (${out##*(})"
+		skip "$ATTACK: naive: after: this kernel has no cgroup ordering flags (${out##*(}"
 	else
 		expect "$ATTACK: naive: evil_sysctl attached by $1, after the guard" test "$rc" = 0
 		expect "$ATTACK: naive: $1: echo 1 > $F is let through" bash -c "echo 1 >$F"

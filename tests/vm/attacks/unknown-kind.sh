@@ -20,7 +20,7 @@ echo "    | $out" >&2
 if [ "$fsession" = 0 ]; then
 	pass "$ATTACK: before the lock, an fsession program loads"
 else
-	skip "$ATTACK: this kernel has no fsession programs (${out##*(})"
+	skip "$ATTACK: this kernel has no fsession programs (${out##*(}"
 fi
 
 ratchet_on

@@ -25,12 +25,15 @@
 
 #define EVIL_SYSCTL "/sys/fs/bpf/evil-sysctl"
 
-/* uapi of 6.16+ (mprog ordering for cgroups); Debian 12's headers lack it. */
+/*
+ * uapi of cgroup program ordering (Debian's 6.12 and 7.2 have it, 6.1 not:
+ * struct cgroup_bpf.revisions in their BTF); Debian 12's headers lack it.
+ */
 #define F_BEFORE (1U << 3)
 #define F_AFTER	 (1U << 4)
 #define F_ID	 (1U << 5)
 
-/* BPF_PROG_ATTACH's attr as 6.16+ lays it out. */
+/* BPF_PROG_ATTACH's attr with the ordering fields. */
 struct attach_attr {
 	__u32 target_fd, attach_bpf_fd, attach_type, attach_flags;
 	__u32 replace_bpf_fd, relative_id;
@@ -138,28 +141,45 @@ static int rewrite_by(const char *how, const char *arg, int prog, int cg)
 static const char *const rewrite_hows[] = { "attach", "link", "after",
 					    "replace", "link-update" };
 
+/*
+ * evil_sysctl (@rewrite) or evil_allow, loaded, and the cgroup root opened
+ * in *@cg; the program's fd, or -1 with the reported verdict in *@rc.
+ */
+static int sysctl_prog(const char *cmd, bool rewrite, int *cg, int *rc)
+{
+	struct attack_sysctlrw *r = attack_sysctlrw__open();
+	struct bpf_program *p;
+	int err;
+
+	*rc = OTHER;
+	if (!r)
+		return *rc = report_err(errno, "%s: open", cmd), -1;
+	p = rewrite ? r->progs.evil_sysctl : r->progs.evil_allow;
+	ext_only(r->obj, p);
+	if ((err = attack_sysctlrw__load(r)))
+		return *rc = report_err(err, "%s: loading %s", cmd,
+					bpf_program__name(p)),
+		       -1;
+	if ((*cg = cgroot(cmd)) < 0)
+		return -1;
+	return bpf_program__fd(p);
+}
+
 static int cmd_sysctl_rewrite(int argc, char **argv)
 {
 	const char *how = argc > 2 ? argv[2] : "";
 	const char *arg = argc > 3 ? argv[3] : EVIL_SYSCTL;
-	struct attack_sysctlrw *r;
 	size_t i;
-	int cg, err;
+	int cg, prog, err, rc;
 
 	for (i = 0; i < sizeof(rewrite_hows) / sizeof(*rewrite_hows); i++)
 		if (!strcmp(how, rewrite_hows[i]))
 			break;
 	if (i == sizeof(rewrite_hows) / sizeof(*rewrite_hows))
 		return fprintf(stderr, "usage: %s", progs_usage), OTHER;
-	r = attack_sysctlrw__open();
-	if (!r)
-		return report_err(errno, "sysctl-rewrite: open");
-	bpf_program__set_autoload(r->progs.evil_allow, false);
-	if ((err = attack_sysctlrw__load(r)))
-		return report_err(err, "sysctl-rewrite: loading evil_sysctl");
-	if ((cg = cgroot("sysctl-rewrite")) < 0)
-		return OTHER;
-	err = rewrite_by(how, arg, bpf_program__fd(r->progs.evil_sysctl), cg);
+	if ((prog = sysctl_prog("sysctl-rewrite", true, &cg, &rc)) < 0)
+		return rc;
+	err = rewrite_by(how, arg, prog, cg);
 	if (err)
 		return report_err(err, "sysctl-rewrite: %s of evil_sysctl (%s)",
 				  how, arg);
@@ -172,18 +192,11 @@ static int cmd_sysctl_rewrite(int argc, char **argv)
 static int cmd_sysctl_link_pin(int argc, char **argv)
 {
 	const char *pin = argc > 2 ? argv[2] : EVIL_SYSCTL "-early";
-	struct attack_sysctlrw *r = attack_sysctlrw__open();
-	int cg, fd, err;
+	int cg, fd, prog, rc;
 
-	if (!r)
-		return report_err(errno, "sysctl-link-pin: open");
-	bpf_program__set_autoload(r->progs.evil_sysctl, false);
-	if ((err = attack_sysctlrw__load(r)))
-		return report_err(err, "sysctl-link-pin: loading evil_allow");
-	if ((cg = cgroot("sysctl-link-pin")) < 0)
-		return OTHER;
-	fd = bpf_link_create(bpf_program__fd(r->progs.evil_allow), cg,
-			     BPF_CGROUP_SYSCTL, NULL);
+	if ((prog = sysctl_prog("sysctl-link-pin", false, &cg, &rc)) < 0)
+		return rc;
+	fd = bpf_link_create(prog, cg, BPF_CGROUP_SYSCTL, NULL);
 	if (fd < 0)
 		return report_err(errno, "sysctl-link-pin: BPF_LINK_CREATE");
 	unlink(pin);
@@ -203,8 +216,9 @@ static int cmd_sysctl_clean(void)
 
 static int cmd_lsm_cgroup(int argc, char **argv)
 {
-	int open_hook = argc > 2 && !strcmp(argv[2], "file_open");
+	const char *how = argc > 2 ? argv[2] : "set-1";
 	const char *pin = argc > 3 ? argv[3] : "/sys/fs/bpf/evil-lsmcg";
+	int open_hook = !strcmp(how, "file_open");
 	struct attack_lsmcg *l = attack_lsmcg__open();
 	struct bpf_program *p;
 	struct bpf_link *link;
@@ -212,10 +226,13 @@ static int cmd_lsm_cgroup(int argc, char **argv)
 
 	if (!l)
 		return report_err(errno, "lsm-cgroup: open");
-	p = open_hook ? l->progs.evil_lsmcg_open : l->progs.evil_lsmcg;
-	bpf_program__set_autoload(open_hook ? l->progs.evil_lsmcg
-					    : l->progs.evil_lsmcg_open,
-				  false);
+	if (open_hook)
+		p = l->progs.evil_lsmcg_open;
+	else if (!strcmp(how, "deny"))
+		p = l->progs.agent_lsmcg;
+	else
+		p = l->progs.evil_lsmcg;
+	ext_only(l->obj, p);
 	if ((err = attack_lsmcg__load(l)))
 		return report_err(err, "lsm-cgroup: loading %s%s%s",
 				  bpf_program__name(p),
@@ -227,9 +244,10 @@ static int cmd_lsm_cgroup(int argc, char **argv)
 	if (!link)
 		return report_err(errno, "lsm-cgroup: attaching %s at %s",
 				  bpf_program__name(p), CGROOT);
-	if (open_hook) {
+	if (p != l->progs.evil_lsmcg) {
 		bpf_link__destroy(link);
-		printf("lsm-cgroup: lsm_cgroup/file_open attached and detached\n");
+		printf("lsm-cgroup: %s attached and detached\n",
+		       bpf_program__name(p));
 		return OK;
 	}
 	if (pin_or_report(link, "lsm-cgroup", pin))
@@ -295,7 +313,7 @@ static int cmd_retarget(int argc, char **argv)
 	decoy = bpf_program__fd(xdp ? d->progs.decoy_xdp : d->progs.decoy_lsm);
 	if (!(e = attack_ext__open()))
 		return report_err(errno, "retarget: open");
-	bpf_program__set_autoload(e->progs.evil_ext_ctx, false);
+	ext_only(e->obj, e->progs.evil_ext);
 	if ((err = bpf_program__set_attach_target(e->progs.evil_ext, decoy,
 						  xdp ? "xdp_decide"
 						      : "decoy_decide")) ||
@@ -318,6 +336,48 @@ static int cmd_retarget(int argc, char **argv)
 		return OTHER;
 	printf("retarget: an extension loaded for the %s decoy now replaces %s, link pinned at %s\n",
 	       xdp ? "XDP" : "LSM", argv[4], pin);
+	return OK;
+}
+
+/* An extension that allows every write, for the root's sysctl @prefix. */
+static int cmd_freplace_sysctl(int argc, char **argv)
+{
+	const char *prefix = argc > 2 ? argv[2] : "";
+	const char *pin = argc > 3 ? argv[3] : "/sys/fs/bpf/evil-freplace";
+	char name[BPF_OBJ_NAME_LEN];
+	struct attack_ext *e;
+	struct bpf_link *link;
+	int cg, target, err;
+
+	if (!*prefix)
+		return fprintf(stderr, "usage: %s", progs_usage), OTHER;
+	if ((cg = cgroot("freplace-sysctl")) < 0)
+		return OTHER;
+	if ((target = sysctl_named(cg, prefix)) < 0)
+		return report_err(target,
+				  "freplace-sysctl: a %s* program at %s",
+				  prefix, CGROOT);
+	prog_name_of(target, name, sizeof(name), NULL);
+	if (!(e = attack_ext__open()))
+		return report_err(errno, "freplace-sysctl: open");
+	ext_only(e->obj, e->progs.evil_ext_sysctl);
+	if ((err = bpf_program__set_attach_target(e->progs.evil_ext_sysctl,
+						  target, name)) ||
+	    (err = attack_ext__load(e)))
+		return report_err(
+			err,
+			"freplace-sysctl: loading an EXT program for %s%s%s",
+			name, *verifier_says() ? "; verifier: " : "",
+			verifier_says());
+	link = bpf_program__attach_freplace(e->progs.evil_ext_sysctl, target,
+					    name);
+	if (!link)
+		return report_err(errno, "freplace-sysctl: attaching it to %s",
+				  name);
+	if (pin_or_report(link, "freplace-sysctl", pin))
+		return OTHER;
+	printf("freplace-sysctl: %s replaced by a function allowing every write, link pinned at %s\n",
+	       name, pin);
 	return OK;
 }
 
@@ -346,7 +406,10 @@ static int member_of(const struct btf *btf, const char *s, const char *m,
 static int cmd_kind(int argc, char **argv)
 {
 	const char *what = argc > 2 ? argv[2] : "";
-	const struct bpf_insn ret[] = { MOV64_IMM(BPF_REG_0, 2), EXIT() };
+	/* 2 for ssthresh; an fsession program may return only 0 */
+	const struct bpf_insn ret[] = {
+		MOV64_IMM(BPF_REG_0, strcmp(what, "fsession") ? 2 : 0), EXIT()
+	};
 	struct btf *btf = btf__load_vmlinux_btf();
 	__u32 id = 0, idx = 0;
 	int fd;
@@ -377,9 +440,10 @@ static int cmd_kind(int argc, char **argv)
 const char progs_usage[] =
 	"  sysctl-rewrite attach|link [PIN]|after|replace PREFIX|link-update PIN\n"
 	"  sysctl-link-pin [PIN] | sysctl-clean\n"
-	"  lsm-cgroup [locked_down|file_open [PIN]]\n"
+	"  lsm-cgroup [set-1 [PIN]|deny|file_open]\n"
 	"  agent file_open|locked_down|fmodret_open\n"
 	"  retarget lsm|xdp TARGET_LINK_PIN FUNC [PIN]\n"
+	"  freplace-sysctl PREFIX [PIN]\n"
 	"  kind dummy-ops|tcp-cc|fsession\n";
 
 int progs_main(const char *c, int argc, char **argv)
@@ -396,6 +460,8 @@ int progs_main(const char *c, int argc, char **argv)
 		return cmd_agent(argc, argv);
 	if (!strcmp(c, "retarget"))
 		return cmd_retarget(argc, argv);
+	if (!strcmp(c, "freplace-sysctl"))
+		return cmd_freplace_sysctl(argc, argv);
 	if (!strcmp(c, "kind"))
 		return cmd_kind(argc, argv);
 	return -1;

@@ -306,6 +306,15 @@ static int cmd_naive_clean(void)
 
 /* ---- programs that overrule an LSM verdict ---- */
 
+/* Of the programs in @obj, only @p is loaded. */
+void ext_only(struct bpf_object *obj, struct bpf_program *p)
+{
+	struct bpf_program *q;
+
+	bpf_object__for_each_program(q, obj)
+		bpf_program__set_autoload(q, q == p);
+}
+
 int pin_or_report(struct bpf_link *link, const char *cmd, const char *pin)
 {
 	int err;
@@ -400,8 +409,7 @@ static int try_freplace(int target, const char *func, int ctx_variant,
 	if (!e)
 		return *err_out = -errno, -1;
 	p = ctx_variant ? e->progs.evil_ext_ctx : e->progs.evil_ext;
-	bpf_program__set_autoload(
-		ctx_variant ? e->progs.evil_ext : e->progs.evil_ext_ctx, false);
+	ext_only(e->obj, p);
 	if ((err = bpf_program__set_attach_target(p, target, func)) ||
 	    (err = attack_ext__load(e))) {
 		*err_out = err;

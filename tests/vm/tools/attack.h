@@ -39,6 +39,7 @@ int prog_name_of(int fd, char *name, size_t len, __u32 *id);
 int detach_sysctls(const char *cmd, const char *prefix);
 int pin_or_report(struct bpf_link *link, const char *cmd, const char *pin);
 int prog_of_link_pin(const char *cmd, const char *pin, int *prog_fd);
+void ext_only(struct bpf_object *obj, struct bpf_program *p);
 
 /* attack-progs.c: -1 when @cmd is none of its commands. */
 int progs_main(const char *cmd, int argc, char **argv);
