@@ -628,6 +628,25 @@ static int arm_guard(struct ratchet_bpf *skel, __u32 *flags)
 	return 0;
 }
 
+/*
+ * The cgroup/sysctl programs at the cgroup v2 root, attached there or
+ * (@flags BPF_F_QUERY_EFFECTIVE) in the order a write meets them.
+ */
+static int root_sysctls(__u32 flags, __u32 *ids, __u32 *cnt)
+{
+	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	__u32 attach_flags;
+	int err = 0;
+
+	if (cg < 0)
+		return -errno;
+	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, flags, &attach_flags, ids,
+			   cnt))
+		err = -errno;
+	close(cg);
+	return err;
+}
+
 /* The id of the program behind @fd. */
 static int fd_prog_id(int fd, __u32 *id)
 {
@@ -650,18 +669,11 @@ static int fd_prog_id(int fd, __u32 *id)
  */
 static int sysctl_runs_last(__u32 own, __u32 *after)
 {
-	__u32 ids[64], cnt = 64, flags = 0, i;
-	int cg, err = 0;
+	__u32 ids[64], cnt = 64, i;
+	int err;
 
 	step = "checking that ratchet's sysctl program runs last at the cgroup root";
-	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cg < 0)
-		return -errno;
-	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, BPF_F_QUERY_EFFECTIVE, &flags,
-			   ids, &cnt))
-		err = -errno;
-	close(cg);
-	if (err)
+	if ((err = root_sysctls(BPF_F_QUERY_EFFECTIVE, ids, &cnt)))
 		return err;
 	for (i = 0; i < cnt && ids[i] != own; i++)
 		;
@@ -805,17 +817,12 @@ static int lock_or_raise(struct ratchet_raise_args *args)
 /* ratchet's cgroup/sysctl program among those at the cgroup root. */
 static int find_sysctl(__u32 state, __u32 *id)
 {
-	__u32 ids[64], cnt = 64, flags = 0, i;
-	int cg, err;
+	__u32 ids[64], cnt = 64, i;
+	int err;
 
 	step = "looking for ratchet's sysctl program at the cgroup root";
-	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cg < 0)
-		return -errno;
-	err = bpf_prog_query(cg, BPF_CGROUP_SYSCTL, 0, &flags, ids, &cnt);
-	close(cg);
-	if (err)
-		return -errno;
+	if ((err = root_sysctls(0, ids, &cnt)))
+		return err;
 	for (i = 0; i < cnt; i++)
 		if (prog_uses_state(ids[i], state, "ratchet_sysctl")) {
 			*id = ids[i];

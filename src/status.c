@@ -546,7 +546,7 @@ int cmd_status(int argc, char **argv)
 	v.st = v.snap.state;
 	if (v.state_err)
 		memset(&v.st, 0, sizeof(v.st));
-	else
+	else if (fmt == ST_TEXT || fmt == ST_JSON)
 		v.overruled = rbpf_check_overrule(&v.snap);
 	costs_text(&v);
 	if (fmt == ST_CHECK)
