@@ -90,11 +90,6 @@ expect "status --json: not locked here" bash -c "tests/rjson status | jq -e '.ra
 expect "--json outputs carry the schema version" bash -c \
 	"[ \$(tests/rjson list | jq .schema_version) = \$(jq .properties.schema_version.const schema/list.schema.json) ] &&
 	 [ \$(tests/rjson status | jq .schema_version) = \$(jq .properties.schema_version.const schema/status.schema.json) ]"
-for t in ops skips; do
-	expect "tests/vm/$t.tsv names only restrictions of the catalogue" bash -c \
-		"[ -z \"\$(grep -v '^#' tests/vm/$t.tsv | cut -f1 | sort -u |
-		  comm -23 - <(tests/rjson list | jq -r '.restrictions[].name' | sort))\" ]"
-done
 tests/json-check --dir "$RATCHET_JSON_LOG" cli:
 unset RATCHET_JSON_LOG
 
