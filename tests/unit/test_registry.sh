@@ -42,11 +42,23 @@ expect "RATCHET_EXTRAS names only hooks of RATCHET_HOOKS or cgroup/sysctl" \
 	test -z "$($TABLE extras | cut -f2 | tr ',' '\n' | sort -u |
 		comm -23 - <({ echo "$hooks"; echo cgroup/sysctl; } | sort))"
 
+# The user's page lists the extras ("The extras:", a `NAME` item each).
+extras_of_readme() {
+	awk '/^The extras:$/ { on = 1; next }
+		on && /^- / { split($2, w, "`"); print w[2]; next }
+		on && !/^( |$)/ { exit }' README.md
+}
+expect "README.md lists exactly the extras of RATCHET_EXTRAS, in order" test \
+	"$(extras_of_readme)" = "$($TABLE extras | cut -f1)"
+
 # ---- restriction names outside the catalogue ----
 for t in ops skips; do
 	expect "tests/vm/$t.tsv names only restrictions of the catalogue" \
 		all_known "tests/vm/$t.tsv" < <(grep -v '^#' tests/vm/$t.tsv | cut -f1)
 done
+
+expect "src/verify.c probes only restrictions of the catalogue" all_known verify.c \
+	< <(sed -nE 's/^	\{ "([-a-z]+)",.*/\1/p' src/verify.c)
 
 # The words of VAR="..." in FILE, one a line.
 var_words() { sed -n "s/^$2=\"\(.*\)\"$/\1/p" "$1" | tr ' ' '\n'; }
