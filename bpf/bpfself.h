@@ -205,6 +205,19 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
 	/* bpf_override_return(): never set without error injection. */
 	if (BPF_CORE_READ_BITFIELD_PROBED(prog, kprobe_override))
 		return RATCHET_DETAIL_KPROBE_OVERRIDE;
+	/*
+	 * 7.x lets a kprobe program (or an extension of one) write the
+	 * pt_regs it is given, checked only where that program itself is
+	 * attached (__perf_event_set_bpf_prog(): uprobes only;
+	 * bpf_kprobe_multi_link_attach(); bpf_tracing_prog_attach()). A prog
+	 * array never checks it (struct bpf_map_owner has no such field), so
+	 * a kretprobe on security_locked_down() tail-calling a writer sets
+	 * its return value to 0: bpf_override_return() without error
+	 * injection. Refused whatever the program's type.
+	 */
+	if (bpf_core_field_exists(prog->aux->kprobe_write_ctx) &&
+	    BPF_CORE_READ(prog, aux, kprobe_write_ctx))
+		return RATCHET_DETAIL_KPROBE_WRITE;
 	if (t == BPF_PROG_TYPE_LSM)
 		return lsm_kind(at, id);
 	if (t == BPF_PROG_TYPE_TRACING)

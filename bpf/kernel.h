@@ -399,6 +399,12 @@ struct bpf_prog_aux {
 	struct bpf_prog *dst_prog;
 	enum bpf_prog_type saved_dst_prog_type;
 	struct bpf_map **used_maps;
+	/*
+	 * 7.x only (kernel/trace/bpf_trace.c, kprobe_prog_is_valid_access()):
+	 * the program writes the registers it is given; read only where
+	 * bpf_core_field_exists() says the running kernel has it.
+	 */
+	bool kprobe_write_ctx;
 };
 
 struct bpf_prog {

@@ -182,6 +182,9 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	  "program")                                                           \
 	X(KPROBE_OVERRIDE, "bpf_prog",                                         \
 	  "kprobe program that overrides a return value")                      \
+	X(KPROBE_WRITE, "bpf_prog",                                            \
+	  "kprobe, uprobe or extension program that writes the registers it "  \
+	  "is given (7.x)")                                                    \
 	X(UNKNOWN_KIND, "bpf_prog",                                            \
 	  "program of a kind ratchet has not reasoned about")
 

@@ -36,7 +36,8 @@ static const char *const bpf_costs =
 	"No BPF program that could overrule ratchet can be loaded or given an "
 	"fd: fmod_ret on the security_* functions of ratchet's hooks, "
 	"freplace of LSM, tracing, cgroup/sysctl or syscall programs, kprobes "
-	"that override a return value, and kinds ratchet has not reasoned about "
+	"that override a return value or (7.x) write the registers they see, "
+	"and kinds ratchet has not reasoned about "
 	"(struct_ops other than TCP congestion control, qdiscs, HID and "
 	"sched_ext; 7.x fsession and multi-attach tracing); no cgroup/sysctl "
 	"program can be attached or detached anywhere. ";
