@@ -721,15 +721,16 @@ static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
  * What audit.h needs to tell a read that only asks from the operation:
  * the slot of LOCKDOWN_HIBERNATION (whose check every read of
  * /sys/power/state and /sys/power/disk makes), from the kernel's BTF,
- * and the read-like syscalls, by their uapi numbers. A kernel without
- * the reason has no query slot.
+ * and the syscalls that can only read, by their uapi numbers. sendfile,
+ * splice and copy_file_range write too (kernfs takes splice writes, so
+ * they reach state_store()): an attempt through them is logged. A kernel
+ * without the reason has no query slot; unused entries stay ~0.
  */
 static void set_queries(struct ratchet_bpf *skel)
 {
-	static const __u64 nr[] = { SYS_read,	 SYS_pread64,
-				    SYS_readv,	 SYS_preadv,
-				    SYS_preadv2, SYS_sendfile,
-				    SYS_splice,	 SYS_copy_file_range };
+	static const __u64 nr[8] = { SYS_read,	 SYS_pread64, SYS_readv,
+				     SYS_preadv, SYS_preadv2, ~0ULL,
+				     ~0ULL,	 ~0ULL };
 	static struct catalogue c;
 	const struct restriction *r;
 
