@@ -126,8 +126,8 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(RING_BIN) \
-	$(WINDOW_SO)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(SKEL_BINS) \
+	$(WINDOW_SO) $(B)/tests/ratchet-sendfile
 
 lint:
 	@tests/lint

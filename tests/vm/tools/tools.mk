@@ -1,7 +1,7 @@
 # tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
 # (one real operation per name), ratchet-storm (a denial storm),
-# ratchet-attack, root's attempts to undo a lock, and ratchet-ring, its
-# attempts on the audit channel, for tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
+# ratchet-attack, root's attempts to undo a lock, and the tools below, for
+# tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
 # BPF_CFLAGS (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
 ATTACK_BIN := $(B)/tests/ratchet-attack
 ATTACK_BPF := $(wildcard tests/vm/tools/*.bpf.c)
@@ -19,11 +19,17 @@ $(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
 
-# ratchet-ring: the attacks on an audit channel (tests/vm/attacks/event-log.sh).
-RING_BIN := $(B)/tests/ratchet-ring
-$(RING_BIN): tests/vm/tools/ring.c $(B)/tests/attack-ring.skel.h
+# Tools with a BPF object of their own, tests/vm/tools/NAME.c and
+# NAME.bpf.c: ring (the attacks on the audit channel, event-log.sh), ktail
+# (a kprobe tail-calling a register writer, rt-ktail.sh), uregs (a uprobe
+# writing user registers, rt-uregs.sh), kreg (an extension writing a kprobe
+# program's registers, rt-kreg.sh; kregx is its target).
+SKEL_TOOLS := ring ktail uregs kreg
+SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
+$(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+$(B)/tests/ratchet-kreg: $(B)/tests/attack-kregx.skel.h
 
 .SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o)
 
