@@ -7,7 +7,8 @@
 R=build/ratchet
 OP=build/tests/ratchet-probe
 K=${RATCHET_VM_KERNEL:-?}
-TAG=$K
+# A guest on a root of tests/vm/roots (VM_ROOT) says which: "6.12/trixie".
+TAG=$K${RATCHET_VM_ROOT:+/$RATCHET_VM_ROOT}
 . tests/lib.sh
 
 # JSON a test reads comes through tests/rjson (or json_saw), is kept here
