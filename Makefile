@@ -90,6 +90,7 @@ fuzz: $(B)/fuzz/config_fuzz
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
 
 -include tests/vm/attack/attack.mk
+-include tests/vm/agent/agent.mk
 -include tests/bench/bench.mk
 
 STORM_BIN := $(B)/tests/ratchet-storm
@@ -98,7 +99,7 @@ $(B)/tests/ratchet-%: tests/vm/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(AGENT_BIN)
 
 lint:
 	@tests/lint
