@@ -78,3 +78,14 @@ preload_modules() {
 		modprobe sha256_generic
 	fi
 }
+
+# The package `make deb` built, and what a Debian user does with it: apt
+# install of the file. Offline (the guest has no network): what it depends
+# on must already be in the root.
+ratchet_deb() { compgen -G 'build/deb/ratchet_*.deb' | grep -v dbgsym | head -1; }
+install_deb() {
+	local deb
+	deb=$(ratchet_deb)
+	[ -n "$deb" ] || { echo "no build/deb/ratchet_*.deb (make deb)"; return 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "./$deb"
+}
