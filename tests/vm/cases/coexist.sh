@@ -72,7 +72,11 @@ refuses() { ! in_unit "$@" && refused; } # refuses PROPERTY... CMD...: EPERM
 # src/core/bpf-restrict-fs.c, systemd 257): after a daemon-reexec, units
 # started before are not restricted until they restart, lock or no lock
 # (seen here on 257 without a lock); what must hold is that units started
-# after it are.
+# after it are. Its program reads the file's superblock with
+# BPF_CORE_READ_INTO (bpf_probe_read_kernel): under a lock of
+# bpf-read-kernel (confidentiality) the verifier has no such helper, as
+# under the kernel's own lockdown=confidentiality, where systemd 257 logs
+# "bpf-restrict-fs: Failed to load BPF object: Invalid argument" at boot.
 rfs_unit() { # rfs_unit NAME: a long-running unit of this setting, started
 	# Type=exec: started once it runs sleep, past the map update that
 	# systemd-executor makes before it (with Type=simple, a race).
