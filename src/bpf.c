@@ -24,6 +24,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
@@ -242,6 +243,7 @@ struct found {
 	__u32 maps[MAPS_MAX], n; /* the maps of ratchet_locked_down */
 	__u64 lsm_loaded;      /* latest load_time of ratchet's LSM programs */
 	__u32 raise, snapshot; /* program ids */
+	__u32 read, mark;      /* the event log's reader, the probe mark */
 };
 
 /* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
@@ -321,6 +323,10 @@ static void match_syscall_prog(__u32 id, struct found *f)
 		f->raise = id;
 	else if (!strcmp(info.name, "ratchet_snapsho"))
 		f->snapshot = id;
+	else if (!strcmp(info.name, "ratchet_read"))
+		f->read = id;
+	else if (!strcmp(info.name, "ratchet_mark"))
+		f->mark = id;
 }
 
 /*
@@ -341,7 +347,8 @@ static int find_lock(struct found *f)
 		return -ENOENT;
 	step = "looking for ratchet's snapshot and raise programs";
 	id = 0;
-	while ((!f->raise || !f->snapshot) && !bpf_prog_get_next_id(id, &id))
+	while ((!f->raise || !f->snapshot || !f->read || !f->mark) &&
+	       !bpf_prog_get_next_id(id, &id))
 		match_syscall_prog(id, f);
 	return f->raise && f->snapshot ? 0 : -EBADF;
 }
@@ -432,9 +439,10 @@ static void unpin_all(struct ratchet_bpf *skel)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
 	bpf_map__unpin(skel->maps.state, NULL);
-	bpf_map__unpin(skel->maps.events, NULL);
 	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
 	bpf_program__unpin(skel->progs.ratchet_snapshot, PIN("snapshot"));
+	bpf_program__unpin(skel->progs.ratchet_read, PIN("read"));
+	bpf_program__unpin(skel->progs.ratchet_mark, PIN("mark"));
 }
 
 /*
@@ -481,12 +489,13 @@ static int load_and_pin(struct ratchet_bpf *skel)
 		return err;
 	if ((err = pin_links(skel)))
 		return err;
-	step = "pinning the state map, the event ring and ratchet_raise";
+	step = "pinning the state map and the syscall programs";
 	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
-	    (err = bpf_map__pin(skel->maps.events, PIN("events"))) ||
 	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))) ||
 	    (err = bpf_program__pin(skel->progs.ratchet_snapshot,
-				    PIN("snapshot"))))
+				    PIN("snapshot"))) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_read, PIN("read"))) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_mark, PIN("mark"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -545,6 +554,30 @@ static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
 }
 
 /*
+ * What audit.h needs to tell a read that only asks from the operation:
+ * the slot of LOCKDOWN_HIBERNATION (whose check every read of
+ * /sys/power/state and /sys/power/disk makes), from the kernel's BTF,
+ * and the read-like syscalls, by their uapi numbers. A kernel without
+ * the reason has no query slot.
+ */
+static void set_queries(struct ratchet_bpf *skel)
+{
+	static const __u64 nr[] = { SYS_read,	 SYS_pread64,
+				    SYS_readv,	 SYS_preadv,
+				    SYS_preadv2, SYS_sendfile,
+				    SYS_splice,	 SYS_copy_file_range };
+	static struct catalogue c;
+	const struct restriction *r;
+
+	_Static_assert(sizeof(nr) == sizeof(skel->rodata->query_nr),
+		       "query_nr holds every read-like syscall");
+	catalogue_load(&c, NULL);
+	r = catalogue_find(&c, "hibernation");
+	skel->rodata->query_slot = r ? r->slot : -1;
+	memcpy((void *)skel->rodata->query_nr, nr, sizeof(nr));
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  */
@@ -559,8 +592,10 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 	if (!skel)
 		return -errno;
 	err = fstat(dirfd, &st) ? -errno : hooks_checked(skel);
-	if (!err)
+	if (!err) {
+		set_queries(skel);
 		err = load_and_pin(skel);
+	}
 	if (!err)
 		err = attach_sysctl(skel);
 	if (!err)
@@ -658,76 +693,34 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 	return verify(enforce, permissive, sysctls, st);
 }
 
-/*
- * The ring buffer among ratchet_locked_down's maps. The state map, whose
- * id the state names, is not opened: that is refused and reported.
- */
-static int events_fd(void)
+/* An fd to one of the lock's syscall programs, by id: its log reader or
+ * its probe mark. The caller closes it. */
+int rbpf_prog_fd(enum rbpf_prog which)
 {
-	struct ratchet_snapshot snap;
-	struct bpf_map_info info;
 	struct found f;
-	__u32 i, len;
+	__u32 id;
 	int fd, err;
 
-	if ((err = find_lock(&f)) || (err = run_snapshot(&f, &snap)))
-		return err;
-	step = "opening the event ring by id";
-	for (i = 0; i < f.n; i++) {
-		if (f.maps[i] == snap.state.state_map_id ||
-		    (fd = bpf_map_get_fd_by_id(f.maps[i])) < 0)
-			continue;
-		len = sizeof(info);
-		memset(&info, 0, sizeof(info));
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    info.type == BPF_MAP_TYPE_RINGBUF)
-			return fd;
-		close(fd);
-	}
-	return -ENOENT;
-}
-
-struct watch {
-	rbpf_event_fn fn;
-	void *ctx;
-};
-
-static int on_event(void *ctx, void *data, size_t len)
-{
-	struct watch *w = ctx;
-
-	if (len < sizeof(struct ratchet_event))
-		return 0;
-	return w->fn(w->ctx, data);
-}
-
-/*
- * Stream events from the pinned ring until *stop is set or @fn returns
- * non-zero. Events left in the ring by nobody's reading come first.
- */
-int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
-{
-	struct watch w = { fn, ctx };
-	struct ring_buffer *rb;
-	int fd, err = 0;
-
 	libbpf_set_print(keep_log);
-	if ((fd = events_fd()) < 0)
-		return fd;
-	rb = ring_buffer__new(fd, on_event, &w, NULL);
-	if (!rb) {
-		err = -errno;
-		close(fd);
+	if ((err = find_lock(&f)))
 		return err;
-	}
-	while (!*stop && err >= 0) {
-		err = ring_buffer__poll(rb, 200);
-		if (err == -EINTR)
-			err = 0;
-	}
-	ring_buffer__free(rb);
-	close(fd);
-	return err < 0 ? err : 0;
+	id = which == RBPF_READ ? f.read : f.mark;
+	step = "opening ratchet's event log reader or probe mark by id";
+	if (!id)
+		return -EBADF;
+	fd = bpf_prog_get_fd_by_id(id);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Run syscall program @fd on @ctx (copied back); its return value. */
+int rbpf_run(int fd, void *ctx, size_t len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
+		    .ctx_size_in = (__u32)len);
+
+	if (bpf_prog_test_run_opts(fd, &opts))
+		return -errno;
+	return (int)opts.retval;
 }
 
 /*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * config.c - parse /etc/ratchet.conf into stages; the kexec guard.
+ * config.c - parse /etc/ratchet.conf into stages.
  *
  * The parser is all or nothing: the first bad line stops it, the error
  * names that line, and the result is zeroed, so a caller that ignores the

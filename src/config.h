@@ -59,8 +59,4 @@ bool config_set_sysctl_ready(unsigned int bit,
 			     const struct ratchet_mask *locked,
 			     const struct catalogue *c);
 
-/* apply.c */
-int cmd_check(int argc, char **argv);
-int cmd_apply(int argc, char **argv);
-
 #endif /* RATCHET_CONFIG_H */

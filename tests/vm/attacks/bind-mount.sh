@@ -6,7 +6,7 @@
 # "Bind mounts".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=bind-mount
 mount --make-rshared /
 mkdir -p /tmp/x

@@ -7,7 +7,7 @@
 # docs/threat-model.md, "Collateral".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=collateral-full
 
 expect "$ATTACK: ratchet: lock integrity confidentiality modules kexec-image sysctl" \

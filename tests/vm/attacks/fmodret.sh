@@ -4,7 +4,7 @@
 # docs/threat-model.md, "Another BPF program that overrules ratchet".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=fmodret
 
 naive_on

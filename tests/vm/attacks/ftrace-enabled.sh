@@ -4,7 +4,7 @@
 # docs/threat-model.md, "ftrace".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=ftrace-enabled
 F=/proc/sys/kernel/ftrace_enabled
 # write VALUE: one write(2) of exactly VALUE, as the shell's printf does it.

@@ -5,7 +5,7 @@
 # docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=getfd
 F=/proc/sys/kernel/ftrace_enabled
 

@@ -6,7 +6,7 @@
 # docs/threat-model.md, "Killing or tracing the holder".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK="kill"
 CG=/sys/fs/cgroup
 

@@ -5,7 +5,7 @@
 # docs/threat-model.md, "Detaching or updating a link".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=link-detach
 
 naive_on

@@ -6,7 +6,7 @@
 # docs/threat-model.md, "The state map".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=map-write-bpf
 
 naive_on

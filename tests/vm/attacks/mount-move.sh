@@ -5,7 +5,7 @@
 # pins. docs/threat-model.md, "Moving mounts".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=mount-move
 mkdir -p /tmp/mv
 

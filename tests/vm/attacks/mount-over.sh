@@ -6,7 +6,7 @@
 # are, and that a new lock raises it. docs/threat-model.md, "Hiding the pins".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=mount-over
 
 naive_on

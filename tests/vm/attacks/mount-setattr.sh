@@ -6,7 +6,7 @@
 # docs/threat-model.md, "mount_setattr(2)".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=mount-setattr
 
 naive_on

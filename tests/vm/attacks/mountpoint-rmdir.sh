@@ -7,7 +7,7 @@
 # still run first. docs/threat-model.md, "Removing a mountpoint".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=mountpoint-rmdir
 
 naive_on

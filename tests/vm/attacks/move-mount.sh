@@ -5,7 +5,7 @@
 # open_tree(OPEN_TREE_CLONE) copies. docs/threat-model.md, "Moving mounts".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=move-mount
 mkdir -p /tmp/mv
 

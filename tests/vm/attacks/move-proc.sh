@@ -7,7 +7,7 @@
 # "Dentries the kernel invalidates".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=move-proc
 
 naive_on

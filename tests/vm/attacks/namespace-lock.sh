@@ -7,7 +7,7 @@
 # "The namespace of the lock".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=namespace-lock
 
 expect "$ATTACK: naive: before any lock, dev-mem is allowed" is dev-mem 0

@@ -7,7 +7,7 @@
 # "Moving mounts".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=pivot-root
 
 # newroot DIR: a root to pivot into, with what the tests and the harness

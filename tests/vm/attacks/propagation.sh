@@ -6,7 +6,7 @@
 # propagate_umount). docs/threat-model.md, "Propagation changes by mount(2)".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=propagation
 # As systemd does at boot, before any lock.
 mount --make-rshared /

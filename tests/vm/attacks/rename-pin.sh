@@ -3,7 +3,7 @@
 # docs/threat-model.md, "Unlinking or renaming a pin".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=rename-pin
 mkmap() { bpftool map create "$1" type array key 4 value 4 entries 1 name x; }
 

@@ -3,7 +3,7 @@
 # docs/threat-model.md, "Unlinking or renaming a pin".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=rm-pin
 
 naive_on

@@ -4,7 +4,7 @@
 # docs/threat-model.md, "Umount of the pin mount or a mount above it".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=umount-bpffs
 
 naive_on

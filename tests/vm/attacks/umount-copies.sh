@@ -6,7 +6,7 @@
 # pins, so it is never removed either. docs/threat-model.md, "Umount of copies in other namespaces".
 set -u
 . tests/vm/lib.sh
-. tests/vm/attack/lib.sh
+. tests/vm/tools/attack-lib.sh
 ATTACK=umount-copies
 mount --make-rshared /
 

@@ -127,13 +127,13 @@ units() {
 		sh -c 'echo x >/dev/null && ! head -c1 /dev/zero >/dev/null'
 }
 
-# --- a security agent's BPF LSM program (build/tests/ratchet-agent) ------
+# --- a security agent's BPF LSM program (build/tests/ratchet-execagent) ------
 # agent_start: as a service, its output in $D/agent.log; ready once it says
 # "attached" (or gone, having failed).
 agent_start() {
 	: >$D/agent.log
 	systemd-run --quiet --collect --unit=coexist-agent -p StandardOutput=append:$D/agent.log \
-		-p StandardError=append:$D/agent.log "$PWD/build/tests/ratchet-agent" $D/denied
+		-p StandardError=append:$D/agent.log "$PWD/build/tests/ratchet-execagent" $D/denied
 	poll 120 eval "grep -q attached $D/agent.log || ! systemctl -q is-active coexist-agent"
 	grep -q attached $D/agent.log
 }

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# attack/lib.sh - shared by tests/vm/attacks/*.sh (in-guest). Sourced after
+# attack-lib.sh - shared by tests/vm/attacks/*.sh (in-guest). Sourced after
 # tests/vm/lib.sh, whose `run WANT CMD...` runs each attack step. Each
 # attack file runs three phases in one fresh VM:
 #   naive:   the attack must undo the naive lock (else it proves nothing);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * agent.c - build/tests/ratchet-agent PATH: a stand-in for a security agent
- * beside ratchet (agent.bpf.c). Loads and attaches a BPF LSM program that
+ * execagent.c - build/tests/ratchet-execagent PATH: a stand-in for a security agent
+ * beside ratchet (execagent.bpf.c). Loads and attaches a BPF LSM program that
  * refuses every exec of PATH's file (decided on its device and inode
  * number, taken here once) and prints one line per refusal, until SIGINT
  * or SIGTERM; exiting detaches it. Prints "agent: attached ..." once it
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <bpf/libbpf.h>
-#include "agent.h"
-#include "agent.skel.h"
+#include "execagent.h"
+#include "execagent.skel.h"
 
 static volatile sig_atomic_t stop;
 
@@ -46,9 +46,9 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /* Load and attach; the caller reports a negative errno. */
-static int start(struct agent_bpf **skel, const struct stat *st)
+static int start(struct execagent_bpf **skel, const struct stat *st)
 {
-	struct agent_bpf *s = agent_bpf__open();
+	struct execagent_bpf *s = execagent_bpf__open();
 
 	if (!s)
 		return -errno;
@@ -56,21 +56,21 @@ static int start(struct agent_bpf **skel, const struct stat *st)
 	s->rodata->deny_ino = st->st_ino;
 	/* The kernel's dev_t: 12 bits of major above 20 of minor (kdev_t.h). */
 	s->rodata->deny_dev = major(st->st_dev) << 20 | minor(st->st_dev);
-	if (agent_bpf__load(s) || agent_bpf__attach(s))
+	if (execagent_bpf__load(s) || execagent_bpf__attach(s))
 		return -errno;
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct agent_bpf *skel = NULL;
+	struct execagent_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
 	struct stat st;
 	int err;
 
 	if (argc != 2 || stat(argv[1], &st)) {
 		fprintf(stderr,
-			"usage: ratchet-agent PATH (an existing file)\n");
+			"usage: ratchet-execagent PATH (an existing file)\n");
 		return 2;
 	}
 	libbpf_set_print(warnings);
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "agent: could not load and attach: %s\n",
 			strerror(-err));
-		agent_bpf__destroy(skel);
+		execagent_bpf__destroy(skel);
 		return 1;
 	}
 	printf("agent: attached, refusing exec of %s (device %u:%u, inode %llu)\n",
@@ -98,6 +98,6 @@ int main(int argc, char **argv)
 			break;
 	}
 	ring_buffer__free(rb);
-	agent_bpf__destroy(skel);
+	execagent_bpf__destroy(skel);
 	return 0;
 }

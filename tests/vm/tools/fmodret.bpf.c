@@ -6,7 +6,7 @@
  * Only for LOCKDOWN_BPF_READ_KERNEL: callers that test `!= 0` would hand the
  * 1 on (open() of /dev/mem would return it as a struct file pointer).
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>

@@ -4,7 +4,7 @@
  * BPF_MAP_FREEZE only stops writes from the syscall side: a program that
  * was handed the map's fd can still write its values.
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 
 char LICENSE[] SEC("license") = "GPL";

@@ -4,7 +4,7 @@
  * program and function are set at run time; evil_ext matches a global
  * `int f(int)` (naive_decide), evil_ext_ctx a program's entry `int f(ctx)`.
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 
 char LICENSE[] SEC("license") = "GPL";

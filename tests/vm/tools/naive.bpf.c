@@ -7,7 +7,7 @@
  * A cgroup/sysctl program refuses `kernel.ftrace_enabled = 0`, so that only
  * detaching it (which needs an fd to it) lets that attack through.
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * enforced.c - `ratchet status --check NAME...`: exit 0 only if every
+ * status-check.c - `ratchet status --check NAME...`: exit 0 only if every
  * named restriction is enforced now, 1 naming each one that is not. For
  * scripts (an Ansible task, a compliance scan): permissive, off, absent
  * from this kernel, or a state ratchet cannot read all count as missing.

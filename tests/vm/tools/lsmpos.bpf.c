@@ -5,7 +5,7 @@
  * `< 0` allow. 6.12's verifier refuses positive LSM returns. Only for
  * LOCKDOWN_BPF_READ_KERNEL, for the same reason as fmodret.bpf.c.
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>

@@ -4,7 +4,7 @@
  * tracepoint and fentry programs that only count (no probe_read helpers,
  * so bpf-read-kernel being locked does not matter).
  */
-#include "vmlinux.h"
+#include "kernel.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mounts.h - the pin mount: no umount, move, pivot, propagation change or
+ * mountpoint removal may detach ratchet's pins, in any mount namespace.
+ *
+ * docs/threat-model.md: "Pins and links" and "The pin mount".
+ * Tests (tests/vm/attacks/): rm-pin, rename-pin, umount-bpffs,
+ * umount-ancestor, umount-copies, propagation, mount-setattr, mount-move,
+ * move-mount, move-proc, pivot-root, bind-mount, mountpoint-rmdir,
+ * namespace-lock, mount-over.
+ */
+
+/* uapi #defines, which the kernel types cannot carry */
+#define MS_REMOUNT     32
+#define MS_BIND	       4096
+#define MS_MOVE	       8192
+#define MS_REC	       16384
+#define MS_UNBINDABLE  (1 << 17)
+#define MS_PRIVATE     (1 << 18)
+#define MS_SLAVE       (1 << 19)
+#define MS_SHARED      (1 << 20)
+#define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
+#define BPF_FS_MAGIC   0xcafe4a11
+/* include/linux/dcache.h of 6.1 and 6.12, where it is no enum in BTF */
+#define DCACHE_MOUNTED_6X 0x10000
+
+/*
+ * How far up from the pin mount the walk looks. Deeper than this is
+ * answered as if the mount looked for were there: fail closed.
+ */
+#define CHAIN_MAX 16
+
+static __always_inline struct mount *real_mount(__u64 vfsmount)
+{
+	return (struct mount *)(vfsmount -
+				bpf_core_field_offset(struct mount, mnt));
+}
+
+/*
+ * The initial mount namespace: init_task's, reached through the parents
+ * of the current task (init_task is its own real_parent). It lives as
+ * long as the kernel, so mounts in it never go with a namespace.
+ */
+static __always_inline struct mnt_namespace *init_mnt_ns(void)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *p;
+	int i;
+
+	for (i = 0; i < 128; i++) {
+		p = BPF_CORE_READ(t, real_parent);
+		if (!p || p == t)
+			return BPF_CORE_READ(t, nsproxy, mnt_ns);
+		t = p;
+	}
+	return 0;
+}
+
+/*
+ * Does @m receive umount propagation from anywhere? Only from its peers
+ * (it is shared: a peer group id) or its master (it is a slave). Both
+ * propagate_umount() versions (fs/pnode.c, 6.1 to 7.2) consider as
+ * candidates only the children of mounts that receive propagation.
+ */
+static __always_inline int receives_propagation(struct mount *m)
+{
+	return BPF_CORE_READ(m, mnt_group_id) || BPF_CORE_READ(m, mnt_master);
+}
+
+/* What one walk up the chain (the pin mount and every mount above it) saw. */
+struct chain {
+	int at;	     /* depth of what was looked for; -1: not on the chain */
+	int depth;   /* mounts on the chain; CHAIN_MAX: too many to tell */
+	int exposed; /* the pin mount's parent receives propagation */
+};
+
+/*
+ * The one walk, from the pin mount (depth 0) up to its namespace's root,
+ * stopping at the vfsmount @mnt or at the chain mount that sits on the
+ * dentry @mp (0: not looked for). Unknown answers fail closed: with no
+ * pin mount recorded, or a chain longer than CHAIN_MAX, c->at is
+ * CHAIN_MAX (as if found) and c->depth is CHAIN_MAX.
+ */
+static __always_inline void chain_walk(struct ratchet_state *s, __u64 mnt,
+				       __u64 mp, struct chain *c)
+{
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *m, *p;
+	int i;
+
+	c->at = CHAIN_MAX;
+	c->depth = CHAIN_MAX;
+	c->exposed = 0;
+	if (!s->pin_mnt)
+		return;
+	m = real_mount(s->pin_mnt);
+	for (i = 0; i < CHAIN_MAX; i++) {
+		if (mnt && (__u64)m + off == mnt) {
+			c->at = i;
+			return;
+		}
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m) {
+			c->at = -1;
+			c->depth = i + 1;
+			return;
+		}
+		if (!i)
+			c->exposed = receives_propagation(p);
+		if (mp && (__u64)BPF_CORE_READ(m, mnt_mountpoint) == mp) {
+			c->at = i;
+			return;
+		}
+		m = p;
+	}
+}
+
+/* Where @mnt is on the chain: its depth, -1 if nowhere, CHAIN_MAX unknown. */
+static __always_inline int chain_at(struct ratchet_state *s, __u64 mnt)
+{
+	struct chain c;
+
+	chain_walk(s, mnt, 0, &c);
+	return c.at;
+}
+
+/*
+ * Does a change made at chain depth @at reach the pin mount or its parent?
+ * At depth 0 or 1 always; higher up only if @down says it spreads down the
+ * chain (MS_REC, or a mount slipped in beneath). Not on the chain: no.
+ */
+static __always_inline int reaches_pin(int at, int down)
+{
+	return at == 0 || at == 1 || (at > 1 && down);
+}
+
+/*
+ * What an umount of @mnt would do to the pins: RATCHET_DETAIL_UMOUNT if
+ * @mnt is on the chain, _UNSAFE if the chain is too long to tell or if
+ * an umount anywhere could reach the pin mount, else 0. The latter holds
+ * only if its parent receives propagation (the kernel never propagates
+ * to a mount's parent a removal it would not first make on the mount:
+ * see receives_from() in 7.x, propagation_next() in 6.x). A pin mount
+ * with no parent (made a root) is never a candidate.
+ */
+static __always_inline __u32 umount_reach(struct ratchet_state *s, __u64 mnt)
+{
+	struct chain c;
+
+	chain_walk(s, mnt, 0, &c);
+	if (c.at >= 0 && c.at < CHAIN_MAX)
+		return RATCHET_DETAIL_UMOUNT;
+	if (c.at == CHAIN_MAX || c.depth == CHAIN_MAX || c.exposed)
+		return RATCHET_DETAIL_UMOUNT_UNSAFE;
+	return 0;
+}
+
+/* Is the current task in the mount namespace that holds the pin mount? */
+static __always_inline int in_pin_ns(struct ratchet_state *s)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mount *pin = real_mount(s->pin_mnt);
+
+	return BPF_CORE_READ(t, nsproxy, mnt_ns) == BPF_CORE_READ(pin, mnt_ns);
+}
+
+/*
+ * d_mountpoint(): 7.x made the dentry flags an enum (resolved from BTF);
+ * 6.1 and 6.12 have DCACHE_MOUNTED as a #define, not in BTF.
+ */
+static __always_inline int d_mounted(struct dentry *d)
+{
+	__u32 bit = DCACHE_MOUNTED_6X;
+
+	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_MOUNTED))
+		bit = bpf_core_enum_value(enum dentry_flags, DCACHE_MOUNTED);
+	return d && (d->d_flags & bit);
+}
+
+/*
+ * An entry about to be removed, renamed or renamed over. Two things are
+ * protected: every entry of the pin bpffs (its pins), and every dentry on
+ * which the pin mount or one of its ancestors is mounted. vfs_rmdir(),
+ * vfs_unlink() and vfs_rename() refuse a mountpoint only in the caller's
+ * own namespace (is_local_mountpoint()); from any other they go on to
+ * detach_mounts(), which unmounts whatever sits on that dentry in every
+ * namespace, without sb_umount. The common case returns before the map.
+ */
+static __always_inline int guard_entry(struct inode *dir, struct dentry *d,
+				       __u32 detail)
+{
+	int pins = dir->i_sb->s_magic == BPF_FS_MAGIC, mp = d_mounted(d);
+	struct ratchet_state *s;
+	struct chain c;
+
+	if ((!pins && !mp) || !(s = sealed()))
+		return 0;
+	if (pins && dir->i_sb->s_dev == s->pin_dev)
+		return deny_self(s, detail);
+	if (!mp)
+		return 0;
+	chain_walk(s, 0, (__u64)d, &c);
+	return c.at >= 0 ? deny_self(s, RATCHET_DETAIL_MOUNTPOINT) : 0;
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(ratchet_unlink, struct inode *dir, struct dentry *dentry)
+{
+	return guard_entry(dir, dentry, RATCHET_DETAIL_PIN_UNLINK);
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(ratchet_rmdir, struct inode *dir, struct dentry *dentry)
+{
+	return guard_entry(dir, dentry, RATCHET_DETAIL_PIN_UNLINK);
+}
+
+/*
+ * Both ends: a rename over a pin or a mountpoint removes it too. For
+ * RENAME_EXCHANGE the kernel calls this hook once in each direction.
+ */
+SEC("lsm/inode_rename")
+int BPF_PROG(ratchet_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry)
+{
+	return guard_entry(old_dir, old_dentry, RATCHET_DETAIL_PIN_RENAME)
+		       ?: guard_entry(new_dir, new_dentry,
+				      RATCHET_DETAIL_PIN_RENAME);
+}
+
+/*
+ * No umount of the pin mount or of any mount above it (`umount -l /run`
+ * would detach the pins without the hook ever seeing their own mount).
+ * And none at all, anywhere, while the pin mount's parent receives
+ * propagation: mount_setattr(2) can make it shared without any hook, and
+ * an umount in a peer would then propagate to the pins unseen. Copies of
+ * ratchet's mounts in other namespaces may go: nothing propagates from
+ * them to the originals while that parent receives nothing.
+ */
+SEC("lsm/sb_umount")
+int BPF_PROG(ratchet_sb_umount, struct vfsmount *mnt, int flags)
+{
+	struct ratchet_state *s = sealed();
+	__u32 detail;
+
+	if (!s || !(detail = umount_reach(s, (__u64)mnt)))
+		return 0;
+	return deny_self(s, detail);
+}
+
+/*
+ * mount(2) in path_mount() order: a remount or a bind changes neither
+ * propagation nor place. A propagation change must not reach the pin
+ * mount or its parent (directly, or by MS_REC from any ancestor). MS_MOVE
+ * names its source by a string only, so no MS_MOVE at all is allowed in
+ * the namespace that holds the pin mount: moved onto a dentry that can be
+ * invalidated (/proc/PID, sysfs, FUSE), it would be detached unseen.
+ */
+SEC("lsm/sb_mount")
+int BPF_PROG(ratchet_sb_mount, const char *dev_name, const struct path *path,
+	     const char *type, unsigned long flags, void *data)
+{
+	struct ratchet_state *s;
+
+	if ((flags & (MS_REMOUNT | MS_BIND)) ||
+	    !(flags & (MS_PROPAGATION | MS_MOVE)) || !(s = sealed()))
+		return 0;
+	if (!(flags & MS_PROPAGATION))
+		return in_pin_ns(s) ? deny_self(s, RATCHET_DETAIL_MOVE) : 0;
+	if (reaches_pin(chain_at(s, (__u64)path->mnt), flags & MS_REC))
+		return deny_self(s, RATCHET_DETAIL_PROPAGATION);
+	return 0;
+}
+
+/*
+ * move_mount(2) names both ends by object. Refused: moving the pin mount
+ * or any mount above it (from); anything onto, beneath or into the peer
+ * group of the pin mount or its parent (to); and onto or beneath the root
+ * of any mount above them, which would insert mounts into the chain.
+ */
+SEC("lsm/move_mount")
+int BPF_PROG(ratchet_move_mount, const struct path *from_path,
+	     const struct path *to_path)
+{
+	struct ratchet_state *s = sealed();
+	struct vfsmount *to;
+
+	if (!s)
+		return 0;
+	to = to_path->mnt;
+	if (from_path->mnt->mnt_sb->s_dev == s->pin_dev ||
+	    to->mnt_sb->s_dev == s->pin_dev ||
+	    chain_at(s, (__u64)from_path->mnt) >= 0)
+		return deny_self(s, RATCHET_DETAIL_MOVE_MOUNT);
+	if (reaches_pin(chain_at(s, (__u64)to),
+			to_path->dentry == to->mnt_root))
+		return deny_self(s, RATCHET_DETAIL_MOVE_MOUNT);
+	return 0;
+}
+
+/*
+ * pivot_root re-parents the namespace's old root, with the pin mount
+ * under it, onto any dentry the caller picks. Not in the pins' namespace.
+ */
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(ratchet_pivotroot, const struct path *old_path,
+	     const struct path *new_path)
+{
+	struct ratchet_state *s = sealed();
+
+	return s && in_pin_ns(s) ? deny_self(s, RATCHET_DETAIL_PIVOT_ROOT) : 0;
+}

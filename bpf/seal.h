@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * seal.h - the two syscall programs through which the CLI raises and reads
+ * the state; the first raise seals it and records the pin mount.
+ *
+ * docs/threat-model.md: "The raise program", "The state map", "The
+ * namespace of the lock". Tests: tests/vm/attacks/namespace-lock.sh,
+ * map-write.sh, getfd.sh; tests/vm/cases/events.sh (status through the
+ * snapshot).
+ */
+
+/*
+ * The first lock runs ratchet_raise with its working directory at the
+ * root of the pin bpffs it has just mounted. Record that mount, once the
+ * kernel shows what the protections rest on: it is that bpffs, it is in
+ * the initial mount namespace (a namespace that dies takes its mounts
+ * along, with no hook), and its parent receives no propagation.
+ */
+static __always_inline int record_pin(struct ratchet_state *s, __u64 dev)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u64 v = (__u64)BPF_CORE_READ(t, fs, pwd.mnt);
+	struct mount *m = real_mount(v), *p;
+
+	if (!v || BPF_CORE_READ((struct vfsmount *)v, mnt_sb, s_dev) != dev ||
+	    BPF_CORE_READ(t, fs, pwd.dentry) !=
+		    BPF_CORE_READ((struct vfsmount *)v, mnt_root))
+		return -ENOTDIR;
+	if (BPF_CORE_READ(m, mnt_ns) != init_mnt_ns())
+		return -EXDEV;
+	p = BPF_CORE_READ(m, mnt_parent);
+	if (!p || p == m || receives_propagation(p))
+		return -EBUSY;
+	__sync_val_compare_and_swap(&s->pin_mnt, 0, v);
+	return 0;
+}
+
+/*
+ * The syscall program through which every lock raises the state. OR is
+ * monotonic, so whoever runs it (ratchet, or root poking at the pin) can
+ * only add restrictions. The identity fields are written once.
+ */
+SEC("syscall")
+int ratchet_raise(struct ratchet_raise_args *a)
+{
+	struct ratchet_state *s = get_state();
+	int i, err;
+
+	if (!s)
+		return -ENOENT;
+	/* Sealing: refused as a whole unless the pin mount can be held. */
+	if (a->pin_dev && !s->pin_dev && (err = record_pin(s, a->pin_dev)))
+		return err;
+	for (i = 0; i < RATCHET_WORDS; i++) {
+		__sync_fetch_and_or(&s->enforce.w[i], a->enforce.w[i]);
+		__sync_fetch_and_or(&s->permissive.w[i], a->permissive.w[i]);
+	}
+	__sync_fetch_and_or(&s->sysctls, a->sysctls);
+	if (a->state_map_id)
+		__sync_val_compare_and_swap(&s->state_map_id, 0,
+					    a->state_map_id);
+	/* Sealing last: from here on the protections below apply. */
+	if (a->pin_dev && !s->pin_dev) {
+		__sync_val_compare_and_swap(&s->sealed_ns, 0,
+					    bpf_ktime_get_boot_ns());
+		__sync_val_compare_and_swap(&s->pin_dev, 0, a->pin_dev);
+	}
+	return 0;
+}
+
+/*
+ * How the CLI reads the state once sealed: no fd to the map can be had
+ * then, but this program copies it out through its context, with what
+ * the pin mount looks like right now.
+ */
+SEC("syscall")
+int ratchet_snapshot(struct ratchet_snapshot *out)
+{
+	struct ratchet_state *s = get_state();
+	__u64 *dst = (__u64 *)out, *src;
+	struct mount *m, *p;
+	struct chain c;
+	int i;
+
+	if (!s)
+		return -ENOENT;
+	src = (__u64 *)s;
+	/*
+	 * Too big for an inlined memcpy: copy it a word at a time, unrolled,
+	 * since the verifier wants constant offsets into the context.
+	 */
+#pragma clang loop unroll(full)
+	for (i = 0; i < sizeof(*s) / 8; i++)
+		dst[i] = src[i];
+	if (!s->pin_mnt)
+		return 0;
+	m = real_mount(s->pin_mnt);
+	p = BPF_CORE_READ(m, mnt_parent);
+	out->pin.mnt_id = BPF_CORE_READ(m, mnt_id);
+	out->pin.parent_id = BPF_CORE_READ(p, mnt_id);
+	out->pin.parent_group = BPF_CORE_READ(p, mnt_group_id);
+	out->pin.parent_master = BPF_CORE_READ(p, mnt_master) != 0;
+	out->pin.in_init_ns = BPF_CORE_READ(m, mnt_ns) == init_mnt_ns();
+	chain_walk(s, 0, 0, &c);
+	out->pin.depth = c.depth == CHAIN_MAX ? 0 : c.depth;
+	return 0;
+}
