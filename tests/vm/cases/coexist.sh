@@ -4,6 +4,8 @@
 # 257 (+BPF_FRAMEWORK), a security agent and an operator's BPF tools do with
 # BPF keeps working after a lock, or is refused with a ratchet event where
 # the lock forbids what it needs. ratchet comes from its .deb (apt, offline).
+# kdump-trixie.sh runs it in its own boot after kdump.sh's checks (on top of
+# the stages' lock) and before the crash; `run-case K coexist.sh` alone.
 #
 # One boot, two locks. First `integrity modules kexec-image sysctl`, which
 # leaves kprobes and bpf-read-kernel open: the tools must trace, and
@@ -132,13 +134,15 @@ units() {
 		sh -c 'echo x >/dev/null && ! head -c1 /dev/zero >/dev/null'
 }
 
-# --- a security agent's BPF LSM program (build/tests/ratchet-execagent) ------
+# --- a security agent's BPF LSM program (build/tests/ratchet-execagent) --
+agent_bin=build/tests/ratchet-execagent
+acomm=ratchet-execage # its comm: 15 characters (TASK_COMM_LEN)
 # agent_start: as a service, its output in $D/agent.log; ready once it says
 # "attached" (or gone, having failed).
 agent_start() {
 	: >$D/agent.log
 	systemd-run --quiet --collect --unit=coexist-agent -p StandardOutput=append:$D/agent.log \
-		-p StandardError=append:$D/agent.log "$PWD/build/tests/ratchet-execagent" $D/denied
+		-p StandardError=append:$D/agent.log "$PWD/$agent_bin" $D/denied
 	poll 120 eval "grep -q attached $D/agent.log || ! systemctl -q is-active coexist-agent"
 	grep -q attached $D/agent.log
 }
@@ -154,13 +158,13 @@ agent_denies() {
 }
 agent() {
 	local p=$1
-	check "$p: the agent loads and attaches its LSM program" ratchet-agent agent_start
-	check "$p: ... it refuses the exec of that file (EPERM) and reports it" ratchet-agent agent_denies
+	check "$p: the agent loads and attaches its LSM program" "$acomm" agent_start
+	check "$p: ... it refuses the exec of that file (EPERM) and reports it" "$acomm" agent_denies
 	show <$D/agent.log
 	expect "$p: ... stopped, that file runs again" \
 		eval "systemctl stop coexist-agent 2>/dev/null; $D/denied"
-	check "$p: the agent starts again" ratchet-agent agent_start
-	check "$p: ... it refuses and reports again" ratchet-agent agent_denies
+	check "$p: the agent starts again" "$acomm" agent_start
+	check "$p: ... it refuses and reports again" "$acomm" agent_denies
 	systemctl stop coexist-agent 2>/dev/null
 	show <$D/agent.log
 }
