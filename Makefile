@@ -126,7 +126,8 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(RING_BIN) $(AGENT_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(RING_BIN) \
+	$(WINDOW_SO) $(AGENT_BIN)
 
 lint:
 	@tests/lint

@@ -122,6 +122,16 @@ int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
 		   const struct hook_proto **bad);
 int features_hook_known(const char *hook);
 
+/* What the bpf_prog hook decides on: BTF ids and flags (bpf/bpfself.h). */
+struct guard {
+	__u32 lsm[RATCHET_GUARD_HOOKS]; /* bpf_lsm_<hook> */
+	__u32 sec[RATCHET_GUARD_HOOKS]; /* security_<hook> */
+	__u32 ops[RATCHET_GUARD_OPS];	/* struct_ops types reasoned about */
+	__u32 flags;			/* enum ratchet_guard_flag */
+	int nlsm, nsec, nops;
+};
+int features_guard(const struct btf *btf, struct guard *g);
+
 /* ---- posture.c: the kernel's own state, read-only ---- */
 
 struct posture {
@@ -170,6 +180,9 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     struct ratchet_state *st);
 const char *rbpf_last_step(void);
 int rbpf_kernel_refused(void);
+/* -ENOTRECOVERABLE: something can overrule the lock in force, said by: */
+int rbpf_check_overrule(const struct ratchet_snapshot *snap);
+const char *rbpf_overrule(void);
 
 struct prog_note {
 	__u32 id, type;

@@ -80,6 +80,14 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 
 static int lock_failed(int err)
 {
+	if (err == -ENOTRECOVERABLE) {
+		fprintf(stderr,
+			"ratchet: the lock is in force, but %s; after a lock no "
+			"program of that kind can be attached or detached, so only "
+			"a reboot clears it\n",
+			rbpf_overrule());
+		return EXIT_FAIL;
+	}
 	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(),
 		strerror(-err));
 	if (rbpf_kernel_refused()) {
@@ -89,7 +97,12 @@ static int lock_failed(int err)
 			"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
 		return EXIT_KERNEL;
 	}
-	if (err == -EXDEV)
+	if (err == -EAGAIN)
+		fprintf(stderr,
+			"ratchet: %s, attached while ratchet was locking; nothing was "
+			"locked; fix: detach it and retry\n",
+			rbpf_overrule());
+	else if (err == -EXDEV)
 		fprintf(stderr,
 			"ratchet: a first lock must run in the initial mount namespace: its mounts "
 			"would die with this one (unshare -m, or a unit with PrivateTmp=, "
@@ -168,6 +181,8 @@ int cmd_lock(int argc, char **argv)
 	}
 	err = rbpf_lock_sysctl(permissive ? &none : &want,
 			       permissive ? &want : &none, knobs, &st);
+	if (err == -ENOTRECOVERABLE)
+		report(&c, &want, permissive, &st);
 	if (err)
 		return lock_failed(err);
 	report(&c, &want, permissive, &st);

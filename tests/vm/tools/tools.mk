@@ -17,9 +17,10 @@ $(B)/tests/attack-%.bpf.o: tests/vm/tools/%.bpf.c
 $(B)/tests/attack-%.skel.h: $(B)/tests/attack-%.bpf.o
 	$(BPFTOOL) gen skeleton $< name attack_$(subst -,_,$*) > $@.tmp && mv $@.tmp $@
 
-$(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
+$(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
+		tests/vm/tools/attack.h $(ATTACK_SKELS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
 
 # ratchet-ring: the attacks on an audit channel (tests/vm/attacks/event-log.sh).
 RING_BIN := $(B)/tests/ratchet-ring
@@ -44,3 +45,9 @@ $(AGENT_BIN): tests/vm/tools/execagent.c $(B)/tests/execagent.skel.h
 
 -include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d \
 	$(B)/tests/execagent.bpf.d $(B)/tests/ratchet-execagent.d)
+
+# Preloaded into `ratchet lock` to strike inside the first lock's window.
+WINDOW_SO := $(B)/tests/ratchet-window.so
+$(WINDOW_SO): tests/vm/tools/window.c include/ratchet.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
