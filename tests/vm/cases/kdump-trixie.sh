@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-env: VM_INIT=systemd VM_ROOT=trixie VM_TIMEOUT=1500
+# vm-env: VM_INIT=systemd VM_ROOT=trixie VM_TIMEOUT=1800
 # vm-append: crashkernel=256M
 # vm-then: tests/vm/kdump-vmcore
 # kdump-trixie.sh - the Debian 13 case (tests/vm/roots/trixie), one boot:
