@@ -127,7 +127,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(SKEL_BINS) \
-	$(WINDOW_SO) $(B)/tests/ratchet-sendfile
+	$(WINDOW_SO) $(B)/tests/ratchet-sendfile $(AGENT_BIN)
 
 lint:
 	@tests/lint

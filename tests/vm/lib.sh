@@ -7,7 +7,8 @@
 R=build/ratchet
 OP=build/tests/ratchet-probe
 K=${RATCHET_VM_KERNEL:-?}
-TAG=$K
+# A guest on a root of tests/vm/roots (VM_ROOT) says which: "6.12/trixie".
+TAG=$K${RATCHET_VM_ROOT:+/$RATCHET_VM_ROOT}
 . tests/lib.sh
 
 # JSON a test reads comes through tests/rjson (or json_saw), is kept in the
@@ -78,4 +79,15 @@ preload_modules() {
 	if modinfo sha256_generic >/dev/null 2>&1; then
 		modprobe sha256_generic
 	fi
+}
+
+# The package `make deb` built, and what a Debian user does with it: apt
+# install of the file. Offline (the guest has no network): what it depends
+# on must already be in the root.
+ratchet_deb() { compgen -G 'build/deb/ratchet_*.deb' | grep -v dbgsym | head -1; }
+install_deb() {
+	local deb
+	deb=$(ratchet_deb)
+	[ -n "$deb" ] || { echo "no build/deb/ratchet_*.deb (make deb)"; return 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "./$deb"
 }

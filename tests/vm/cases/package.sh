@@ -8,7 +8,7 @@
 # denial in the journal, the metrics file appears, complete.
 set -u
 . tests/vm/lib.sh
-deb=$(compgen -G 'build/deb/ratchet_*.deb' | grep -v dbgsym | head -1)
+deb=$(ratchet_deb)
 [ -n "$deb" ] || { fail "package: no build/deb/ratchet_*.deb (make deb)"; exit 0; }
 U=/lib/systemd/system
 

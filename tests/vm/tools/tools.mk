@@ -1,10 +1,12 @@
 # tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
 # (one real operation per name), ratchet-storm (a denial storm),
 # ratchet-attack, root's attempts to undo a lock, and the tools below, for
-# tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
-# BPF_CFLAGS (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
+# tests/vm/attacks; ratchet-execagent, a security agent's BPF LSM program
+# beside ratchet, for tests/vm/cases/coexist.sh (in-guest only). Included by
+# the top Makefile; reuses its BPF_CFLAGS (bpf/kernel.h for the kernel
+# types), CFLAGS and LDLIBS.
 ATTACK_BIN := $(B)/tests/ratchet-attack
-ATTACK_BPF := $(wildcard tests/vm/tools/*.bpf.c)
+ATTACK_BPF := $(filter-out tests/vm/tools/execagent.bpf.c,$(wildcard tests/vm/tools/*.bpf.c))
 ATTACK_SKELS := $(ATTACK_BPF:tests/vm/tools/%.bpf.c=$(B)/tests/attack-%.skel.h)
 
 $(B)/tests/attack-%.bpf.o: tests/vm/tools/%.bpf.c
@@ -31,9 +33,23 @@ $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.
 	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
 $(B)/tests/ratchet-kreg: $(B)/tests/attack-kregx.skel.h
 
-.SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o)
+# ratchet-execagent: not an attack, a neighbour (tests/vm/cases/coexist.sh).
+AGENT_BIN := $(B)/tests/ratchet-execagent
+$(B)/tests/execagent.bpf.o: tests/vm/tools/execagent.bpf.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
--include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d)
+$(B)/tests/execagent.skel.h: $(B)/tests/execagent.bpf.o
+	$(BPFTOOL) gen skeleton $< name execagent_bpf > $@.tmp && mv $@.tmp $@
+
+$(AGENT_BIN): tests/vm/tools/execagent.c $(B)/tests/execagent.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+
+.SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o) $(B)/tests/execagent.bpf.o
+
+-include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d \
+	$(B)/tests/execagent.bpf.d $(B)/tests/ratchet-execagent.d)
 
 # Preloaded into `ratchet lock` to strike inside the first lock's window.
 WINDOW_SO := $(B)/tests/ratchet-window.so
