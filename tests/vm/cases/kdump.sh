@@ -2,6 +2,7 @@
 # vm-env: VM_INIT=systemd VM_TIMEOUT=480
 # vm-append: crashkernel=256M
 # vm-then: tests/vm/kdump-vmcore
+# vm-kernels: 6.1
 # kdump.sh - the seed scenario on a real boot (issue 11): systemd as PID 1,
 # Debian's kdump-tools loads the crash kernel, ratchet's units lock the
 # three stages of dist/ratchet.conf.example in boot order, services that use
@@ -10,6 +11,10 @@
 # it on this side once the guest is gone). On this machine's root (Debian
 # 12) ratchet is put in place by `make install`; on a root of tests/vm/roots
 # (kdump-trixie.sh: Debian 13) its .deb is installed by apt, as a user would.
+# Each kernel boots a crash once in `make check`: 6.1 here, on Debian 12
+# (its own userspace), 6.12 and 7.2 in kdump-trixie.sh on Debian 13: a crash
+# boot is the longest thing a guest does (two boots), and the suite's time
+# is bounded.
 #
 # Run twice by tests/vm/init-systemd: with RATCHET_VM_PHASE=prepare in the
 # guest's new root before systemd starts (configuration into the overlay,
