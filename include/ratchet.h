@@ -99,10 +99,36 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	  "removal or rename of a mountpoint above ratchet's pins")            \
 	X(UMOUNT_UNSAFE, "sb_umount",                                          \
 	  "umount while ratchet's pin mount can receive propagation "          \
-	  "(made shared or slave)")
+	  "(made shared or slave)")                                            \
+	X(FINIT_MODULE_COMPRESSED, "kernel_read_file",                         \
+	  "finit_module of a compressed module, decompressed by the kernel")   \
+	X(READ_UNKNOWN, "kernel_read_file",                                    \
+	  "kernel_read_file of a kind ratchet does not know")                  \
+	X(LOAD_UNKNOWN, "kernel_load_data",                                    \
+	  "kernel_load_data of a kind ratchet does not know")
 
 #define RATCHET_DETAIL_ENUM(id, hook, what) RATCHET_DETAIL_##id,
 enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
+
+/*
+ * What the kernel is reading or loading, as ratchet decides it: every
+ * value of the running kernel's enum kernel_read_file_id and
+ * kernel_load_data_id is classified by name (src/kinds.c) into a table in
+ * the BPF object's .rodata before it loads. Zero is "unknown", so a value
+ * the table does not name is refused while `modules` or `kexec-image` is
+ * locked, never waved through (docs/threat-model.md, "Reaching a locked
+ * operation another way").
+ */
+enum ratchet_kind {
+	RATCHET_KIND_UNKNOWN,		/* refused while an extra is locked */
+	RATCHET_KIND_FREE,		/* firmware, policy, certificates */
+	RATCHET_KIND_MODULE,		/* the module itself */
+	RATCHET_KIND_MODULE_COMPRESSED, /* finit_module's compressed file */
+	RATCHET_KIND_KEXEC_KERNEL,
+	RATCHET_KIND_KEXEC_INITRAMFS,
+};
+/* Table entries per enum; an id value at or above it is unknown. */
+#define RATCHET_KIND_IDS 32
 
 /* One denial, or one "would deny" in permissive mode. */
 struct ratchet_event {
@@ -111,7 +137,11 @@ struct ratchet_event {
 	__u32 pid, tgid, ppid, uid;
 	__u32 slot;
 	__u32 detail; /* enum ratchet_detail */
-	__s32 reason; /* enum lockdown_reason value, or -1 */
+	/*
+	 * enum lockdown_reason value; the knob (SYSCTL_WRITE); the kernel's
+	 * id value (READ_UNKNOWN, LOAD_UNKNOWN); or -1
+	 */
+	__s32 reason;
 	__u32 denied; /* 0: permissive, let through */
 	char comm[16];
 	char exe[64]; /* basename of the executable */

@@ -527,6 +527,26 @@ static int hooks_checked(struct ratchet_bpf *skel)
 }
 
 /*
+ * The rest of .rodata the programs decide by: what each kernel read and
+ * load id of the running kernel is (kinds.c). The sysctl tables are
+ * compiled in. Done the same way for a lock and for finding one, whose
+ * .rodata must hold exactly this.
+ */
+static int fill_rodata(struct ratchet_bpf *skel)
+{
+	const struct btf *btf = kernel_btf();
+	int err;
+
+	step = "classifying the kernel's kernel_read_file and kernel_load_data "
+	       "ids (BTF)";
+	if (!btf)
+		return -ENOENT;
+	if ((err = kinds_from_btf(btf, KINDS_READ, skel->rodata->read_kinds)))
+		return err;
+	return kinds_from_btf(btf, KINDS_LOAD, skel->rodata->load_kinds);
+}
+
+/*
  * ratchet_raise seals with the caller's working directory at the root of
  * the pin bpffs: that is how it learns which mount to protect.
  */
@@ -559,6 +579,8 @@ static int first_lock(struct ratchet_raise_args *args, int dirfd)
 	if (!skel)
 		return -errno;
 	err = fstat(dirfd, &st) ? -errno : hooks_checked(skel);
+	if (!err)
+		err = fill_rodata(skel);
 	if (!err)
 		err = load_and_pin(skel);
 	if (!err)

@@ -85,6 +85,14 @@ int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
 		   const struct hook_proto **bad);
 int features_hook_known(const char *hook);
 
+/* ---- kinds.c: what the kernel reads or loads, by its enums' names ---- */
+
+enum kinds_which { KINDS_READ, KINDS_LOAD };
+enum ratchet_kind kinds_by_name(const char *name);
+int kinds_from_btf(const struct btf *btf, enum kinds_which which, __u8 *out);
+const char *kinds_id_name(const struct btf *btf, enum kinds_which which,
+			  int value, char *buf, size_t len);
+
 /* ---- posture.c: the kernel's own state, read-only ---- */
 
 struct posture {

@@ -1,6 +1,6 @@
 # tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
 # (one real operation per name), ratchet-storm (a denial storm) and
-# ratchet-attack, root's attempts to undo a lock, for
+# ratchet-attack and ratchet-impostor, root's attempts to undo a lock, for
 # tests/vm/attacks (in-guest only). Included by the top Makefile; reuses its
 # BPF_CFLAGS (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
 ATTACK_BIN := $(B)/tests/ratchet-attack
@@ -18,6 +18,14 @@ $(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
 
+# ratchet-impostor: root before and during the first lock; it loads
+# ratchet's own object (build/ratchet.skel.h) as a look-alike would.
+IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
+$(IMPOSTOR_BIN): tests/vm/tools/impostor.c $(ATTACK_SKELS) $(B)/ratchet.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+
 .SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o)
 
--include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d)
+-include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d \
+	$(B)/tests/ratchet-impostor.d)
