@@ -22,7 +22,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
 CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
-LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
+LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd -lcrypto
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Ibpf -Iinclude \
 	-Wall -Werror -MMD -MP
 
@@ -30,7 +30,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
-	src/preflight.c src/kinds.c
+	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # Defined before the rules that name it: make expands prerequisites as
 # it reads them.
@@ -54,7 +54,7 @@ $(B)/%.bpf.o: bpf/%.bpf.c
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
-$(B)/bpf.o: $(B)/ratchet.skel.h
+$(B)/bpf.o $(B)/identity.o: $(B)/ratchet.skel.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)

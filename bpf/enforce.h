@@ -20,20 +20,13 @@ int BPF_PROG(ratchet_locked_down, enum lockdown_reason what)
 }
 
 /*
- * What each kernel_read_file_id and kernel_load_data_id value of the
- * running kernel is, filled by the CLI from its BTF (src/kinds.c) before
- * the object loads. .rodata: libbpf freezes it and creates it
- * BPF_F_RDONLY_PROG, so neither bpf(2) nor a program can change it once
- * loaded; the CLI compares it with what it computes whenever it looks for
- * the lock (src/identity.c). All zero (RATCHET_KIND_UNKNOWN) unless filled:
- * a table the CLI forgot refuses, never allows.
+ * What the kernel's id @id is, by the table the CLI filled from the
+ * running kernel's BTF (src/kinds.c). An id past the table, or a table
+ * not there, is unknown.
  */
-const volatile __u8 read_kinds[RATCHET_KIND_IDS];
-const volatile __u8 load_kinds[RATCHET_KIND_IDS];
-
-static __always_inline __u8 kind_of(const volatile __u8 *table, __u32 id)
+static __always_inline __u8 kind_of(const __u8 *table, __u32 id)
 {
-	if (id >= RATCHET_KIND_IDS)
+	if (!table || id >= RATCHET_KIND_IDS)
 		return RATCHET_KIND_UNKNOWN;
 	barrier_var(id);
 	return table[id & (RATCHET_KIND_IDS - 1)];
@@ -61,7 +54,9 @@ static __always_inline int decide_unknown(__u32 detail, __u32 id)
 SEC("lsm/kernel_load_data")
 int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 {
-	switch (kind_of(load_kinds, (__u32)id)) {
+	const struct ratchet_tables *t = get_tables();
+
+	switch (kind_of(t ? t->load_kinds : 0, (__u32)id)) {
 	case RATCHET_KIND_FREE:
 		return 0;
 	case RATCHET_KIND_MODULE:
@@ -88,7 +83,9 @@ SEC("lsm/kernel_read_file")
 int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	     bool contents)
 {
-	switch (kind_of(read_kinds, (__u32)id)) {
+	const struct ratchet_tables *t = get_tables();
+
+	switch (kind_of(t ? t->read_kinds : 0, (__u32)id)) {
 	case RATCHET_KIND_FREE:
 		return 0;
 	case RATCHET_KIND_MODULE:

@@ -130,6 +130,24 @@ enum ratchet_kind {
 /* Table entries per enum; an id value at or above it is unknown. */
 #define RATCHET_KIND_IDS 32
 
+/*
+ * The tables the programs decide by, the one element of an array map of
+ * their own ("tables"), BPF_F_RDONLY_PROG: the CLI fills it after loading
+ * (src/tables.c) and freezes it before any program is attached. Not
+ * .rodata: a program reaches a .rodata variable through an ld_imm64 whose
+ * offset the kernel's program tag leaves out (bpf_prog_calc_tag() zeroes
+ * the imm of both halves), so a look-alike could point a program at other
+ * bytes without changing its tag. A map lookup carries no such offset, and
+ * the map itself is checked by content (docs/threat-model.md, "A lock that
+ * is not ratchet's").
+ */
+struct ratchet_tables {
+	char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX];
+	__u8 sysctl_rules[RATCHET_SYSCTL_END];
+	__u8 read_kinds[RATCHET_KIND_IDS]; /* enum ratchet_kind */
+	__u8 load_kinds[RATCHET_KIND_IDS];
+};
+
 /* One denial, or one "would deny" in permissive mode. */
 struct ratchet_event {
 	__u64 boot_ns; /* CLOCK_BOOTTIME */
@@ -190,6 +208,8 @@ struct ratchet_raise_args {
 	__u64 sysctls;
 	__u32 state_map_id;
 	__u32 pad;
+	/* Sealing only: dev_t of ratchet's tmpfs, the pin mount's parent. */
+	__u64 run_dev;
 };
 
 /*
@@ -206,10 +226,25 @@ struct ratchet_pin_view {
 	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
 };
 
+/*
+ * What ratchet_snapshot reads live from the kernel's struct bpf_map of one
+ * of its own maps: who holds it (docs/threat-model.md, "A lock that is not
+ * ratchet's"). Once the first lock has closed its fds, nothing but its
+ * programs may hold the state map: a user reference (an fd, a pin, an
+ * iterator) could let a program of its holder write it.
+ */
+struct ratchet_map_view {
+	__s64 refcnt;  /* every reference: user ones, programs, outer maps */
+	__s64 usercnt; /* user references: fds, pins, iterator links */
+	__u32 id;
+	__u32 frozen;
+};
+
 /* Context of the ratchet_snapshot syscall program, filled on return. */
 struct ratchet_snapshot {
 	struct ratchet_state state;
 	struct ratchet_pin_view pin;
+	struct ratchet_map_view state_map, tables_map, events_map;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m,

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bpf.c - the one file that talks to libbpf.
+ * bpf.c - the lock, through libbpf: make it, raise it, read it, watch it.
  *
- * The first lock loads the skeleton, attaches every program, pins the
- * links, the state map and the raise program into ratchet's own bpffs
- * instance, freezes the state map, then raises and seals. Later locks
- * only run the raise program: they never load new programs, so they
- * still work after bpf-read-kernel or the self-protection has been locked.
+ * The first lock loads the skeleton, fills and freezes its tables,
+ * attaches every program, pins the links, the event ring and the raise and
+ * snapshot programs into ratchet's own bpffs (pindir.c), freezes the state
+ * map, then raises and seals. Later locks only run the raise program: they
+ * never load new programs, so they still work after bpf-read-kernel or
+ * the self-protection has been locked.
  *
- * A lock is found by its kernel objects, never by the pin path: the
- * attached ratchet_locked_down LSM link (none can be added once sealed),
- * the maps its program uses, and the syscall programs that use the state
- * map (no new fd to it can be had once sealed, so none can be forged).
- * Moved, hidden or out of this namespace's sight, the pins change nothing.
+ * A lock is found by identity, never by a name or a path: programs whose
+ * kernel tag is the one this ratchet computes for its own object on this
+ * kernel (identity.c), and the maps a tag-verified ratchet_snapshot reads
+ * (facts.c). Whether it is enforced is derived from what the kernel shows
+ * (enforced.c); a lock exits 0 only if every restriction it was asked for
+ * is in force by those facts, checked after this process has let go of
+ * every fd it held.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,366 +23,193 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/file.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/sysmacros.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "ratchet.skel.h"
 
-#define PIN(name) RATCHET_PIN_DIR "/" name
+/* libbpf's mark on an instruction whose CO-RE relocation failed (0xbad2310). */
+#define CORE_POISON 195896080
 
-static char libbpf_log[16384];
-static size_t log_len;
 static const char *step = "";
+static char prog_log[64 * 1024]; /* the verifier's log of a refused program */
+static char refused[64];	 /* that program's name */
+static bool refused_core;	 /* it holds a failed CO-RE relocation */
+static struct enforcement last_enf;
 
-/*
- * libbpf must not print: keep what it warns about (verifier logs included)
- * for the command layer, which says what went wrong in one line.
- */
-static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf must not print; RATCHET_DEBUG=1 shows its output, logs included. */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	/* RATCHET_DEBUG=1 shows libbpf's own output, verifier logs included. */
-	if (getenv("RATCHET_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	if (level == LIBBPF_DEBUG || log_len >= sizeof(libbpf_log) - 1)
-		return 0;
-	log_len += vsnprintf(libbpf_log + log_len, sizeof(libbpf_log) - log_len,
-			     fmt, ap);
-	if (log_len > sizeof(libbpf_log) - 1)
-		log_len = sizeof(libbpf_log) - 1;
-	return 0;
+	(void)level;
+	return getenv("RATCHET_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-/* The line of the log holding @key, without its "libbpf: " prefix. */
-static int log_line(const char *key, char *out, size_t len)
+/* Every program logs into prog_log, which libbpf fills only on failure. */
+static void log_into(struct ratchet_bpf *skel)
 {
-	const char *p = strstr(libbpf_log, key), *b, *e;
+	struct bpf_program *p;
 
-	if (!p)
-		return 0;
-	for (b = p; b > libbpf_log && b[-1] != '\n'; b--)
-		;
-	if (!strncmp(b, "libbpf: ", 8))
-		b += 8;
-	e = strchr(p, '\n');
-	snprintf(out, len, "%.*s", (int)(e ? e - b : (long)strlen(b)), b);
-	return 1;
+	prog_log[0] = '\0';
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_log_buf(p, prog_log, sizeof(prog_log));
 }
 
-/* The verifier's verdict: the last line of the log before its statistics. */
-static int verifier_verdict(char *out, size_t len)
+static bool poisoned(const struct bpf_program *p)
 {
-	const char *end = strstr(libbpf_log, "\nprocessed ");
-	const char *b;
+	const struct bpf_insn *i = bpf_program__insns(p);
+	size_t k, n = bpf_program__insn_cnt(p);
 
-	if (!end)
-		end = strstr(libbpf_log, "-- END PROG LOAD LOG --");
-	if (!end)
-		return 0;
-	while (end > libbpf_log && end[-1] == '\n')
-		end--;
-	for (b = end; b > libbpf_log && b[-1] != '\n'; b--)
-		;
-	snprintf(out, len, "%.*s", (int)(end - b), b);
-	return end > b;
-}
-
-/*
- * Did the kernel refuse what this build loads (a CO-RE relocation against
- * something it lacks, or its verifier)? That is exit 3: this kernel cannot
- * run this ratchet, whatever the operator does.
- */
-int rbpf_kernel_refused(void)
-{
-	return strstr(libbpf_log, "failed to resolve CO-RE relocation") ||
-	       strstr(libbpf_log, "BPF program load failed");
-}
-
-/* Which step failed, and the one thing libbpf said that explains it. */
-const char *rbpf_last_step(void)
-{
-	static char buf[1024];
-	char a[400], b[400];
-
-	if (log_line("failed to resolve CO-RE relocation", a, sizeof(a)))
-		snprintf(buf, sizeof(buf),
-			 "%s: this kernel lacks what a program "
-			 "reads (%s)",
-			 step, a);
-	else if (log_line("BPF program load failed", a, sizeof(a)) &&
-		 verifier_verdict(b, sizeof(b)))
-		snprintf(buf, sizeof(buf),
-			 "%s: the verifier refused it (%s: %s)", step, a, b);
-	else if (log_line("", a, sizeof(a)) && a[0])
-		snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, a);
-	else
-		return step;
-	return buf;
-}
-
-/* The kernel's dev_t encoding, as struct super_block's s_dev holds it. */
-static __u64 kernel_dev(dev_t d)
-{
-	return ((__u64)major(d) << 20) | minor(d);
-}
-
-static int fs_type(const char *path, long magic)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
-}
-
-static int is_mountpoint(const char *path, const char *parent)
-{
-	struct stat a, b;
-
-	return !stat(path, &a) && !stat(parent, &b) && a.st_dev != b.st_dev;
-}
-
-/*
- * The first lock's mounts must outlive the namespace they are made in:
- * a mount namespace that dies unmounts everything in it, with no hook.
- * Only the initial one never dies; ratchet_raise checks that on the
- * kernel's objects, this says so before anything is mounted.
- */
-static int in_pid1_mount_ns(void)
-{
-	struct stat self, init;
-
-	step = "comparing this mount namespace with PID 1's";
-	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
-		return -errno;
-	return self.st_ino == init.st_ino && self.st_dev == init.st_dev
-		       ? 0
-		       : -EXDEV;
-}
-
-/*
- * Mount @type at @dir unless @mounted, then make it unbindable: private,
- * and more: no bind mount or clone of it can be made, and the kernel
- * refuses to move a tree that holds it under a shared mount
- * (do_move_mount()). *@made says whether this call mounted it.
- */
-static int mount_unbindable(const char *dir, const char *type, const char *opts,
-			    bool mounted, bool *made)
-{
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return -errno;
-	if (!mounted) {
-		if (mount("ratchet", dir, type,
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
-			return -errno;
-		*made = true;
-	}
-	if (mount(NULL, dir, NULL, MS_UNBINDABLE, NULL))
-		return -errno;
-	return 0;
-}
-
-struct pin_dir {
-	int fd;
-	bool made_run, made_pins; /* mounted by this run */
-};
-
-/* A first lock that failed leaves no mount behind. */
-static void close_pin_dir(struct pin_dir *d, bool failed)
-{
-	if (d->fd >= 0)
-		close(d->fd);
-	d->fd = -1;
-	if (!failed)
-		return;
-	if (d->made_pins)
-		umount2(RATCHET_PIN_DIR, 0);
-	if (d->made_run && !umount2(RATCHET_RUN_DIR, 0))
-		rmdir(RATCHET_RUN_DIR);
-}
-
-/*
- * /run/ratchet is an unbindable tmpfs, /run/ratchet/bpf an unbindable
- * bpffs instance of ratchet's own. The tmpfs is the pin mount's parent:
- * while it receives no propagation no umount anywhere reaches the pins,
- * and while it holds them no umount removes it (docs/threat-model.md).
- */
-static int open_pin_dir(struct pin_dir *d)
-{
-	int err;
-
-	*d = (struct pin_dir){ .fd = -1 };
-	if ((err = in_pid1_mount_ns()))
-		return err;
-	step = "mounting " RATCHET_RUN_DIR;
-	if ((err = mount_unbindable(
-		     RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k",
-		     is_mountpoint(RATCHET_RUN_DIR, "/run"), &d->made_run)))
-		return err;
-	step = "mounting bpffs at " RATCHET_PIN_DIR;
-	if ((err = mount_unbindable(RATCHET_PIN_DIR, "bpf", "mode=0700",
-				    fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC),
-				    &d->made_pins)))
-		return err;
-	d->fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->fd < 0)
-		return -errno;
-	/* Serialises first locks. */
-	step = "locking " RATCHET_PIN_DIR;
-	if (flock(d->fd, LOCK_EX))
-		return -errno;
-	return 0;
-}
-
-/* ---- finding a lock by its kernel objects ---- */
-
-#define MAPS_MAX 8
-
-struct found {
-	__u32 maps[MAPS_MAX], n; /* the maps of ratchet_locked_down */
-	__u64 lsm_loaded;      /* latest load_time of ratchet's LSM programs */
-	__u32 raise, snapshot; /* program ids */
-};
-
-/* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
-static int prog_info(int fd, struct bpf_prog_info *info, __u32 *maps, __u32 *n)
-{
-	__u32 len = sizeof(*info);
-
-	memset(info, 0, sizeof(*info));
-	info->nr_map_ids = MAPS_MAX;
-	info->map_ids = (__u64)(unsigned long)maps;
-	if (bpf_obj_get_info_by_fd(fd, info, &len))
-		return -errno;
-	*n = info->nr_map_ids < MAPS_MAX ? info->nr_map_ids : MAPS_MAX;
-	return 0;
-}
-
-/* The program behind LSM link @id, if it is one of ratchet's. */
-static void match_lsm_link(__u32 id, struct found *f)
-{
-	struct bpf_link_info link = {};
-	struct bpf_prog_info info;
-	__u32 len = sizeof(link), maps[MAPS_MAX], n = 0;
-	int fd = bpf_link_get_fd_by_id(id), err;
-
-	if (fd < 0)
-		return;
-	err = bpf_obj_get_info_by_fd(fd, &link, &len);
-	close(fd);
-	if (err || link.type != BPF_LINK_TYPE_TRACING ||
-	    link.tracing.attach_type != BPF_LSM_MAC ||
-	    (fd = bpf_prog_get_fd_by_id(link.prog_id)) < 0)
-		return;
-	err = prog_info(fd, &info, maps, &n);
-	close(fd);
-	if (err || strncmp(info.name, "ratchet_", 8))
-		return;
-	if (info.load_time > f->lsm_loaded)
-		f->lsm_loaded = info.load_time;
-	if (!strcmp(info.name, "ratchet_locked_")) {
-		memcpy(f->maps, maps, sizeof(maps));
-		f->n = n;
-	}
-}
-
-static bool has_id(const __u32 *ids, __u32 n, __u32 id)
-{
-	while (n--)
-		if (ids[n] == id)
+	for (k = 0; i && k < n; k++)
+		if (i[k].code == (BPF_JMP | BPF_CALL) &&
+		    i[k].imm == CORE_POISON)
 			return true;
 	return false;
 }
 
 /*
- * Sets f->raise or f->snapshot if program @id is one of those two: named
- * so, using only maps of ratchet_locked_down, and loaded no later than
- * ratchet's LSM programs (in the same object load, which interleaves
- * them). After sealing no LSM program can be loaded, so nothing loaded
- * since passes the last test; and nothing that did can use the state map.
+ * After a failed load: the kernel refused a program if the verifier wrote
+ * a log for it (libbpf stops at the first program that fails, so that is
+ * the first one without an fd). Failures before any program was submitted
+ * (maps, BTF) leave no log.
  */
-static void match_syscall_prog(__u32 id, struct found *f)
+static void note_refusal(struct ratchet_bpf *skel)
 {
-	struct bpf_prog_info info;
-	__u32 own[MAPS_MAX], k = 0, i;
-	int fd = bpf_prog_get_fd_by_id(id), err;
+	struct bpf_program *p;
 
-	if (fd < 0)
+	if (!prog_log[0])
 		return;
-	err = prog_info(fd, &info, own, &k);
-	close(fd);
-	if (err || info.type != BPF_PROG_TYPE_SYSCALL || !k ||
-	    info.load_time > f->lsm_loaded)
+	bpf_object__for_each_program(p, skel->obj) if (bpf_program__fd(p) < 0)
+	{
+		snprintf(refused, sizeof(refused), "%s", bpf_program__name(p));
+		refused_core = poisoned(p);
 		return;
-	for (i = 0; i < k; i++)
-		if (!has_id(f->maps, f->n, own[i]))
+	}
+}
+
+/*
+ * Did the kernel refuse what this build loads (its verifier, or a CO-RE
+ * relocation against something this kernel lacks)? That is exit 3: this
+ * kernel cannot run this ratchet, whatever the operator does.
+ */
+int rbpf_kernel_refused(void)
+{
+	return refused[0] != '\0';
+}
+
+/* A statistic the verifier appends after its verdict (print_verification_stats()). */
+static bool stats_line(const char *b)
+{
+	return !strncmp(b, "processed ", 10) ||
+	       !strncmp(b, "verification time ", 18) ||
+	       !strncmp(b, "stack depth ", 12);
+}
+
+/* The verifier's verdict: the last line of the log before its statistics. */
+static void verdict_line(char *out, size_t len)
+{
+	char *e = prog_log + strlen(prog_log), *b;
+
+	out[0] = '\0';
+	while (e > prog_log) {
+		while (e > prog_log && e[-1] == '\n')
+			e--;
+		for (b = e; b > prog_log && b[-1] != '\n'; b--)
+			;
+		if (e > b && !stats_line(b)) {
+			snprintf(out, len, "%.*s", (int)(e - b), b);
 			return;
-	if (!strcmp(info.name, "ratchet_raise"))
-		f->raise = id;
-	else if (!strcmp(info.name, "ratchet_snapsho"))
-		f->snapshot = id;
+		}
+		e = b;
+	}
 }
 
-/*
- * The lock in force, if any: -ENOENT when no ratchet LSM link is
- * attached, -EBADF when one is but its raise and snapshot are missing.
- */
-static int find_lock(struct found *f)
+/* Which step failed, and what the kernel said of it. */
+const char *rbpf_last_step(void)
 {
-	__u32 id = 0;
+	static char buf[1024];
+	char v[600];
 
-	memset(f, 0, sizeof(*f));
-	step = "looking for ratchet's attached LSM programs";
-	while (!bpf_link_get_next_id(id, &id))
-		match_lsm_link(id, f);
-	if (errno != ENOENT)
-		return -errno;
-	if (!f->n)
-		return -ENOENT;
-	step = "looking for ratchet's snapshot and raise programs";
-	id = 0;
-	while ((!f->raise || !f->snapshot) && !bpf_prog_get_next_id(id, &id))
-		match_syscall_prog(id, f);
-	return f->raise && f->snapshot ? 0 : -EBADF;
+	if (!refused[0])
+		return step;
+	verdict_line(v, sizeof(v));
+	snprintf(buf, sizeof(buf), "%s: %s %s (%s)", step,
+		 refused_core ? "this kernel lacks what"
+			      : "the verifier refused",
+		 refused, v);
+	if (refused_core)
+		strncat(buf, " reads", sizeof(buf) - strlen(buf) - 1);
+	return buf;
 }
 
-/*
- * Through the snapshot program: no fd to the map itself is given. A
- * syscall program's context is copied back into ctx_in (ctx_out is
- * refused for them).
- */
-static int run_snapshot(const struct found *f, struct ratchet_snapshot *snap)
+const struct enforcement *rbpf_enforcement(void)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = snap,
-		    .ctx_size_in = sizeof(*snap));
-	int fd, err = 0;
+	return &last_enf;
+}
 
-	step = "reading the state through ratchet_snapshot";
-	fd = bpf_prog_get_fd_by_id(f->snapshot);
-	if (fd < 0)
-		return -errno;
-	memset(snap, 0, sizeof(*snap));
-	if (bpf_prog_test_run_opts(fd, &opts))
-		err = -errno;
-	else if (opts.retval)
-		err = (int)opts.retval;
-	close(fd);
+/* ---- finding the lock ---- */
+
+/* What this ratchet's programs are on this kernel: computed once. */
+static int expected_get(const struct expected **e)
+{
+	static struct expected exp;
+	static int err = 1;
+
+	if (err == 1) {
+		libbpf_set_print(quiet);
+		err = identity_expected(&exp);
+	}
+	*e = &exp;
 	return err;
 }
 
-/* -ENOENT: nothing locked (no sealed lock in this kernel). */
-int rbpf_read_snapshot(struct ratchet_snapshot *snap)
+/* The lock in force: -ENOENT none, -EALREADY loaded but never sealed. */
+static int find(struct lock_view *v, const struct expected **e)
 {
-	struct found f;
 	int err;
 
-	libbpf_set_print(keep_log);
-	if ((err = find_lock(&f)) || (err = run_snapshot(&f, snap)))
+	step = "computing the tags of this ratchet's programs on this kernel";
+	if ((err = expected_get(e)))
 		return err;
-	return snap->state.pin_dev ? 0 : -ENOENT;
+	step = "looking for ratchet's programs by their tags";
+	return facts_find(*e, v);
+}
+
+/*
+ * The lock in force and what is enforced of it (@p: the kernel's posture).
+ * The links' pins are checked where this process can reach the pin mount.
+ */
+int rbpf_view(struct lock_view *v, struct enforcement *en,
+	      const struct posture *p)
+{
+	const struct expected *e;
+	int err = find(v, &e), fd;
+
+	if (err == -EALREADY)
+		err = -ENOENT;
+	if (err)
+		return err;
+	fd = pins_open(&v->snap);
+	facts_check_pins(e, v, fd);
+	if (fd >= 0)
+		close(fd);
+	enforced_derive(e, v, p, en);
+	return 0;
+}
+
+/* -ENOENT: nothing locked (no sealed lock of this ratchet in this kernel). */
+int rbpf_read_snapshot(struct ratchet_snapshot *snap)
+{
+	const struct expected *e;
+	struct lock_view v;
+	int err = find(&v, &e);
+
+	memset(snap, 0, sizeof(*snap));
+	if (err)
+		return err == -EALREADY ? -ENOENT : err;
+	*snap = v.snap;
+	return 0;
 }
 
 int rbpf_read_state(struct ratchet_state *st)
@@ -390,6 +220,8 @@ int rbpf_read_state(struct ratchet_state *st)
 	*st = snap.state;
 	return err;
 }
+
+/* ---- making and raising the lock ---- */
 
 static int run_raise(int prog_fd, struct ratchet_raise_args *args)
 {
@@ -402,11 +234,18 @@ static int run_raise(int prog_fd, struct ratchet_raise_args *args)
 	return (int)opts.retval;
 }
 
+/* NAME in ratchet's bpffs, reached through its root's fd @dirfd. */
+static const char *pin_path(char *buf, size_t len, int dirfd, const char *name)
+{
+	snprintf(buf, len, "/proc/self/fd/%d/%s", dirfd, name);
+	return buf;
+}
+
 /* Pin every attached link as link-<program>; all or nothing. */
-static int pin_links(struct ratchet_bpf *skel)
+static int pin_links(struct ratchet_bpf *skel, int dirfd)
 {
 	const struct bpf_object_skeleton *s = skel->skeleton;
-	char path[256];
+	char name[128], path[256];
 	int i, err;
 
 	step = "pinning the links";
@@ -415,26 +254,36 @@ static int pin_links(struct ratchet_bpf *skel)
 
 		if (!link)
 			continue;
-		snprintf(path, sizeof(path), PIN("link-%s"), s->progs[i].name);
-		err = bpf_link__pin(link, path);
+		snprintf(name, sizeof(name), "link-%s", s->progs[i].name);
+		err = bpf_link__pin(link,
+				    pin_path(path, sizeof(path), dirfd, name));
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-static void unpin_all(struct ratchet_bpf *skel)
+static void unpin_all(struct ratchet_bpf *skel, int dirfd)
 {
 	const struct bpf_object_skeleton *s = skel->skeleton;
+	char path[256];
 	int i;
 
 	for (i = 0; i < s->prog_cnt; i++)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
-	bpf_map__unpin(skel->maps.state, NULL);
 	bpf_map__unpin(skel->maps.events, NULL);
-	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
-	bpf_program__unpin(skel->progs.ratchet_snapshot, PIN("snapshot"));
+	bpf_program__unpin(skel->progs.ratchet_raise,
+			   pin_path(path, sizeof(path), dirfd, "raise"));
+	bpf_program__unpin(skel->progs.ratchet_snapshot,
+			   pin_path(path, sizeof(path), dirfd, "snapshot"));
+}
+
+static int fs_type(const char *path, long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
 }
 
 /*
@@ -469,24 +318,79 @@ static void detach_sysctl(struct ratchet_bpf *skel)
 	close(cg);
 }
 
-static int load_and_pin(struct ratchet_bpf *skel)
+/*
+ * The tables the programs decide by (tables.c), written once the maps
+ * exist and frozen before any program is attached: from then on neither
+ * bpf(2) (frozen) nor a program (BPF_F_RDONLY_PROG) can change them.
+ */
+static int fill_tables(struct ratchet_bpf *skel)
 {
+	struct ratchet_tables t;
+	__u32 zero = 0;
+	int fd = bpf_map__fd(skel->maps.tables), err;
+
+	step = "filling the tables (kernel read and load kinds from BTF)";
+	if ((err = tables_compute(kernel_btf(), &t)))
+		return err;
+	if (bpf_map_update_elem(fd, &zero, &t, BPF_ANY))
+		return -errno;
+	step = "freezing the tables";
+	return bpf_map_freeze(fd) ? -errno : 0;
+}
+
+#ifdef RATCHET_TEST_BUILD
+/*
+ * Test builds only (build/tests/ratchet-unattached): leave the program
+ * RATCHET_TEST_SKIP_ATTACH names unattached, so that a test can see
+ * status report a lock that is not in force. Never in build/ratchet.
+ */
+static bool test_skip(struct ratchet_bpf *skel, const char *name)
+{
+	const char *skip = getenv("RATCHET_TEST_SKIP_ATTACH");
+	struct bpf_program *p;
+
+	if (!skip)
+		return false;
+	if (!name && (p = bpf_object__find_program_by_name(skel->obj, skip)))
+		bpf_program__set_autoattach(p, false);
+	return name && !strcmp(name, skip);
+}
+#else
+static bool test_skip(struct ratchet_bpf *skel, const char *name)
+{
+	(void)skel;
+	(void)name;
+	return false;
+}
+#endif
+
+static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
+{
+	char path[256];
 	int err;
 
 	step = "loading the BPF programs";
-	if ((err = ratchet_bpf__load(skel)))
+	log_into(skel);
+	if ((err = ratchet_bpf__load(skel))) {
+		note_refusal(skel);
+		return err;
+	}
+	if ((err = fill_tables(skel)))
 		return err;
 	step = "attaching the BPF LSM programs";
-	if ((err = ratchet_bpf__attach(skel)))
+	test_skip(skel, NULL);
+	if ((err = ratchet_bpf__attach(skel)) || (err = pin_links(skel, dirfd)))
 		return err;
-	if ((err = pin_links(skel)))
-		return err;
-	step = "pinning the state map, the event ring and ratchet_raise";
-	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
-	    (err = bpf_map__pin(skel->maps.events, PIN("events"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_snapshot,
-				    PIN("snapshot"))))
+	step = "pinning the event ring and ratchet_raise and _snapshot";
+	if ((err = bpf_map__pin(
+		     skel->maps.events,
+		     pin_path(path, sizeof(path), dirfd, "events"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_raise,
+		     pin_path(path, sizeof(path), dirfd, "raise"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_snapshot,
+		     pin_path(path, sizeof(path), dirfd, "snapshot"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -527,26 +431,6 @@ static int hooks_checked(struct ratchet_bpf *skel)
 }
 
 /*
- * The rest of .rodata the programs decide by: what each kernel read and
- * load id of the running kernel is (kinds.c). The sysctl tables are
- * compiled in. Done the same way for a lock and for finding one, whose
- * .rodata must hold exactly this.
- */
-static int fill_rodata(struct ratchet_bpf *skel)
-{
-	const struct btf *btf = kernel_btf();
-	int err;
-
-	step = "classifying the kernel's kernel_read_file and kernel_load_data "
-	       "ids (BTF)";
-	if (!btf)
-		return -ENOENT;
-	if ((err = kinds_from_btf(btf, KINDS_READ, skel->rodata->read_kinds)))
-		return err;
-	return kinds_from_btf(btf, KINDS_LOAD, skel->rodata->load_kinds);
-}
-
-/*
  * ratchet_raise seals with the caller's working directory at the root of
  * the pin bpffs: that is how it learns which mount to protect.
  */
@@ -567,46 +451,49 @@ static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
 /*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
+ * After it, this process lets go of every fd: the lock stands on its pins.
  */
-static int first_lock(struct ratchet_raise_args *args, int dirfd)
+static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 {
 	struct ratchet_bpf *skel;
-	struct stat st;
 	int err;
 
 	step = "opening the BPF object";
-	skel = ratchet_bpf__open();
+	skel = identity_open();
 	if (!skel)
 		return -errno;
-	err = fstat(dirfd, &st) ? -errno : hooks_checked(skel);
+	err = hooks_checked(skel);
 	if (!err)
-		err = fill_rodata(skel);
-	if (!err)
-		err = load_and_pin(skel);
-	if (!err)
+		err = load_and_pin(skel, d->fd);
+	if (!err && !test_skip(skel, "ratchet_sysctl"))
 		err = attach_sysctl(skel);
 	if (!err)
 		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
-		args->pin_dev = kernel_dev(st.st_dev);
-		err = seal(bpf_program__fd(skel->progs.ratchet_raise), dirfd,
+		args->pin_dev = d->pin_dev;
+		args->run_dev = d->run_dev;
+		err = seal(bpf_program__fd(skel->progs.ratchet_raise), d->fd,
 			   args);
 	}
 	if (err) {
 		detach_sysctl(skel);
-		unpin_all(skel);
+		unpin_all(skel, d->fd);
 	}
 	ratchet_bpf__destroy(skel);
 	return err;
 }
 
-/* A later lock: through the raise program of the lock in force. */
-static int raise_found(const struct found *f, struct ratchet_raise_args *args)
+/* A later lock: through the tag-verified raise program of the lock. */
+static int raise_found(const struct expected *e, const struct lock_view *v,
+		       struct ratchet_raise_args *args)
 {
+	const struct expected_prog *r = identity_prog(e, "ratchet_raise");
 	int fd, err;
 
 	step = "opening ratchet_raise by id";
-	fd = bpf_prog_get_fd_by_id(f->raise);
+	if (!r || !v->prog[r - e->p])
+		return -EBADF;
+	fd = bpf_prog_get_fd_by_id(v->prog[r - e->p]);
 	if (fd < 0)
 		return -errno;
 	err = run_raise(fd, args);
@@ -614,51 +501,90 @@ static int raise_found(const struct found *f, struct ratchet_raise_args *args)
 	return err;
 }
 
-/* Read the state back from the kernel: the only proof that counts. */
-static int verify(const struct ratchet_mask *enforce,
-		  const struct ratchet_mask *permissive, __u64 sysctls,
-		  struct ratchet_state *st)
+/* Every requested restriction is in force, by the kernel's facts. */
+static bool in_force(const struct ratchet_state *st,
+		     const struct ratchet_raise_args *a)
 {
-	int err;
+	struct ratchet_mask want = a->enforce;
+	int i;
 
-	if ((err = rbpf_read_state(st)))
-		return err == -ENOENT ? -EIO : err;
-	step = "verifying the state";
-	if (!st->pin_dev ||
-	    !ratchet_state_covers(st, enforce, permissive, sysctls))
-		return -EIO;
-	return 0;
+	ratchet_mask_or(&want, &a->permissive);
+	for (i = 0; i < RATCHET_SLOTS; i++)
+		if (ratchet_mask_test(&want, i) && !enforced_slot(&last_enf, i))
+			return false;
+	return (sysctls_in_force(st) & a->sysctls) == a->sysctls;
 }
 
 /*
- * The lock in force, found by its objects wherever its pins went; or a
- * first lock, serialised by the pin directory's flock. -EALREADY: a lock
- * is loaded but was never sealed (a first lock that was killed midway).
+ * Read the lock back from the kernel, once this process holds nothing of
+ * it: the only proof that counts. @pins_fd: the pin bpffs (first lock),
+ * where the links' pins are checked; -1 to look for it. -EIO: the state
+ * does not hold the request; -ENOTRECOVERABLE: it does, but the kernel's
+ * facts say it is not in force (rbpf_enforcement() says why).
  */
-static int lock_or_raise(struct ratchet_raise_args *args)
+static int verify(const struct ratchet_raise_args *a, int pins_fd,
+		  struct ratchet_state *st)
 {
-	struct ratchet_snapshot snap;
-	struct pin_dir d;
-	struct found f;
-	int err;
+	const struct expected *e;
+	struct lock_view v;
+	struct posture p;
+	int err = find(&v, &e), fd = pins_fd;
 
-	err = find_lock(&f);
-	if (!err && !(err = run_snapshot(&f, &snap)) && snap.state.pin_dev)
-		return raise_found(&f, args);
-	if (err && err != -ENOENT)
+	if (err)
+		return err == -ENOENT || err == -EALREADY ? -EIO : err;
+	step = "verifying the lock";
+	*st = v.snap.state;
+	if (fd < 0)
+		fd = pins_open(&v.snap);
+	facts_check_pins(e, &v, fd);
+	if (fd >= 0 && pins_fd < 0)
+		close(fd);
+	posture_read(&p);
+	enforced_derive(e, &v, &p, &last_enf);
+	if (!st->pin_dev ||
+	    !ratchet_state_covers(st, &a->enforce, &a->permissive, a->sysctls))
+		return -EIO;
+	return in_force(st, a) ? 0 : -ENOTRECOVERABLE;
+}
+
+/*
+ * The lock in force, found by identity wherever its pins went; or a first
+ * lock, serialised by a lock file. -EALREADY: ratchet's programs are
+ * loaded but were never sealed (a first lock that was killed midway);
+ * -EBADF: programs named like ratchet's are attached but are not this
+ * ratchet's (another build, or a look-alike made by root).
+ */
+static int lock_or_raise(struct ratchet_raise_args *args,
+			 struct ratchet_state *st)
+{
+	const struct expected *e;
+	struct lock_view v;
+	struct pin_dir d;
+	bool sealed = false;
+	int err = find(&v, &e);
+
+	if (!err)
+		return raise_found(e, &v, args) ?: verify(args, -1, st);
+	if (err != -ENOENT)
 		return err;
-	if ((err = open_pin_dir(&d))) {
-		close_pin_dir(&d, true);
+	if (v.lookalikes)
+		return -EBADF;
+	if ((err = pindir_serialise(&d, &step))) {
+		pindir_close(&d, false);
 		return err;
 	}
-	/* Whoever held the flock may have locked meanwhile. */
-	err = find_lock(&f);
-	if (!err && !(err = run_snapshot(&f, &snap)))
-		err = snap.state.pin_dev ? raise_found(&f, args) : -EALREADY;
-	else if (err == -ENOENT)
-		err = first_lock(args, d.fd);
-	/* Only mounts made by this run go; a sealed lock's cannot. */
-	close_pin_dir(&d, err != 0);
+	/* Whoever held the lock file may have locked meanwhile. */
+	err = find(&v, &e);
+	if (!err) {
+		err = raise_found(e, &v, args) ?: verify(args, -1, st);
+	} else if (err == -ENOENT) {
+		sealed = !(err = pindir_make(&d, &step)) &&
+			 !(err = first_lock(args, &d));
+		if (sealed)
+			err = verify(args, d.fd, st);
+	}
+	/* Only mounts made by this run, and not sealed: those cannot go. */
+	pindir_close(&d, err && !sealed);
 	return err;
 }
 
@@ -672,41 +598,26 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		.permissive = *permissive,
 		.sysctls = sysctls,
 	};
-	int err;
 
-	libbpf_set_print(keep_log);
-	if ((err = lock_or_raise(&args)))
-		return err;
-	return verify(enforce, permissive, sysctls, st);
+	libbpf_set_print(quiet);
+	memset(&last_enf, 0, sizeof(last_enf));
+	return lock_or_raise(&args, st);
 }
 
-/*
- * The ring buffer among ratchet_locked_down's maps. The state map, whose
- * id the state names, is not opened: that is refused and reported.
- */
+/* ---- the event ring ---- */
+
+/* The ring of the lock in force, by the id its snapshot reads. */
 static int events_fd(void)
 {
-	struct ratchet_snapshot snap;
-	struct bpf_map_info info;
-	struct found f;
-	__u32 i, len;
-	int fd, err;
+	const struct expected *e;
+	struct lock_view v;
+	int err = find(&v, &e), fd;
 
-	if ((err = find_lock(&f)) || (err = run_snapshot(&f, &snap)))
-		return err;
+	if (err)
+		return err == -EALREADY ? -ENOENT : err;
 	step = "opening the event ring by id";
-	for (i = 0; i < f.n; i++) {
-		if (f.maps[i] == snap.state.state_map_id ||
-		    (fd = bpf_map_get_fd_by_id(f.maps[i])) < 0)
-			continue;
-		len = sizeof(info);
-		memset(&info, 0, sizeof(info));
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    info.type == BPF_MAP_TYPE_RINGBUF)
-			return fd;
-		close(fd);
-	}
-	return -ENOENT;
+	fd = bpf_map_get_fd_by_id(v.map[ROLE_EVENTS]);
+	return fd < 0 ? -errno : fd;
 }
 
 struct watch {
@@ -724,8 +635,8 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 /*
- * Stream events from the pinned ring until *stop is set or @fn returns
- * non-zero. Events left in the ring by nobody's reading come first.
+ * Stream events from the ring until *stop is set or @fn returns non-zero.
+ * Events left in the ring by nobody's reading come first.
  */
 int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 {
@@ -733,7 +644,7 @@ int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 	struct ring_buffer *rb;
 	int fd, err = 0;
 
-	libbpf_set_print(keep_log);
+	libbpf_set_print(quiet);
 	if ((fd = events_fd()) < 0)
 		return fd;
 	rb = ring_buffer__new(fd, on_event, &w, NULL);
@@ -750,6 +661,32 @@ int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
 	ring_buffer__free(rb);
 	close(fd);
 	return err < 0 ? err : 0;
+}
+
+/* ---- what survives a lock ---- */
+
+#define MAPS_MAX 8
+
+/* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
+static int prog_info(int fd, struct bpf_prog_info *info, __u32 *maps, __u32 *n)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	info->nr_map_ids = MAPS_MAX;
+	info->map_ids = (__u64)(unsigned long)maps;
+	if (bpf_obj_get_info_by_fd(fd, info, &len))
+		return -errno;
+	*n = info->nr_map_ids < MAPS_MAX ? info->nr_map_ids : MAPS_MAX;
+	return 0;
+}
+
+static bool has_id(const __u32 *ids, __u32 n, __u32 id)
+{
+	while (n--)
+		if (ids[n] == id)
+			return true;
+	return false;
 }
 
 /*

@@ -76,8 +76,43 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 			printf("ratchet: note: %s: %s\n", r->name, r->note);
 }
 
-static int lock_failed(int err)
+/*
+ * The lock is sealed and holds the request, but the kernel's facts say it
+ * is not all in force: say what failed and what is in force anyway.
+ */
+static void not_in_force(const struct catalogue *c,
+			 const struct ratchet_mask *want)
 {
+	const struct enforcement *en = rbpf_enforcement();
+	const struct restriction *r;
+	struct ratchet_state st = { 0 };
+	char buf[512];
+	int i, any = 0;
+
+	rbpf_read_state(&st);
+	for (i = 0; i < en->n; i++)
+		if (lapse_relevant(&en->l[i], &st))
+			fprintf(stderr, "ratchet: NOT ENFORCED: %s: %s\n",
+				lapse_affects(c, &en->l[i], &st, buf,
+					      sizeof(buf)),
+				en->l[i].what);
+	fprintf(stderr, "ratchet: in force of what was asked:");
+	for_each_in_mask(r, c, want)
+		if (enforced_slot(en, r->slot) && ++any)
+			fprintf(stderr, " %s", r->name);
+	fprintf(stderr, "%s\n", any ? "" : " nothing");
+}
+
+static int lock_failed(const struct catalogue *c,
+		       const struct ratchet_mask *want, int err)
+{
+	if (err == -ENOTRECOVERABLE) {
+		fprintf(stderr,
+			"ratchet: the lock is sealed, but the kernel does not show all of it "
+			"in force (checked after letting go of every fd)\n");
+		not_in_force(c, want);
+		return EXIT_FAIL;
+	}
 	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(),
 		strerror(-err));
 	if (rbpf_kernel_refused()) {
@@ -106,9 +141,25 @@ static int lock_failed(int err)
 			"remove the pins in " RATCHET_PIN_DIR " and retry\n");
 	else if (err == -EBADF)
 		fprintf(stderr,
-			"ratchet: ratchet's LSM programs are attached, so a lock holds, but its "
-			"raise and snapshot programs were not found; nothing was added; this ratchet "
-			"cannot raise that lock (another version?)\n");
+			"ratchet: BPF programs named like ratchet's are loaded, but their "
+			"instructions are not this ratchet's (another build, or a look-alike made "
+			"before the first lock); nothing was locked: this ratchet cannot verify or "
+			"raise them; fix: reboot, and lock with one ratchet build\n");
+	else if (err == -ELOOP || err == -ENOTDIR)
+		fprintf(stderr,
+			"ratchet: " RATCHET_RUN_DIR
+			" is a symbolic link or not a directory; "
+			"nothing was locked; fix: remove it (ratchet makes its own mounts there)\n");
+	else if (err == -EEXIST)
+		fprintf(stderr,
+			"ratchet: something is already mounted on " RATCHET_RUN_DIR
+			"; nothing was locked: ratchet pins into file systems of its own only; "
+			"fix: umount -R " RATCHET_RUN_DIR "\n");
+	else if (err == -ESTALE)
+		fprintf(stderr,
+			"ratchet: the file system holding " RATCHET_RUN_DIR
+			" can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
+			"the pins with no hook; nothing was locked; fix: make /run a tmpfs\n");
 	else if (err == -EIO)
 		fprintf(stderr,
 			"ratchet: the kernel state does not show the requested restrictions; "
@@ -167,7 +218,7 @@ int cmd_lock(int argc, char **argv)
 	err = rbpf_lock_sysctl(permissive ? &none : &want,
 			       permissive ? &want : &none, knobs, &st);
 	if (err)
-		return lock_failed(err);
+		return lock_failed(&c, &want, err);
 	report(&c, &want, permissive);
 	return EXIT_OK;
 }
