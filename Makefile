@@ -65,6 +65,15 @@ $(B)/main.o $(B)/prometheus.o: debian/changelog
 $(B)/ratchet: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
+# A test build of the CLI (RATCHET_TEST_BUILD): it can leave the program
+# RATCHET_TEST_SKIP_ATTACH names unattached as it locks, so that
+# tests/vm/cases/enforced.sh sees a lock that is not in force reported as
+# such. Its BPF object is build/ratchet's, so its programs carry the same
+# tags. Never installed.
+$(B)/tests/ratchet-unattached: $(SRCS) $(B)/ratchet.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DRATCHET_TEST_BUILD $(CFLAGS) $(SRCS) -o $@ $(LDLIBS)
+
 # The CLI itself under the sanitizers, for tests/unit/test_cli.sh.
 $(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h
 	@mkdir -p $(B)/unit
@@ -96,7 +105,8 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
+	$(B)/tests/ratchet-unattached
 
 lint:
 	@tests/lint

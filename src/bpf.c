@@ -164,16 +164,32 @@ static int expected_get(const struct expected **e)
 	return err;
 }
 
-/* The lock in force: -ENOENT none, -EALREADY loaded but never sealed. */
+/* Who holds the state map adds up: nothing but its programs, no user. */
+static bool settled(const struct lock_view *v)
+{
+	const struct ratchet_map_view *m = &v->snap.state_map;
+
+	return !m->usercnt && m->refcnt == v->state_users;
+}
+
+/*
+ * The lock in force: -ENOENT none, -EALREADY loaded but never sealed. A
+ * reference that comes and goes (a program being freed after its last fd
+ * closed, which leaves the id table before it lets go of its maps; an fd
+ * by id the bpf_map hook is refusing) is waited out for up to a second:
+ * what stays is reported.
+ */
 static int find(struct lock_view *v, const struct expected **e)
 {
-	int err;
+	int err, i;
 
 	step = "computing the tags of this ratchet's programs on this kernel";
 	if ((err = expected_get(e)))
 		return err;
 	step = "looking for ratchet's programs by their tags";
-	return facts_find(*e, v);
+	for (i = 0; !(err = facts_find(*e, v)) && !settled(v) && i < 20; i++)
+		usleep(50000);
+	return err;
 }
 
 /*

@@ -328,10 +328,14 @@ int command_usage(const char *name, int rc);
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int status_check(const struct catalogue *c, const struct ratchet_state *st,
-		 int state_err, int n, char **names);
+		 const struct enforcement *en, int state_err, int n,
+		 char **names);
 void prometheus_print(const struct catalogue *c, const struct posture *p,
-		      const struct ratchet_state *st, bool locked);
+		      const struct ratchet_state *st,
+		      const struct enforcement *en, bool locked);
 int cmd_lock(int argc, char **argv);
+void report_not_in_force(FILE *f, const struct catalogue *c,
+			 const struct ratchet_mask *want); /* lock.c */
 int cmd_monitor(int argc, char **argv);
 int cmd_check(int argc, char **argv); /* apply.c */
 int cmd_apply(int argc, char **argv);

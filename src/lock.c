@@ -77,10 +77,10 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 }
 
 /*
- * The lock is sealed and holds the request, but the kernel's facts say it
- * is not all in force: say what failed and what is in force anyway.
+ * After a lock that sealed but is not all in force (rbpf_lock_sysctl's
+ * -ENOTRECOVERABLE): each fact that fails, then what of @want is in force.
  */
-static void not_in_force(const struct catalogue *c,
+void report_not_in_force(FILE *f, const struct catalogue *c,
 			 const struct ratchet_mask *want)
 {
 	const struct enforcement *en = rbpf_enforcement();
@@ -92,15 +92,15 @@ static void not_in_force(const struct catalogue *c,
 	rbpf_read_state(&st);
 	for (i = 0; i < en->n; i++)
 		if (lapse_relevant(&en->l[i], &st))
-			fprintf(stderr, "ratchet: NOT ENFORCED: %s: %s\n",
+			fprintf(f, "ratchet: NOT ENFORCED: %s: %s\n",
 				lapse_affects(c, &en->l[i], &st, buf,
 					      sizeof(buf)),
 				en->l[i].what);
-	fprintf(stderr, "ratchet: in force of what was asked:");
+	fprintf(f, "ratchet: in force of what was asked:");
 	for_each_in_mask(r, c, want)
 		if (enforced_slot(en, r->slot) && ++any)
-			fprintf(stderr, " %s", r->name);
-	fprintf(stderr, "%s\n", any ? "" : " nothing");
+			fprintf(f, " %s", r->name);
+	fprintf(f, "%s\n", any ? "" : " nothing");
 }
 
 static int lock_failed(const struct catalogue *c,
@@ -110,7 +110,7 @@ static int lock_failed(const struct catalogue *c,
 		fprintf(stderr,
 			"ratchet: the lock is sealed, but the kernel does not show all of it "
 			"in force (checked after letting go of every fd)\n");
-		not_in_force(c, want);
+		report_not_in_force(stderr, c, want);
 		return EXIT_FAIL;
 	}
 	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(),

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <syslog.h>
 #include <json-c/json.h>
+#include <systemd/sd-journal.h>
 #include "cli.h"
 
 static const char *const out_of_scope =
@@ -29,10 +31,18 @@ static const char *const mount_costs =
 struct view {
 	struct catalogue cat;
 	struct posture pos;
+	struct lock_view lock; /* the lock as the kernel shows it */
+	struct enforcement en; /* what of it is not in force, and why */
 	struct ratchet_snapshot snap;
 	struct ratchet_state st;
 	int state_err; /* 0: state read; -ENOENT: nothing locked */
 };
+
+/* A restriction the state holds, and every fact it rests on holds. */
+static bool in_force(const struct view *v, int slot)
+{
+	return enforced_slot(&v->en, slot);
+}
 
 static struct json_object *tristate(int v)
 {
@@ -59,6 +69,9 @@ static struct json_object *restrictions_json(const struct view *v)
 		json_object_object_add(
 			o, "denials",
 			json_object_new_uint64(v->st.denials[r->slot]));
+		json_object_object_add(
+			o, "in_force",
+			json_object_new_boolean(in_force(v, r->slot)));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -218,6 +231,66 @@ static void residue_text(const struct view *v)
 		       f[i].comm, f[i].pid, f[i].path);
 }
 
+/* Each fact that fails, with the restrictions it leaves unenforced. */
+static struct json_object *lapses_json(const struct view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	struct ratchet_mask held = v->st.enforce;
+	const struct restriction *r;
+	int i;
+
+	ratchet_mask_or(&held, &v->st.permissive);
+	for (i = 0; i < v->en.n; i++) {
+		const struct lapse *l = &v->en.l[i];
+		struct json_object *o, *names;
+
+		if (!lapse_relevant(l, &v->st))
+			continue;
+		o = json_object_new_object();
+		names = json_object_new_array();
+		for_each_in_mask(r, &v->cat, &held)
+			if (l->all || ratchet_mask_test(&l->slots, r->slot))
+				json_object_array_add(
+					names, json_object_new_string(r->name));
+		json_object_object_add(o, "what",
+				       json_object_new_string(l->what));
+		json_object_object_add(o, "every_restriction",
+				       json_object_new_boolean(l->all));
+		json_object_object_add(o, "restrictions", names);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* The first lines of `status`: one per fact that fails. */
+static void lapses_text(const struct view *v)
+{
+	char buf[1024];
+	int i;
+
+	for (i = 0; i < v->en.n; i++)
+		if (lapse_relevant(&v->en.l[i], &v->st))
+			printf("ratchet: NOT ENFORCED: %s: %s\n",
+			       lapse_affects(&v->cat, &v->en.l[i], &v->st, buf,
+					     sizeof(buf)),
+			       v->en.l[i].what);
+}
+
+/* One journal line per status that finds the lock not in force. */
+static void lapses_journal(const struct view *v)
+{
+	char line[2048];
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < v->en.n && off < sizeof(line); i++)
+		if (lapse_relevant(&v->en.l[i], &v->st))
+			off += snprintf(line + off, sizeof(line) - off, "%s%s",
+					off ? "; " : "", v->en.l[i].what);
+	if (off)
+		sd_journal_print(LOG_CRIT, "ratchet: NOT ENFORCED: %s", line);
+}
+
 /* Would an umount anywhere be refused because the pins are exposed? */
 static bool pins_exposed(const struct ratchet_pin_view *pv)
 {
@@ -306,7 +379,11 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "event_drops",
 				       json_object_new_uint64(v->st.drops));
 		json_object_object_add(r, "raise_only_sysctls",
-				       sysctls_json(v->st.sysctls));
+				       sysctls_json(sysctls_in_force(&v->st)));
+		json_object_object_add(r, "enforced",
+				       json_object_new_boolean(!enforced_lapses(
+					       &v->en, &v->st)));
+		json_object_object_add(r, "not_enforced", lapses_json(v));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
@@ -343,7 +420,11 @@ static void ratchet_text(const struct view *v)
 			       : "");
 		return;
 	}
-	printf("ratchet: locked until reboot\n");
+	lapses_text(v);
+	printf("ratchet: locked until reboot%s\n",
+	       enforced_lapses(&v->en, &v->st)
+		       ? " (as the state says; not all in force, above)"
+		       : "");
 	pins_text(v);
 	residue_text(v);
 	for (i = 0; i < v->cat.n; i++) {
@@ -352,19 +433,21 @@ static void ratchet_text(const struct view *v)
 			r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
 
 		if (strcmp(m, "off")) {
-			printf("  %-22s %-10s %llu denials\n", r->name, m,
-			       (unsigned long long)v->st.denials[r->slot]);
+			printf("  %-22s %-10s %llu denials%s\n", r->name, m,
+			       (unsigned long long)v->st.denials[r->slot],
+			       in_force(v, r->slot) ? "" : "  NOT ENFORCED");
 			any = 1;
 		}
 	}
 	if (!any)
 		printf("  (no restriction raised yet)\n");
-	if (v->st.sysctls) {
+	if (sysctls_in_force(&v->st)) {
 		char buf[48];
 		int k;
 
-		printf("  raise-only sysctls:");
-		for_each_knob(k, v->st.sysctls)
+		printf("  raise-only sysctls (%s):",
+		       mode_name(&v->st, RATCHET_SLOT_SYSCTL));
+		for_each_knob(k, sysctls_in_force(&v->st))
 			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
@@ -460,7 +543,8 @@ static int status_print(const struct view *v, enum status_format fmt)
 					: "");
 			return EXIT_FAIL;
 		}
-		prometheus_print(&v->cat, &v->pos, &v->st, !v->state_err);
+		prometheus_print(&v->cat, &v->pos, &v->st, &v->en,
+				 !v->state_err);
 		break;
 	default:
 		ratchet_text(v);
@@ -484,13 +568,17 @@ int cmd_status(int argc, char **argv)
 		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
-	v.state_err = rbpf_read_snapshot(&v.snap);
+	v.state_err = rbpf_view(&v.lock, &v.en, &v.pos);
+	v.snap = v.lock.snap;
 	v.st = v.snap.state;
-	if (v.state_err)
+	if (v.state_err) {
 		memset(&v.st, 0, sizeof(v.st));
+		memset(&v.en, 0, sizeof(v.en));
+	}
+	lapses_journal(&v);
 	if (fmt == ST_CHECK)
-		return status_check(&v.cat, &v.st, v.state_err, argc - optind,
-				    argv + optind);
+		return status_check(&v.cat, &v.st, &v.en, v.state_err,
+				    argc - optind, argv + optind);
 	if (output && (err = outfile_begin(&out, output))) {
 		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output,
 			strerror(-err));
