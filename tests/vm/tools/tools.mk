@@ -21,9 +21,10 @@ $(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
 # ratchet-impostor: root before and during the first lock; it loads
 # ratchet's own object (build/ratchet.skel.h) as a look-alike would.
 IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
-$(IMPOSTOR_BIN): tests/vm/tools/impostor.c $(ATTACK_SKELS) $(B)/ratchet.skel.h
+$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c $(ATTACK_SKELS) \
+		$(B)/ratchet.skel.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
 
 .SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o)
 
