@@ -164,6 +164,17 @@ static int expected_get(const struct expected **e)
 	return err;
 }
 
+/* -ENOENT if no program is even named like one of this ratchet's. */
+static int none_named(void)
+{
+	char names[EXPECTED_PROGS][16];
+	int n = identity_names(names, EXPECTED_PROGS);
+
+	if (n < 0)
+		return n;
+	return facts_any_named((const char(*)[16])names, n) ? 0 : -ENOENT;
+}
+
 /* Who holds the state map adds up: nothing but its programs, no user. */
 static bool settled(const struct lock_view *v)
 {
@@ -183,6 +194,9 @@ static int find(struct lock_view *v, const struct expected **e)
 {
 	int err, i;
 
+	step = "looking for programs named like ratchet's";
+	if ((err = none_named()))
+		return err;
 	step = "computing the tags of this ratchet's programs on this kernel";
 	if ((err = expected_get(e)))
 		return err;

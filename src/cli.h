@@ -127,6 +127,7 @@ struct expected {
 struct ratchet_bpf;
 struct ratchet_bpf *identity_open(void);
 int identity_expected(struct expected *e);
+int identity_names(char (*names)[16], int max);
 const struct expected_prog *identity_prog(const struct expected *e,
 					  const char *name);
 
@@ -157,6 +158,7 @@ struct lock_view {
 int facts_find(const struct expected *e, struct lock_view *v);
 int facts_run_snapshot(__u32 prog, struct ratchet_snapshot *snap);
 void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd);
+bool facts_any_named(const char (*names)[16], int n);
 
 /* ---- enforced.c: what is enforced, derived from the facts ---- */
 

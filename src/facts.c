@@ -450,3 +450,30 @@ void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
 		return;
 	}
 }
+
+/*
+ * Is any loaded program named like one of @names (identity_names())? If
+ * not, no lock of this ratchet can be loaded, and nothing need be done
+ * that loads anything, even the dry run's probes. Names decide nothing
+ * else: a program named so is ratchet's only if its tag says so.
+ */
+bool facts_any_named(const char (*names)[16], int n)
+{
+	__u32 id = 0;
+	int i;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id), err;
+
+		if (fd < 0)
+			continue;
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+		for (i = 0; !err && i < n; i++)
+			if (!strncmp(info.name, names[i], 15))
+				return true;
+	}
+	return false;
+}

@@ -238,6 +238,26 @@ int identity_expected(struct expected *e)
 	return err;
 }
 
+/*
+ * The names the kernel gives this ratchet's programs (the first 15 bytes
+ * of each), from the object alone: nothing reaches the kernel. Whether any
+ * loaded program carries one decides only whether a dry run is worth it.
+ */
+int identity_names(char (*names)[16], int max)
+{
+	struct ratchet_bpf *skel = identity_open();
+	struct bpf_program *p;
+	int n = 0;
+
+	if (!skel)
+		return -errno;
+	bpf_object__for_each_program(p, skel->obj)
+		if (n < max)
+			snprintf(names[n++], 16, "%s", bpf_program__name(p));
+	ratchet_bpf__destroy(skel);
+	return n;
+}
+
 /* The expected program named @name (libbpf's full name), or NULL. */
 const struct expected_prog *identity_prog(const struct expected *e,
 					  const char *name)
