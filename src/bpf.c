@@ -194,6 +194,7 @@ static int find(struct lock_view *v, const struct expected **e)
 {
 	int err, i;
 
+	memset(v, 0, sizeof(*v));
 	step = "looking for programs named like ratchet's";
 	if ((err = none_named()))
 		return err;

@@ -36,9 +36,18 @@ struct prog_rec {
 	int exp;    /* the first of them, or -1 */
 };
 
+/* An LSM link: its id, its program, the BTF id of the hook it is on. */
+struct lsm_link {
+	__u32 id, prog, target;
+};
+
+#define LINKS_MAX 256
+
 struct progs {
 	struct prog_rec *r;
 	int n;
+	struct lsm_link link[LINKS_MAX];
+	int nlinks;
 };
 
 /*
@@ -89,7 +98,7 @@ static int progs_read(const struct expected *e, struct progs *ps)
 	int cap = 0;
 
 	ps->r = NULL;
-	ps->n = 0;
+	ps->n = ps->nlinks = 0;
 	while (!bpf_prog_get_next_id(id, &id)) {
 		if (ps->n == cap) {
 			struct prog_rec *r =
@@ -155,6 +164,19 @@ int facts_run_snapshot(__u32 prog, struct ratchet_snapshot *snap)
 	return err;
 }
 
+/* Is an LSM program that uses map @map attached? */
+static bool attached_with(const struct progs *ps, __u32 map)
+{
+	int i, k;
+
+	for (i = 0; i < ps->nlinks; i++)
+		for (k = 0; k < ps->n; k++)
+			if (ps->r[k].id == ps->link[i].prog &&
+			    uses(&ps->r[k], map))
+				return true;
+	return false;
+}
+
 /*
  * The sealed state among the snapshots ratchet's own snapshot programs
  * give. If root sealed a second copy of ratchet's programs before the
@@ -176,7 +198,7 @@ static int choose(const struct progs *ps, const struct expected *e,
 		    facts_run_snapshot(ps->r[i].id, &s))
 			continue;
 		if (!s.state.pin_dev) {
-			unsealed = true;
+			unsealed |= attached_with(ps, s.state_map.id);
 			continue;
 		}
 		if (v->snapshot && s.state_map.id >= v->map[ROLE_STATE])
@@ -189,6 +211,10 @@ static int choose(const struct progs *ps, const struct expected *e,
 	}
 	if (v->snapshot)
 		return 0;
+	/*
+	 * Only an attached copy is a lock in the making (a first lock killed
+	 * midway); one merely loaded enforces nothing and is no lock.
+	 */
 	return unsealed ? -EALREADY : -ENOENT;
 }
 
@@ -204,36 +230,27 @@ static __u32 hook_btf_id(const char *hook)
 	return id > 0 ? (__u32)id : 0;
 }
 
-/* The program of LSM link @id, if it is attached where its section says. */
-static void match_link(__u32 id, const struct progs *ps,
-		       const struct expected *e, struct lock_view *v)
+/* Each link of ratchet's programs on the hook its section names. */
+static void match_links(const struct progs *ps, const struct expected *e,
+			struct lock_view *v)
 {
-	struct bpf_link_info link = {};
-	__u32 len = sizeof(link);
-	int fd = bpf_link_get_fd_by_id(id), i, err;
+	int i, k, j;
 
-	if (fd < 0)
-		return;
-	err = bpf_obj_get_info_by_fd(fd, &link, &len);
-	close(fd);
-	if (err || link.type != BPF_LINK_TYPE_TRACING ||
-	    link.tracing.attach_type != BPF_LSM_MAC)
-		return;
-	for (i = 0; i < ps->n; i++) {
-		const struct prog_rec *r = &ps->r[i];
-		int j;
+	for (i = 0; i < ps->nlinks; i++)
+		for (k = 0; k < ps->n; k++) {
+			const struct prog_rec *r = &ps->r[k];
 
-		if (r->id != link.prog_id || !of_lock(r, e, v))
-			continue;
-		for (j = 0; j < e->n; j++)
-			if ((r->exps & (1ULL << j)) &&
-			    !strncmp(e->p[j].sec, "lsm/", 4) &&
-			    link.tracing.target_btf_id ==
-				    hook_btf_id(e->p[j].sec + 4)) {
-				v->prog[j] = r->id;
-				v->link[j] = id;
-			}
-	}
+			if (r->id != ps->link[i].prog || !of_lock(r, e, v))
+				continue;
+			for (j = 0; j < e->n; j++)
+				if ((r->exps & (1ULL << j)) &&
+				    !strncmp(e->p[j].sec, "lsm/", 4) &&
+				    ps->link[i].target ==
+					    hook_btf_id(e->p[j].sec + 4)) {
+					v->prog[j] = r->id;
+					v->link[j] = ps->link[i].id;
+				}
+		}
 }
 
 /* The programs attached at the cgroup v2 root for sysctl writes. */
@@ -305,14 +322,34 @@ static void check_tables(const struct expected *e, struct lock_view *v)
 	close(fd);
 }
 
+/* One link, if it is an LSM one. */
+static void link_rec(__u32 id, struct progs *ps)
+{
+	struct bpf_link_info link = {};
+	__u32 len = sizeof(link);
+	int fd = bpf_link_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return;
+	err = bpf_obj_get_info_by_fd(fd, &link, &len);
+	close(fd);
+	if (err || link.type != BPF_LINK_TYPE_TRACING ||
+	    link.tracing.attach_type != BPF_LSM_MAC || ps->nlinks == LINKS_MAX)
+		return;
+	ps->link[ps->nlinks++] = (struct lsm_link){
+		.id = id,
+		.prog = link.prog_id,
+		.target = link.tracing.target_btf_id,
+	};
+}
+
 /* Every LSM link, whichever program it holds. */
-static int links_read(const struct progs *ps, const struct expected *e,
-		      struct lock_view *v)
+static int links_read(struct progs *ps)
 {
 	__u32 id = 0;
 
 	while (!bpf_link_get_next_id(id, &id))
-		match_link(id, ps, e, v);
+		link_rec(id, ps);
 	return errno == ENOENT ? 0 : -errno;
 }
 
@@ -402,11 +439,12 @@ int facts_find(const struct expected *e, struct lock_view *v)
 
 	memset(v, 0, sizeof(*v));
 	v->pins_checked = -1;
-	if ((err = progs_read(e, &ps)))
+	if ((err = progs_read(e, &ps)) || (err = links_read(&ps)))
 		goto out;
 	lookalikes(&ps, v);
-	if ((err = choose(&ps, e, v)) || (err = links_read(&ps, e, v)))
+	if ((err = choose(&ps, e, v)))
 		goto out;
+	match_links(&ps, e, v);
 	match_sysctl(&ps, e, v);
 	state_users(&ps, e, v);
 	check_tables(e, v);
