@@ -103,9 +103,55 @@ void report_not_in_force(FILE *f, const struct catalogue *c,
 	fprintf(f, "%s\n", any ? "" : " nothing");
 }
 
+#define NOTHING "; nothing was locked"
+#define NOT_A_DIR                                                              \
+	"ratchet: " RATCHET_RUN_DIR                                            \
+	" is a symbolic link or not a directory" NOTHING                       \
+	"; fix: remove it (ratchet makes its own mounts there)"
+
+/* What a failed lock's errno means, and the fix. */
+static const struct {
+	int err;
+	const char *why;
+} causes[] = {
+	{ EXDEV,
+	  "ratchet: a first lock must run in the initial mount namespace: its mounts "
+	  "would die with this one (unshare -m, or a unit with PrivateTmp=, "
+	  "ProtectSystem= and the like), and the lock with them" NOTHING
+	  "; fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing" },
+	{ EBUSY,
+	  "ratchet: " RATCHET_RUN_DIR
+	  " is shared or a slave, so an umount elsewhere could reach the pins" NOTHING
+	  "; fix: mount --make-private " RATCHET_RUN_DIR " and retry" },
+	{ EALREADY,
+	  "ratchet: ratchet's programs are attached but were never sealed (an "
+	  "earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
+	  "remove the pins in " RATCHET_PIN_DIR " and retry" },
+	{ EBADF,
+	  "ratchet: BPF programs named like ratchet's are loaded, but their "
+	  "instructions are not this ratchet's (another build, or a look-alike made "
+	  "before the first lock)" NOTHING
+	  ": this ratchet cannot verify or raise them; fix: reboot, and lock with one "
+	  "ratchet build" },
+	{ ELOOP, NOT_A_DIR },
+	{ ENOTDIR, NOT_A_DIR },
+	{ EEXIST,
+	  "ratchet: something is already mounted on " RATCHET_RUN_DIR NOTHING
+	  ": ratchet pins into file systems of its own only; fix: umount -R " RATCHET_RUN_DIR },
+	{ ESTALE,
+	  "ratchet: the file system holding " RATCHET_RUN_DIR
+	  " can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
+	  "the pins with no hook" NOTHING "; fix: make /run a tmpfs" },
+	{ EIO,
+	  "ratchet: the kernel state does not show the requested restrictions; "
+	  "check ratchet status" },
+};
+
 static int lock_failed(const struct catalogue *c,
 		       const struct ratchet_mask *want, int err)
 {
+	size_t i;
+
 	if (err == -ENOTRECOVERABLE) {
 		fprintf(stderr,
 			"ratchet: the lock is sealed, but the kernel does not show all of it "
@@ -122,48 +168,9 @@ static int lock_failed(const struct catalogue *c,
 			"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
 		return EXIT_KERNEL;
 	}
-	if (err == -EXDEV)
-		fprintf(stderr,
-			"ratchet: a first lock must run in the initial mount namespace: its mounts "
-			"would die with this one (unshare -m, or a unit with PrivateTmp=, "
-			"ProtectSystem= and the like), and the lock with them; nothing was locked; "
-			"fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing\n");
-	else if (err == -EBUSY)
-		fprintf(stderr,
-			"ratchet: " RATCHET_RUN_DIR
-			" is shared or a slave, so an umount elsewhere "
-			"could reach the pins; nothing was locked; fix: mount --make-private " RATCHET_RUN_DIR
-			" and retry\n");
-	else if (err == -EALREADY)
-		fprintf(stderr,
-			"ratchet: ratchet's programs are loaded but were never sealed (an "
-			"earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
-			"remove the pins in " RATCHET_PIN_DIR " and retry\n");
-	else if (err == -EBADF)
-		fprintf(stderr,
-			"ratchet: BPF programs named like ratchet's are loaded, but their "
-			"instructions are not this ratchet's (another build, or a look-alike made "
-			"before the first lock); nothing was locked: this ratchet cannot verify or "
-			"raise them; fix: reboot, and lock with one ratchet build\n");
-	else if (err == -ELOOP || err == -ENOTDIR)
-		fprintf(stderr,
-			"ratchet: " RATCHET_RUN_DIR
-			" is a symbolic link or not a directory; "
-			"nothing was locked; fix: remove it (ratchet makes its own mounts there)\n");
-	else if (err == -EEXIST)
-		fprintf(stderr,
-			"ratchet: something is already mounted on " RATCHET_RUN_DIR
-			"; nothing was locked: ratchet pins into file systems of its own only; "
-			"fix: umount -R " RATCHET_RUN_DIR "\n");
-	else if (err == -ESTALE)
-		fprintf(stderr,
-			"ratchet: the file system holding " RATCHET_RUN_DIR
-			" can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
-			"the pins with no hook; nothing was locked; fix: make /run a tmpfs\n");
-	else if (err == -EIO)
-		fprintf(stderr,
-			"ratchet: the kernel state does not show the requested restrictions; "
-			"check ratchet status\n");
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (err == -causes[i].err)
+			fprintf(stderr, "%s\n", causes[i].why);
 	return EXIT_FAIL;
 }
 
