@@ -251,9 +251,8 @@ int identity_names(char (*names)[16], int max)
 
 	if (!skel)
 		return -errno;
-	bpf_object__for_each_program(p, skel->obj)
-		if (n < max)
-			snprintf(names[n++], 16, "%s", bpf_program__name(p));
+	bpf_object__for_each_program(p, skel->obj) if (n < max)
+		snprintf(names[n++], 16, "%s", bpf_program__name(p));
 	ratchet_bpf__destroy(skel);
 	return n;
 }

@@ -14,7 +14,7 @@ U=build/tests/ratchet-unattached
 J=$T/status.json
 case $P in
 ratchet_read_file) hit=modules spared=dev-mem probe=module-unsigned ;;
-ratchet_sysctl) hit="modules dev-mem" spared= probe= ;;
+ratchet_sysctl) hit="modules dev-mem" spared='' probe='' ;;
 *) fail "enforced: no expectations for $P"; exit 0 ;;
 esac
 
@@ -45,12 +45,15 @@ for n in $spared; do
 done
 tests/rjson status >"$J"
 expect "enforced $P: JSON: enforced is false" jq -e '.ratchet.enforced == false' "$J"
+# shellcheck disable=SC2016 # $p, $n are jq's
 expect "enforced $P: JSON: not_enforced names $P" \
 	jq -e --arg p "$P" '.ratchet.not_enforced[0].what | contains($p)' "$J"
+# shellcheck disable=SC2016 # $n is jq's
 for n in $hit; do
 	expect "enforced $P: JSON: $n is not in force" \
 		jq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force == false' "$J"
 done
+# shellcheck disable=SC2016 # $n is jq's
 for n in $spared; do
 	expect "enforced $P: JSON: $n is in force" \
 		jq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force' "$J"
