@@ -14,28 +14,23 @@ set -u
 ATTACK=foreign-state
 I=build/tests/ratchet-impostor
 
-$I lookalike exact hold >"$T/hold.out" 2>&1 &
-hp=$!
-for _ in $(seq 100); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
+start_tool "$T/hold.out" $I lookalike exact hold
 sed 's/^/    | /' "$T/hold.out" >&2
 expect "$ATTACK: naive: root sealed ratchet's exact object, keeping its state map's fd" grep -q '^ready' "$T/hold.out"
 expect "$ATTACK: naive: it refuses dev-mem" is dev-mem 1
 
-out=$($R lock dev-mem kexec 2>&1)
-rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
-expect "$ATTACK: ratchet: lock dev-mem kexec does not exit 0 ($rc)" test "$rc" != 0
+try $R lock dev-mem kexec
+expect "$ATTACK: ratchet: lock dev-mem kexec does not exit 0 ($RC)" test "$RC" != 0
 expect "$ATTACK: ratchet: ... and names the user reference to the state map and its holder" \
-	grep -q "NOT ENFORCED: every restriction: ratchet's state map has 1 user reference.*held by ratchet-impost" <<<"$out"
+	grep -q "NOT ENFORCED: every restriction: ratchet's state map has 1 user reference.*held by ratchet-impost" <<<"$OUT"
 expect "$ATTACK: ratchet: status's first line says NOT ENFORCED" \
 	bash -c "$R status | head -1 | grep -q '^ratchet: NOT ENFORCED: every restriction'"
 expect "$ATTACK: ratchet: status --check dev-mem exits 1" run 1 $R status --check dev-mem
 
-kill -USR1 $hp
+kill -USR1 "$BG"
 sleep 1
 sed 's/^/    | /' "$T/hold.out" >&2
 expect "$ATTACK: ratchet: the holder zeroes the policy through its fd" grep -q 'zeroed the policy' "$T/hold.out"
 expect "$ATTACK: ratchet: ... and dev-mem opens: the lock ratchet refused to vouch for is undone" is dev-mem 0
-kill $hp
-wait $hp 2>/dev/null
+stop_tool
 collateral

@@ -21,24 +21,19 @@ expect "$ATTACK: naive: a program given the policy map's fd by id zeroes it" \
 naive_undone
 naive_off
 
-$I grab-state >"$T/grab.out" 2>&1 &
-gp=$!
-for _ in $(seq 50); do grep -q '^ready' "$T/grab.out" && break; sleep 0.1; done
-out=$($R lock dev-mem kexec bpf-read-kernel 2>&1)
-rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+start_tool "$T/grab.out" $I grab-state
+try $R lock dev-mem kexec bpf-read-kernel
 sed 's/^/    | /' "$T/grab.out" >&2
 expect "$ATTACK: ratchet: root took an fd to the state map before it sealed" grep -q 'took an fd' "$T/grab.out"
-expect "$ATTACK: ratchet: the first lock does not exit 0 ($rc)" test "$rc" != 0
+expect "$ATTACK: ratchet: the first lock does not exit 0 ($RC)" test "$RC" != 0
 expect "$ATTACK: ratchet: ... and names the user reference and its holder" \
-	grep -q "NOT ENFORCED: every restriction: ratchet's state map has 1 user reference.*held by ratchet-impost" <<<"$out"
+	grep -q "NOT ENFORCED: every restriction: ratchet's state map has 1 user reference.*held by ratchet-impost" <<<"$OUT"
 expect "$ATTACK: ratchet: status's first line says NOT ENFORCED" \
 	bash -c "$R status | head -1 | grep -q '^ratchet: NOT ENFORCED: every restriction'"
 expect "$ATTACK: ratchet: status --check dev-mem exits 1" run 1 $R status --check dev-mem
-kill -USR1 $gp
+kill -USR1 "$BG"
 sleep 1
 expect "$ATTACK: ratchet: the holder zeroes the policy through its fd" grep -q 'zeroed the policy' "$T/grab.out"
 expect "$ATTACK: ratchet: ... and dev-mem opens, as status had warned" is dev-mem 0
-kill $gp
-wait $gp 2>/dev/null
+stop_tool
 collateral

@@ -19,29 +19,23 @@ hold_stop
 naive_undone
 naive_off
 
-$I unpin-race >"$T/unpin.out" 2>&1 &
-up=$!
-for _ in $(seq 50); do grep -q '^ready' "$T/unpin.out" && break; sleep 0.1; done
-out=$($R lock dev-mem kexec bpf-read-kernel 2>&1)
-rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+start_tool "$T/unpin.out" $I unpin-race
+try $R lock dev-mem kexec bpf-read-kernel
 sed 's/^/    | /' "$T/unpin.out" >&2
 if ! grep -q 'unlinked' "$T/unpin.out"; then
 	skip "$ATTACK: ratchet: root did not win the race this time (the lock sealed first)"
-	expect "$ATTACK: ratchet: ... then the lock exits 0" test "$rc" = 0
-	kill $up
-	wait $up 2>/dev/null
+	expect "$ATTACK: ratchet: ... then the lock exits 0" test "$RC" = 0
+	stop_tool
 	ratchet_holds
 	exit 0
 fi
-expect "$ATTACK: ratchet: the first lock does not exit 0 ($rc)" test "$rc" != 0
+expect "$ATTACK: ratchet: the first lock does not exit 0 ($RC)" test "$RC" != 0
 expect "$ATTACK: ratchet: ... and says the link of ratchet_locked_down has no pin" \
-	grep -q "NOT ENFORCED: .*the link of ratchet_locked_down has no pin" <<<"$out"
+	grep -q "NOT ENFORCED: .*the link of ratchet_locked_down has no pin" <<<"$OUT"
 expect "$ATTACK: ratchet: status's first line says NOT ENFORCED" \
 	bash -c "$R status | head -1 | grep -q '^ratchet: NOT ENFORCED: '"
 expect "$ATTACK: ratchet: while root holds the link, dev-mem is refused" is dev-mem 1
-kill $up
-wait $up 2>/dev/null
+stop_tool
 expect "$ATTACK: ratchet: once root closes it, dev-mem opens, as status had warned" \
 	bash -c 'is dev-mem 0 || is dev-mem 0'
 expect "$ATTACK: ratchet: status says ratchet_locked_down is not attached" \

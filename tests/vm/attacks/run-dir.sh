@@ -17,27 +17,20 @@ ATTACK=run-dir
 I=build/tests/ratchet-impostor
 modprobe fuse 2>/dev/null
 
-# fuse_start DIR: a FUSE file system of ratchet-impostor's at DIR; sets FP.
-fuse_start() {
-	$I fuse "$1" >"$T/fuse.out" 2>&1 &
-	FP=$!
-	for _ in $(seq 50); do grep -q '^ready' "$T/fuse.out" && break; sleep 0.1; done
-}
+# fuse_start DIR: a FUSE file system of ratchet-impostor's at DIR.
+fuse_start() { start_tool "$T/fuse.out" $I fuse "$1"; }
 fuse_stop() {
-	kill "$FP" 2>/dev/null
-	wait "$FP" 2>/dev/null
+	stop_tool
 	umount -l "$1" 2>/dev/null
 }
 
 # lock_refused WHY: `ratchet lock dev-mem` exits 1 saying WHY, locks
 # nothing, and leaves no mount of its own (what root mounted stays).
 lock_refused() {
-	local out rc before
+	local before
 	before=$(grep -c ' /run/ratchet' /proc/self/mountinfo)
-	out=$($R lock dev-mem 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | sed 's/^/    | /' >&2
-	[ "$rc" = 1 ] && grep -q "$1" <<<"$out" && grep -q 'nothing was locked' <<<"$out" &&
+	try $R lock dev-mem
+	[ "$RC" = 1 ] && grep -q "$1" <<<"$OUT" && grep -q 'nothing was locked' <<<"$OUT" &&
 		is dev-mem 0 && [ "$(grep -c ' /run/ratchet' /proc/self/mountinfo)" = "$before" ]
 }
 
@@ -47,7 +40,7 @@ fuse_start "$T/f"
 mkdir "$T/f/pins" && mount -t bpf bpf "$T/f/pins"
 expect "$ATTACK: naive: the naive lock pinned in a bpffs on a FUSE directory" run 0 $I naive-at "$T/f/pins"
 expect "$ATTACK: naive: it refuses dev-mem" is dev-mem 1
-kill -USR1 "$FP"
+kill -USR1 "$BG"
 sleep 1
 sed 's/^/    | /' "$T/fuse.out" >&2
 naive_undone
