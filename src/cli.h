@@ -136,6 +136,7 @@ const struct expected_prog *identity_prog(const struct expected *e,
 #define FOREIGN_MAX 4
 
 struct lock_view {
+	const struct expected *exp; /* what it was found by */
 	struct ratchet_snapshot snap;
 	__u32 snapshot, sysctl; /* program ids */
 	__u32 map[ROLES]; /* the lock's maps, as its snapshot reads them */

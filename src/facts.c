@@ -438,6 +438,7 @@ int facts_find(const struct expected *e, struct lock_view *v)
 	int err;
 
 	memset(v, 0, sizeof(*v));
+	v->exp = e;
 	v->pins_checked = -1;
 	if ((err = progs_read(e, &ps)) || (err = links_read(&ps)))
 		goto out;

@@ -231,6 +231,35 @@ static void residue_text(const struct view *v)
 		       f[i].comm, f[i].pid, f[i].path);
 }
 
+/* The lock's programs, found by the tags this ratchet computes. */
+static struct json_object *programs_json(const struct view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	const struct expected *e = v->lock.exp;
+	char tag[2 * TAG_LEN + 1];
+	int i;
+
+	for (i = 0; e && i < e->n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name",
+				       json_object_new_string(e->p[i].name));
+		json_object_object_add(
+			o, "tag",
+			json_object_new_string(tag_str(e->p[i].tag, tag)));
+		json_object_object_add(
+			o, "id",
+			v->lock.prog[i] ? json_object_new_int64(v->lock.prog[i])
+					: NULL);
+		json_object_object_add(
+			o, "link",
+			v->lock.link[i] ? json_object_new_int64(v->lock.link[i])
+					: NULL);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* Each fact that fails, with the restrictions it leaves unenforced. */
 static struct json_object *lapses_json(const struct view *v)
 {
@@ -384,6 +413,7 @@ static void status_json(const struct view *v)
 				       json_object_new_boolean(!enforced_lapses(
 					       &v->en, &v->st)));
 		json_object_object_add(r, "not_enforced", lapses_json(v));
+		json_object_object_add(r, "programs", programs_json(v));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",

@@ -1,0 +1,47 @@
+#!/bin/bash
+# identity.sh - ratchet finds its lock by the tags it computes for its own
+# programs on the running kernel (src/identity.c): each must equal the tag
+# the kernel gave the program a real first lock loaded (as bpftool shows
+# it), on every kernel (SHA-1 on 6.x, SHA-256 on 7.2). Computing them is
+# a dry run that loads nothing a lock refuses or reports: with every
+# restriction locked, status and later locks add no denial and no event.
+set -u
+. tests/vm/lib.sh
+J=$T/status.json
+
+expect "identity: lock every restriction" \
+	$R lock integrity confidentiality modules kexec-image sysctl
+tests/rjson status >"$J"
+n=$(jq '.ratchet.programs | length' "$J")
+expect "identity: status lists this ratchet's programs ($n)" test "$n" -gt 10
+expect "identity: every one of them was found in the kernel by its tag" \
+	jq -e '[.ratchet.programs[] | .id != null] | all' "$J"
+bad=0
+while read -r name tag id; do
+	kt=$(bpftool prog show id "$id" -j | jq -r .tag)
+	if [ "$kt" != "$tag" ]; then
+		echo "    $name: computed $tag, the kernel's $kt (id $id)" >&2
+		bad=$((bad + 1))
+	fi
+done < <(jq -r '.ratchet.programs[] | "\(.name) \(.tag) \(.id)"' "$J")
+expect "identity: each computed tag is the kernel's tag of the program the first lock loaded" \
+	test "$bad" = 0
+expect "identity: the lock is enforced by the kernel's facts" jq -e '.ratchet.enforced' "$J"
+
+count() { tests/rjson status | jq '[.ratchet.restrictions[].denials] + [.ratchet.self_protection_denials] | add'; }
+before=$(count)
+$R monitor --json >"$T/ev.json" &
+mon=$!
+sleep 1
+for _ in 1 2 3; do
+	$R status >/dev/null
+	$R status --prometheus >/dev/null
+	$R lock kcore >/dev/null
+done
+sleep 1
+kill $mon
+wait $mon
+after=$(count)
+expect "identity: status and lock, run after locking everything, counted no denial ($before -> $after)" \
+	test "$before" = "$after"
+expect "identity: ... and reported no event" test ! -s "$T/ev.json"
