@@ -11,7 +11,8 @@
  *    iterator (usercnt), no other program or map (refcnt);
  *  - the tables map read-only to programs, frozen, holding what this
  *    ratchet computes;
- *  - ftrace on, and bpf an active LSM.
+ *  - the pin mount in the initial mount namespace, ftrace on, and bpf an
+ *    active LSM.
  * A fact that fails is a lapse, naming what failed and the restrictions
  * it leaves unenforced: the kernel reasons (locked_down), modules and
  * kexec-image (the read and load hooks), or all of them when the lock
@@ -141,9 +142,15 @@ static void tables_map(const struct lock_view *v, struct enforcement *out)
 				   "for this kernel");
 }
 
-static void kernel(const struct posture *p, struct enforcement *out)
+static void kernel(const struct lock_view *v, const struct posture *p,
+		   struct enforcement *out)
 {
 	struct lapse *l;
+
+	/* A namespace that dies takes its mounts, the pins among them. */
+	if (!v->snap.pin.in_init_ns && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "the pin mount is not in the initial mount namespace");
 
 	if (p->ftrace_enabled == 0 && (l = add(out, true)))
 		snprintf(l->what, sizeof(l->what),
@@ -161,7 +168,7 @@ void enforced_derive(const struct expected *e, const struct lock_view *v,
 	programs(e, v, out);
 	state_map(v, out);
 	tables_map(v, out);
-	kernel(p, out);
+	kernel(v, p, out);
 }
 
 /* Is @slot left enforced by every lapse? */

@@ -46,6 +46,7 @@ static void whole(void)
 	v.snap.tables_map.frozen = 1;
 	v.tables_rdonly = v.tables_match = true;
 	v.pins_checked = 1;
+	v.snap.pin.in_init_ns = 1;
 	memset(&pos, 0, sizeof(pos));
 	pos.ftrace_enabled = pos.bpf_lsm = 1;
 }
@@ -121,6 +122,10 @@ int main(void)
 	pos.ftrace_enabled = 0;
 	CHECK(derive() == 1 && all_of(),
 	      "enforced: ftrace off leaves everything");
+	whole();
+	v.snap.pin.in_init_ns = 0;
+	CHECK(derive() == 1 && all_of(),
+	      "enforced: pins outside the initial namespace leave everything");
 	whole();
 	pos.bpf_lsm = 0;
 	CHECK(derive() == 1 && all_of(),
