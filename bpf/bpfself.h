@@ -13,9 +13,10 @@
 /*
  * Freezing stops writes through bpf(2) only: a BPF program holding any fd
  * to the state map, even a read-only one, could still write it. So once
- * sealed no new fd to it is made at all, by id or from its pin. ENOENT,
- * not EPERM: listing tools such as bpftool skip a map that has gone and
- * would stop at a refusal.
+ * sealed no new fd to it is made at all (it has no pin; by id, or through
+ * bpf_sys_bpf). One made before sealing shows in its usercnt, which the
+ * CLI checks (src/facts.c). ENOENT, not EPERM: listing tools such as
+ * bpftool skip a map that has gone and would stop at a refusal.
  */
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)

@@ -113,8 +113,8 @@ enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
 /*
  * What the kernel is reading or loading, as ratchet decides it: every
  * value of the running kernel's enum kernel_read_file_id and
- * kernel_load_data_id is classified by name (src/kinds.c) into a table in
- * the BPF object's .rodata before it loads. Zero is "unknown", so a value
+ * kernel_load_data_id is classified by name (src/kinds.c) into a table of
+ * the tables map before any program is attached. Zero is "unknown", so a value
  * the table does not name is refused while `modules` or `kexec-image` is
  * locked, never waved through (docs/threat-model.md, "Reaching a locked
  * operation another way").
