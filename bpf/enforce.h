@@ -32,22 +32,29 @@ static __always_inline __u8 kind_of(const __u8 *table, __u32 id)
 	return table[id & (RATCHET_KIND_IDS - 1)];
 }
 
+static __always_inline int slot_set(const struct ratchet_mask *m, __u32 slot)
+{
+	return (m->w[slot / 64] >> (slot % 64)) & 1;
+}
+
 /*
  * A kind ratchet does not know could be a new way to load code: refused
- * while `modules` or `kexec-image` is locked (counted under the first of
- * them that is), with the kernel's id value in the event.
+ * while `modules` or `kexec-image` is enforced (reported while either is
+ * only permissive), counted under the first of them that refuses, with
+ * the kernel's id value in the event.
  */
 static __always_inline int decide_unknown(__u32 detail, __u32 id)
 {
 	struct ratchet_state *s = get_state();
-	__u32 w = RATCHET_SLOT_MODULES / 64;
-	__u64 bit = 1ULL << (RATCHET_SLOT_MODULES % 64);
+	__u32 slot = RATCHET_SLOT_MODULES;
 
 	if (!s)
 		return 0;
-	if ((s->enforce.w[w] | s->permissive.w[w]) & bit)
-		return decide(RATCHET_SLOT_MODULES, detail, (__s32)id);
-	return decide(RATCHET_SLOT_KEXEC_IMAGE, detail, (__s32)id);
+	if (!slot_set(&s->enforce, RATCHET_SLOT_MODULES) &&
+	    (slot_set(&s->enforce, RATCHET_SLOT_KEXEC_IMAGE) ||
+	     !slot_set(&s->permissive, RATCHET_SLOT_MODULES)))
+		slot = RATCHET_SLOT_KEXEC_IMAGE;
+	return decide(slot, detail, (__s32)id);
 }
 
 /* init_module (module) and kexec_load (kexec image). */
