@@ -5,12 +5,15 @@
 # it), on every kernel (SHA-1 on 6.x, SHA-256 on 7.2). Computing them is
 # a dry run that loads nothing a lock refuses or reports: with every
 # restriction locked, status and later locks add no denial and no event.
+# Last, a raise-only knob is what the sysctl program refuses to lower: its
+# bit alone (the raise program once set it) refuses nothing, and status
+# never listed it.
 set -u
 . tests/vm/lib.sh
 J=$T/status.json
 
-expect "identity: lock every restriction" \
-	$R lock integrity confidentiality modules kexec-image sysctl
+expect "identity: lock every restriction but the sysctls" \
+	$R lock integrity confidentiality modules kexec-image
 tests/rjson status >"$J"
 n=$(jq '.ratchet.programs | length' "$J")
 expect "identity: status lists this ratchet's programs ($n)" test "$n" -gt 10
@@ -45,3 +48,14 @@ after=$(count)
 expect "identity: status and lock, run after locking everything, counted no denial ($before -> $after)" \
 	test "$before" = "$after"
 expect "identity: ... and reported no event" test ! -s "$T/ev.json"
+
+expect "identity: the raise program refuses a knob's bit without the sysctl restriction" \
+	run 2 build/tests/ratchet-impostor raise-knob
+expect "identity: status lists no raise-only knob" \
+	bash -c "tests/rjson status | jq -e '.ratchet.raise_only_sysctls == []' >/dev/null"
+k=/proc/sys/kernel/kptr_restrict
+expect "identity: kernel.kptr_restrict can still go down (the program refuses nothing)" \
+	sh -c "echo 1 >$k && echo 0 >$k"
+expect "identity: with the sysctl restriction, it is raise-only and listed" \
+	bash -c "$R lock sysctl:kernel.kptr_restrict >/dev/null && tests/rjson status | jq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
+expect "identity: ... and refused going down" sh -c "echo 1 >$k && ! echo 0 >$k 2>/dev/null"

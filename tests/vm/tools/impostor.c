@@ -17,6 +17,9 @@
  *                      soon as it exists; on SIGUSR1 zero the policy
  *   unpin-race         during a first lock: take an fd to the first link
  *                      as soon as it is pinned, and unlink the pin
+ *   raise-knob         run the pinned raise program with a sysctl knob's bit
+ *                      (kernel.kptr_restrict) and no restriction: what
+ *                      status once listed as raise-only
  *   fuse DIR           a FUSE file system at DIR whose directories root can
  *                      make; on SIGUSR1 it invalidates every entry of its
  *                      root (FUSE_NOTIFY_INVAL_ENTRY), and with them every
@@ -449,6 +452,31 @@ static int cmd_unpin_race(void)
 	return OK;
 }
 
+/* ---- a knob's bit alone, through the pinned raise program ---- */
+
+static int cmd_raise_knob(void)
+{
+	struct ratchet_raise_args a = {
+		.sysctls = 1ULL << RATCHET_SYSCTL_KPTR_RESTRICT,
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &a,
+		    .ctx_size_in = sizeof(a));
+	int fd = bpf_obj_get("/run/ratchet/bpf/raise");
+
+	if (fd < 0)
+		return report_err(errno, "raise-knob: the raise pin");
+	if (bpf_prog_test_run_opts(fd, &o))
+		return report_err(errno, "raise-knob: running it");
+	close(fd);
+	if (o.retval)
+		return report_err(
+			(int)o.retval,
+			"raise-knob: the knob's bit without the sysctl "
+			"restriction");
+	printf("raise-knob: the knob's bit was raised alone\n");
+	return OK;
+}
+
 /* ---- a FUSE file system whose dentries root can invalidate ---- */
 
 #define FNODES 64
@@ -634,6 +662,7 @@ static const char usage[] =
 	"usage: ratchet-impostor CMD ...  (in a test VM only)\n"
 	"  naive-modules | naive-at DIR | clean\n"
 	"  lookalike allow|exact|tables [hold] | grab-state | unpin-race\n"
+	"  raise-knob\n"
 	"  fuse DIR\n"
 	"exit: 0 done, 1 refused (EPERM/EACCES), 2 other error\n";
 
@@ -656,6 +685,8 @@ int main(int argc, char **argv)
 		return cmd_grab_state();
 	if (!strcmp(c, "unpin-race"))
 		return cmd_unpin_race();
+	if (!strcmp(c, "raise-knob"))
+		return cmd_raise_knob();
 	if (!strcmp(c, "fuse") && argc == 3)
 		return cmd_fuse(argv[2]);
 	fputs(usage, stderr);
