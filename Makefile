@@ -2,6 +2,9 @@
 #   make          build build/ratchet (BPF objects embedded as skeletons)
 #   make check    lint, then every test; the last line is
 #                 "N passed, N failed, N skipped"
+#   make check-fast  the tier to run before every commit (a few minutes):
+#                 lint, unit tests, a short fuzz run, the package checks,
+#                 one guest running the core cases
 #   make lint     clang-format on every C file, shellcheck on every script
 #   make demo     install what is missing, build, lock down a VM
 #   make bench    what a lock costs other programs (QEMU, 5-10 min; no test)
@@ -19,29 +22,50 @@ B       := build
 VERSION := $(shell head -1 debian/changelog | cut -d'(' -f2 | cut -d')' -f1)
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 
-CFLAGS  ?= -O2 -g
+# Debian's build flags for a plain `make` too, the set debian/rules asks
+# dpkg-buildpackage for (which passes them in the environment): hardening
+# (-fstack-protector-strong, -D_FORTIFY_SOURCE=2, -z relro -z now; gcc
+# builds PIE by default) and -ffile-prefix-map, so no build path gets into
+# the binary. Flags given in the environment or on the command line win.
+BUILDFLAGS = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get $(1) 2>/dev/null)
+ifeq ($(origin CFLAGS),undefined)
+CFLAGS  := $(or $(call BUILDFLAGS,CFLAGS),-O2 -g)
+endif
+ifeq ($(origin CPPFLAGS),undefined)
+CPPFLAGS := $(call BUILDFLAGS,CPPFLAGS)
+endif
+ifeq ($(origin LDFLAGS),undefined)
+LDFLAGS := $(call BUILDFLAGS,LDFLAGS)
+endif
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
 CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
 LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd -lcrypto
+# The BPF object is embedded whole in the binary: its build path is
+# mapped to "." too, and its DWARF stripped (llvm-strip -g, as
+# libbpf-bootstrap does) before bpftool embeds it; the BTF CO-RE and the
+# verifier's line info need stays.
+LLVM_STRIP ?= llvm-strip
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Ibpf -Iinclude \
-	-Wall -Werror -MMD -MP
+	-ffile-prefix-map=$(CURDIR)=. -Wall -Werror -MMD -MP
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
-	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c
+# The sanitizers' interceptors want the unfortified libc calls.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	-U_FORTIFY_SOURCE
 # Defined before the rules that name it: make expands prerequisites as
 # it reads them.
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 DEB := $(B)/deb/ratchet_$(VERSION)_$(DEB_ARCH).deb
-DEB_SRCS := $(shell find Makefile bpf debian dist include man schema src -type f 2>/dev/null)
+DEB_SRCS := $(shell find Makefile README.md bpf debian dist include man schema src -type f 2>/dev/null)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check lint unit vm demo install clean deps man fuzz bench deb
+.PHONY: all check check-fast lint unit vm demo install clean deps man fuzz bench deb
 all: $(B)/ratchet
 
 # The kernel types come from bpf/kernel.h, written by hand and committed:
@@ -50,6 +74,7 @@ all: $(B)/ratchet
 $(B)/%.bpf.o: bpf/%.bpf.c
 	@mkdir -p $(B)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@ || { rm -f $@; exit 1; }
 
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
@@ -105,8 +130,13 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
+# ratchet-probe loads its BPF programs as status --verify does.
+$(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
+
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
-	$(B)/tests/ratchet-unattached
+	$(RING_BIN) $(B)/tests/ratchet-unattached
 
 lint:
 	@tests/lint
@@ -120,6 +150,10 @@ vm: $(VM_BINS)
 check: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(B)/ratchet-table $(DEB)
 	@tests/check
 
+check-fast: $(VM_BINS) $(UNIT_BINS) $(B)/unit/ratchet-asan $(B)/ratchet-table \
+		$(B)/fuzz/config_fuzz $(DEB)
+	@tests/check-fast
+
 demo: deps
 	@$(MAKE) --no-print-directory $(VM_BINS)
 	@tests/vm/demo
@@ -132,10 +166,12 @@ deps:
 $(B)/ratchet-table: man/table.c src/catalogue.c
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@ $(LDLIBS)
 
-# The RESTRICTIONS section comes from ratchet-table; the result is committed
-# and tests/unit/test_cli.sh fails if it is stale.
-man: $(B)/ratchet-table
-	man/gen-restrictions $(B)/ratchet-table > man/ratchet.8
+# The tables of both pages come from ratchet-table; the results are
+# committed and tests/unit/test_cli.sh fails if one is stale.
+MAN_PAGES := man/ratchet.8 man/ratchet.conf.5
+man: $(MAN_PAGES)
+man/%: man/%.in man/gen-page $(B)/ratchet-table
+	man/gen-page $(B)/ratchet-table $< > $@.tmp && mv $@.tmp $@
 
 install: $(B)/ratchet
 	install -D -m 0755 $(B)/ratchet $(DESTDIR)$(PREFIX)/sbin/ratchet

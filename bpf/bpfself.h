@@ -10,6 +10,14 @@
  * fmodret, freplace, link-detach.
  */
 
+/* One of the maps ratchet's programs keep their state and events in. */
+static __always_inline bool ratchet_map(struct bpf_map *map)
+{
+	return (void *)map == (void *)&state ||
+	       (void *)map == (void *)&event_log ||
+	       (void *)map == (void *)&folds || (void *)map == (void *)&marks;
+}
+
 /*
  * Freezing stops writes through bpf(2) only: a BPF program holding any fd
  * to the state map, even a read-only one, could still write it. So once
@@ -24,11 +32,13 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 	struct ratchet_state *s;
 
 	/*
-	 * Any other map returns on one compare: &state is the kernel's
+	 * Any other map returns on a few compares: &state is the kernel's
 	 * struct bpf_map of this object's state map, the one whose id
-	 * ratchet_raise records at sealing.
+	 * ratchet_raise records at sealing; the event log and its helper
+	 * maps are refused alike (audit.h: nothing but ratchet's programs
+	 * may write, freeze or drain them).
 	 */
-	if ((void *)map != (void *)&state || !(s = sealed()))
+	if (!ratchet_map(map) || !(s = sealed()))
 		return 0;
 	deny_self(s, RATCHET_DETAIL_STATE_FD);
 	return -ENOENT;

@@ -215,6 +215,7 @@ enum bpf_attach_type {
 
 /* uapi flags, #defines in include/uapi/linux/bpf.h */
 #define BPF_ANY		  0
+#define BPF_NOEXIST	  1
 #define BPF_F_ALLOW_MULTI (1U << 1)
 #define BPF_F_REPLACE	  (1U << 2)
 #define BPF_F_MMAPABLE	  (1U << 10)
@@ -371,7 +372,13 @@ struct mm_struct {
 	struct file *exe_file;
 };
 
+/* arch/x86/include/asm/thread_info.h (CONFIG_THREAD_INFO_IN_TASK) */
+struct thread_info {
+	u32 status; /* TS_COMPAT: a 32-bit syscall is running */
+};
+
 struct task_struct {
+	struct thread_info thread_info;
 	pid_t pid;
 	pid_t tgid;
 	u64 start_time;
@@ -391,7 +398,10 @@ struct bpf_map {
 	bool frozen;
 };
 
-/* arch/x86/include/asm/ptrace.h: kprobe programs' context */
+/*
+ * arch/x86/include/asm/ptrace.h: kprobe programs' context, and what
+ * bpf_task_pt_regs() points to (orig_ax: the syscall number).
+ */
 struct pt_regs {
 	unsigned long r15;
 	unsigned long r14;

@@ -4,7 +4,8 @@
  *
  * Each concern is a header, included here in order, so that every program
  * and helper stays static in one object and one skeleton:
- *   common.h   the state map, the event ring, the one decision
+ *   common.h   the state map, the one decision
+ *   audit.h    counting and logging it: the event log, folding, probes
  *   enforce.h  the restrictions: lockdown reasons, modules, kexec-image
  *   mounts.h   the pin mount, in every mount namespace
  *   seal.h     raising, sealing and reading the state
@@ -31,6 +32,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #include "common.h"
+#include "audit.h"
 #include "enforce.h"
 #include "mounts.h"
 #include "seal.h"

@@ -130,7 +130,9 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 		dst[i] = src[i];
 	view_map(&state, &out->state_map);
 	view_map(&tables, &out->tables_map);
-	view_map(&events, &out->events_map);
+	view_map(&event_log, &out->log_map);
+	view_map(&folds, &out->folds_map);
+	view_map(&marks, &out->marks_map);
 	if (!s->pin_mnt)
 		return 0;
 	m = real_mount(s->pin_mnt);

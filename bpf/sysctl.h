@@ -86,7 +86,6 @@ int ratchet_sysctl(struct bpf_sysctl *ctx)
 	char name[RATCHET_SYSCTL_NAME_MAX] = {};
 	const struct ratchet_tables *t;
 	struct ratchet_state *s;
-	struct ratchet_event *e;
 	__u32 slot = RATCHET_SLOT_SELF;
 	enum verdict v = DENY;
 	int k;
@@ -110,12 +109,9 @@ int ratchet_sysctl(struct bpf_sysctl *ctx)
 	}
 	if (allowed_write(ctx, t, k))
 		return 1;
-	if (slot == RATCHET_SLOT_SELF)
-		__sync_fetch_and_add(&s->denials[slot], 1);
-	else if ((v = verdict(s, slot)) == FREE)
+	if (slot != RATCHET_SLOT_SELF && (v = verdict(s, slot)) == FREE)
 		return 1;
-	e = reserve(s, slot, RATCHET_DETAIL_SYSCTL_WRITE, k, v == DENY);
-	if (e)
-		bpf_ringbuf_submit(e, 0);
+	/* No task to read here: the event names no parent or executable. */
+	record(s, slot, RATCHET_DETAIL_SYSCTL_WRITE, k, v == DENY, false);
 	return v != DENY;
 }

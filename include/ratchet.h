@@ -31,36 +31,54 @@ enum ratchet_extra_slot {
 };
 
 /*
- * Raise-only sysctls: the name as a cgroup/sysctl program sees it, and the
- * stricter direction. One table for the BPF program and the CLI.
+ * How a raise-only sysctl may move: the rule, then what it means (ratchet
+ * list, both man pages) and a few words for lists. RATCHET_RULE_NONE is
+ * no rule: a knob with it refuses every write.
  */
-enum ratchet_sysctl_rule {
-	RATCHET_RULE_NONE,   /* no rule: every write is refused */
-	RATCHET_RULE_HIGHER, /* the value may only grow */
-	RATCHET_RULE_SUBSET, /* bitmask (kernel.sysrq): bits may only go */
-	RATCHET_RULE_UNPRIV, /* unprivileged_bpf_disabled: 0 < 2 < 1 */
-	RATCHET_RULE_ONE,    /* pinned to 1 */
-};
+#define RATCHET_RULES(X)                                                       \
+	X(NONE, "every write is refused", "")                                  \
+	X(HIGHER, "may only be raised", "")                                    \
+	X(SUBSET,                                                              \
+	  "bits may only be cleared, never set (1, every function, counts "    \
+	  "as all bits)",                                                      \
+	  "bits only go")                                                      \
+	X(UNPRIV, "may only become stricter: 0, then 2, then 1",               \
+	  "0, 2, then 1")                                                      \
+	X(ONE,                                                                 \
+	  "stays 1; once anything is locked it does anyway, since 0 would "    \
+	  "switch every BPF LSM program off",                                  \
+	  "stays 1")
 
+#define RATCHET_RULE_ENUM(id, means, brief) RATCHET_RULE_##id,
+enum ratchet_sysctl_rule { RATCHET_RULES(RATCHET_RULE_ENUM) };
+
+/*
+ * The raise-only sysctls, one line each and the one place that names
+ * them: the name as a cgroup/sysctl program sees it, its rule, and two
+ * test values, a lower and a stricter one (tests/vm/cases/sysctl.sh
+ * lowers the knob to the first before the lock, raises it to the second
+ * after, and checks that it cannot go back). The BPF program, the CLI,
+ * `ratchet list`, both man pages, the bash completion and the VM test all
+ * take the knobs from here.
+ */
 #define RATCHET_SYSCTLS(X)                                                     \
-	X(KPTR_RESTRICT, "kernel/kptr_restrict", RATCHET_RULE_HIGHER)          \
-	X(DMESG_RESTRICT, "kernel/dmesg_restrict", RATCHET_RULE_HIGHER)        \
-	X(PERF_EVENT_PARANOID, "kernel/perf_event_paranoid",                   \
-	  RATCHET_RULE_HIGHER)                                                 \
-	X(PTRACE_SCOPE, "kernel/yama/ptrace_scope", RATCHET_RULE_HIGHER)       \
-	X(BPF_JIT_HARDEN, "net/core/bpf_jit_harden", RATCHET_RULE_HIGHER)      \
+	X(KPTR_RESTRICT, "kernel/kptr_restrict", HIGHER, 0, 1)                 \
+	X(DMESG_RESTRICT, "kernel/dmesg_restrict", HIGHER, 0, 1)               \
+	X(PERF_EVENT_PARANOID, "kernel/perf_event_paranoid", HIGHER, 1, 2)     \
+	X(PTRACE_SCOPE, "kernel/yama/ptrace_scope", HIGHER, 0, 1)              \
+	X(BPF_JIT_HARDEN, "net/core/bpf_jit_harden", HIGHER, 0, 1)             \
 	X(UNPRIVILEGED_BPF_DISABLED, "kernel/unprivileged_bpf_disabled",       \
-	  RATCHET_RULE_UNPRIV)                                                 \
-	X(SYSRQ, "kernel/sysrq", RATCHET_RULE_SUBSET)                          \
-	X(FTRACE_ENABLED, "kernel/ftrace_enabled", RATCHET_RULE_ONE)
+	  UNPRIV, 0, 2)                                                        \
+	X(SYSRQ, "kernel/sysrq", SUBSET, 438, 16)                              \
+	X(FTRACE_ENABLED, "kernel/ftrace_enabled", ONE, 0, 1)
 
-#define RATCHET_SYSCTL_ENUM(id, name, rule) RATCHET_SYSCTL_##id,
+#define RATCHET_SYSCTL_ENUM(id, name, rule, low, high) RATCHET_SYSCTL_##id,
 enum ratchet_sysctl { RATCHET_SYSCTLS(RATCHET_SYSCTL_ENUM) RATCHET_SYSCTL_END };
 #define RATCHET_SYSCTL_NAME_MAX 40
 /* ratchet_state.sysctls has a bit per knob. */
 _Static_assert(RATCHET_SYSCTL_END <= 64, "too many raise-only sysctls");
 /* Every name fits, with its NUL: a longer name is no knob of ours. */
-#define RATCHET_SYSCTL_FITS(id, name, rule)                                    \
+#define RATCHET_SYSCTL_FITS(id, name, rule, low, high)                         \
 	_Static_assert(sizeof(name) <= RATCHET_SYSCTL_NAME_MAX, name);
 RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 
@@ -85,7 +103,8 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	  "umount of ratchet's pin mount or a mount above it")                 \
 	X(BPF_LOAD, "bpf", "load of an LSM, fmod_ret or freplace program")     \
 	X(SYSCTL_DETACH, "bpf", "detach or replace of cgroup/sysctl programs") \
-	X(STATE_FD, "bpf_map", "new fd to ratchet's state map")                \
+	X(STATE_FD, "bpf_map",                                                 \
+	  "new fd to one of ratchet's maps (state, event log)")                \
 	X(SYSCTL_WRITE, "cgroup/sysctl", "write to a raise-only sysctl")       \
 	X(PROPAGATION, "sb_mount",                                             \
 	  "propagation change reaching ratchet's pin mount")                   \
@@ -129,6 +148,8 @@ enum ratchet_kind {
 };
 /* Table entries per enum; an id value at or above it is unknown. */
 #define RATCHET_KIND_IDS 32
+/* Read-like syscalls a query can come from (bpf/audit.h). */
+#define RATCHET_QUERY_NRS 8
 
 /*
  * The tables the programs decide by, the one element of an array map of
@@ -146,10 +167,49 @@ struct ratchet_tables {
 	__u8 sysctl_rules[RATCHET_SYSCTL_END];
 	__u8 read_kinds[RATCHET_KIND_IDS]; /* enum ratchet_kind */
 	__u8 load_kinds[RATCHET_KIND_IDS];
+	/*
+	 * What bpf/audit.h needs to tell a read that only asks from the
+	 * operation: the slot of LOCKDOWN_HIBERNATION (-1: none) and the
+	 * read-like syscalls' numbers (~0 for an unused entry).
+	 */
+	__s32 query_slot;
+	__u64 query_nr[RATCHET_QUERY_NRS];
+};
+
+/*
+ * The event log: ratchet's programs write it, nothing else can (no fd to
+ * it is ever made once sealed), and every reader reads it through the
+ * ratchet_read program without consuming anything. An event's seq is its
+ * place in the log, from 1, without gaps: a reader that misses a seq
+ * missed an event overwritten before it read it (docs/threat-model.md,
+ * "The audit channel").
+ */
+#define RATCHET_LOG_SIZE   4096 /* events kept; a power of two */
+#define RATCHET_READ_BATCH 16	/* events per ratchet_read run */
+/*
+ * Repeated identical attempts (same restriction, detail, verdict, process
+ * and executable) within this window after a logged one are folded: they
+ * are counted, and logged later as one summary event with their count.
+ */
+#define RATCHET_FOLD_NS (10ULL * 1000000000ULL)
+/*
+ * Probes of one restriction by one executable (every run of status
+ * --verify, every minute from the timer) fold for longer.
+ */
+#define RATCHET_FOLD_PROBE_NS (600ULL * 1000000000ULL)
+/* A mark set by ratchet_mark (status --verify) lasts at most this long. */
+#define RATCHET_MARK_NS (10ULL * 1000000000ULL)
+
+enum ratchet_event_flag {
+	/* The process had marked itself as probing (status --verify). */
+	RATCHET_EVENT_PROBE = 1,
+	/* Stands for @count folded attempts, the first of them as shown. */
+	RATCHET_EVENT_SUMMARY = 2,
 };
 
 /* One denial, or one "would deny" in permissive mode. */
 struct ratchet_event {
+	__u64 seq;     /* place in the log, from 1; 0 while being written */
 	__u64 boot_ns; /* CLOCK_BOOTTIME */
 	__u64 cgroup_id;
 	__u32 pid, tgid, ppid, uid;
@@ -160,7 +220,10 @@ struct ratchet_event {
 	 * id value (READ_UNKNOWN, LOAD_UNKNOWN); or -1
 	 */
 	__s32 reason;
-	__u32 denied; /* 0: permissive, let through */
+	__u32 denied;	/* 0: permissive, let through */
+	__u32 flags;	/* enum ratchet_event_flag */
+	__u32 count;	/* attempts this event stands for: 1, or a summary's */
+	__u64 since_ns; /* a summary: when the first attempt was logged */
 	char comm[16];
 	char exe[64]; /* basename of the executable */
 };
@@ -179,7 +242,15 @@ struct ratchet_state {
 	struct ratchet_mask enforce;
 	struct ratchet_mask permissive;
 	__u64 denials[RATCHET_SLOTS]; /* exact, listener or not */
-	__u64 drops;		      /* events lost to a full ring */
+	/* Attempts by a marked process (status --verify): not in denials. */
+	__u64 probes[RATCHET_SLOTS];
+	/*
+	 * Reads that only asked whether an operation would be allowed (the
+	 * kernel answered no): not denials, and never logged one by one.
+	 */
+	__u64 queries[RATCHET_SLOTS];
+	__u64 events; /* events written to the log: the newest one's seq */
+	__u64 folded; /* attempts folded into a summary, not logged alone */
 	/*
 	 * Kernel dev_t of ratchet's own bpffs instance, holding the pins.
 	 * Zero until the first lock completes ("sealed"); written once.
@@ -240,11 +311,28 @@ struct ratchet_map_view {
 	__u32 frozen;
 };
 
+/* Context of the ratchet_read syscall program. */
+struct ratchet_read {
+	__u64 next;  /* in: the first seq wanted (0: the oldest kept) */
+	__u64 head;  /* out: the newest event's seq */
+	__u32 n;     /* out: ev[0..n) filled; an entry with seq 0 was lost */
+	__u32 flush; /* in: 1: log the summaries whose window has ended */
+	struct ratchet_event ev[RATCHET_READ_BATCH];
+};
+
+/* Context of the ratchet_mark syscall program. */
+struct ratchet_mark_args {
+	__u32 on; /* 1: mark the calling thread as probing, 0: unmark */
+	__u32 pad;
+};
+
 /* Context of the ratchet_snapshot syscall program, filled on return. */
 struct ratchet_snapshot {
 	struct ratchet_state state;
 	struct ratchet_pin_view pin;
-	struct ratchet_map_view state_map, tables_map, events_map;
+	/* ratchet's maps: its policy, its tables, the event log and its helpers */
+	struct ratchet_map_view state_map, tables_map, log_map, folds_map,
+		marks_map;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m,

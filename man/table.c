@@ -5,9 +5,13 @@
  * RATCHET_SYSCTLS), never from the build machine's BTF, so the output is
  * the same on any kernel.
  *
- *   ratchet-table man       the RESTRICTIONS rows of ratchet(8), in roff
- *   ratchet-table knobs     every raise-only sysctl knob, one a line
- *   ratchet-table presets   the preset names (add_preset), one a line
+ *   ratchet-table man          the RESTRICTIONS rows of ratchet(8), in roff
+ *   ratchet-table man-sysctls  the raise-only sysctls with their rules, in
+ *                              roff (ratchet(8) and ratchet.conf(5))
+ *   ratchet-table knobs        every raise-only sysctl knob, one a line
+ *   ratchet-table sysctls      knob, rule, low and high test values, a line
+ *                              each, tab-separated (tests/vm/cases/sysctl.sh)
+ *   ratchet-table presets      the preset names (add_preset), one a line
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +46,30 @@ static void man(const struct catalogue *c)
 	}
 }
 
+/* The rule of each knob, and the test values of RATCHET_SYSCTLS. */
+#define SYSCTL_TEST(id, name, rule, low, high) { #rule, #low, #high },
+static const struct {
+	const char *rule, *low, *high;
+} tests[] = { RATCHET_SYSCTLS(SYSCTL_TEST) };
+
+static void sysctls(int roff_out)
+{
+	char buf[RATCHET_SYSCTL_NAME_MAX];
+	int k;
+
+	for (k = 0; k < RATCHET_SYSCTL_END; k++) {
+		sysctl_knob_name(k, buf, sizeof(buf));
+		if (!roff_out) {
+			printf("%s\t%s\t%s\t%s\n", buf, tests[k].rule,
+			       tests[k].low, tests[k].high);
+			continue;
+		}
+		printf(".TP\n.B %s\n", buf);
+		roff(sysctl_rule_means(k, NULL));
+		fputs(".\n", stdout);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct catalogue c;
@@ -54,11 +82,16 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "knobs"))
 		for (k = 0; k < RATCHET_SYSCTL_END; k++)
 			printf("%s\n", sysctl_knob_name(k, buf, sizeof(buf)));
+	else if (argc == 2 && !strcmp(argv[1], "man-sysctls"))
+		sysctls(1);
+	else if (argc == 2 && !strcmp(argv[1], "sysctls"))
+		sysctls(0);
 	else if (argc == 2 && !strcmp(argv[1], "presets"))
 		for (k = RC_INTEGRITY; k < RC_EXTRA; k++)
 			printf("%s\n", rclass_name(k));
 	else {
-		fprintf(stderr, "usage: ratchet-table man|knobs|presets\n");
+		fprintf(stderr, "usage: ratchet-table "
+				"man|man-sysctls|knobs|sysctls|presets\n");
 		return 2;
 	}
 	return 0;

@@ -106,6 +106,7 @@ int cmd_check(int argc, char **argv)
 {
 	static struct catalogue c;
 	static struct config cfg;
+	struct ratchet_mask all = { { 0 } };
 	const char *path = CONFIG_DEFAULT_PATH;
 	int rc, i;
 
@@ -115,8 +116,12 @@ int cmd_check(int argc, char **argv)
 	if ((rc = load(path, &c, &cfg)))
 		return rc;
 	printf("%s: valid, %d stage%s\n", path, cfg.n, cfg.n == 1 ? "" : "s");
-	for (i = 0; i < cfg.n; i++)
+	for (i = 0; i < cfg.n; i++) {
 		print_stage(&c, &cfg.stage[i]);
+		ratchet_mask_or(&all, &cfg.stage[i].enforce);
+	}
+	/* What the whole file enforces once every stage is applied. */
+	weak_print(stdout, &c, &all, "after every stage: ");
 	return EXIT_OK;
 }
 
@@ -273,6 +278,15 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 	return rc;
 }
 
+/* After the last stage: what the kernel enforces now, complete or not. */
+static void report_weak(const struct catalogue *c)
+{
+	struct ratchet_state st;
+
+	if (!rbpf_read_state(&st))
+		weak_print(stdout, c, &st.enforce, "ratchet: ");
+}
+
 static int no_stage(const char *path, const struct config *cfg,
 		    const char *name)
 {
@@ -297,8 +311,11 @@ static int apply_stages(const char *path, const struct catalogue *c,
 			return rc;
 		}
 	for (i = first; i <= last; i++) {
-		if (!(rc = apply_stage(c, &cfg->stage[i])))
+		if (!(rc = apply_stage(c, &cfg->stage[i]))) {
+			if (i == last)
+				report_weak(c);
 			continue;
+		}
 		if (i < last) {
 			fprintf(stderr, "ratchet: stages not attempted:");
 			while (++i <= last)

@@ -3,9 +3,9 @@
  * bpf.c - the lock, through libbpf: make it, raise it, read it, watch it.
  *
  * The first lock loads the skeleton, fills and freezes its tables,
- * attaches every program, pins the links, the event ring and the raise and
- * snapshot programs into ratchet's own bpffs (pindir.c), freezes the state
- * map, then raises and seals. Later locks only run the raise program: they
+ * attaches every program, pins the links and the syscall programs (raise,
+ * snapshot, the event log's reader and the probe mark) into ratchet's own
+ * bpffs (pindir.c), freezes the state map, then raises and seals. Later locks only run the raise program: they
  * never load new programs, so they still work after bpf-read-kernel or
  * the self-protection has been locked.
  *
@@ -175,12 +175,15 @@ static int none_named(void)
 	return facts_any_named((const char(*)[16])names, n) ? 0 : -ENOENT;
 }
 
-/* Who holds the state map adds up: nothing but its programs, no user. */
+/*
+ * Who holds the state map adds up: nothing but its programs, no user; and
+ * no user holds the event log's maps.
+ */
 static bool settled(const struct lock_view *v)
 {
 	const struct ratchet_map_view *m = &v->snap.state_map;
 
-	return !m->usercnt && m->refcnt == v->state_users;
+	return !m->usercnt && m->refcnt == v->state_users && !v->audit_users;
 }
 
 /*
@@ -303,11 +306,14 @@ static void unpin_all(struct ratchet_bpf *skel, int dirfd)
 	for (i = 0; i < s->prog_cnt; i++)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
-	bpf_map__unpin(skel->maps.events, NULL);
 	bpf_program__unpin(skel->progs.ratchet_raise,
 			   pin_path(path, sizeof(path), dirfd, "raise"));
 	bpf_program__unpin(skel->progs.ratchet_snapshot,
 			   pin_path(path, sizeof(path), dirfd, "snapshot"));
+	bpf_program__unpin(skel->progs.ratchet_read,
+			   pin_path(path, sizeof(path), dirfd, "read"));
+	bpf_program__unpin(skel->progs.ratchet_mark,
+			   pin_path(path, sizeof(path), dirfd, "mark"));
 }
 
 static int fs_type(const char *path, long magic)
@@ -412,16 +418,19 @@ static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 	test_skip(skel, NULL);
 	if ((err = ratchet_bpf__attach(skel)) || (err = pin_links(skel, dirfd)))
 		return err;
-	step = "pinning the event ring and ratchet_raise and _snapshot";
-	if ((err = bpf_map__pin(
-		     skel->maps.events,
-		     pin_path(path, sizeof(path), dirfd, "events"))) ||
-	    (err = bpf_program__pin(
+	step = "pinning the syscall programs";
+	if ((err = bpf_program__pin(
 		     skel->progs.ratchet_raise,
 		     pin_path(path, sizeof(path), dirfd, "raise"))) ||
 	    (err = bpf_program__pin(
 		     skel->progs.ratchet_snapshot,
-		     pin_path(path, sizeof(path), dirfd, "snapshot"))))
+		     pin_path(path, sizeof(path), dirfd, "snapshot"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_read,
+		     pin_path(path, sizeof(path), dirfd, "read"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_mark,
+		     pin_path(path, sizeof(path), dirfd, "mark"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -635,63 +644,40 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 	return lock_or_raise(&args, st);
 }
 
-/* ---- the event ring ---- */
+/* ---- the event log ---- */
 
-/* The ring of the lock in force, by the id its snapshot reads. */
-static int events_fd(void)
+/*
+ * An fd to one of the lock's syscall programs, found by its tag (never by
+ * its name or pin): its log reader or its probe mark. The caller closes it.
+ */
+int rbpf_prog_fd(enum rbpf_prog which)
 {
+	const char *name = which == RBPF_READ ? "ratchet_read" : "ratchet_mark";
+	const struct expected_prog *p;
 	const struct expected *e;
 	struct lock_view v;
-	int err = find(&v, &e), fd;
+	int err, fd;
 
-	if (err)
+	libbpf_set_print(quiet);
+	if ((err = find(&v, &e)))
 		return err == -EALREADY ? -ENOENT : err;
-	step = "opening the event ring by id";
-	fd = bpf_map_get_fd_by_id(v.map[ROLE_EVENTS]);
+	step = "opening ratchet's event log reader or probe mark by id";
+	p = identity_prog(e, name);
+	if (!p || !v.prog[p - e->p])
+		return -EBADF;
+	fd = bpf_prog_get_fd_by_id(v.prog[p - e->p]);
 	return fd < 0 ? -errno : fd;
 }
 
-struct watch {
-	rbpf_event_fn fn;
-	void *ctx;
-};
-
-static int on_event(void *ctx, void *data, size_t len)
+/* Run syscall program @fd on @ctx (copied back); its return value. */
+int rbpf_run(int fd, void *ctx, size_t len)
 {
-	struct watch *w = ctx;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
+		    .ctx_size_in = (__u32)len);
 
-	if (len < sizeof(struct ratchet_event))
-		return 0;
-	return w->fn(w->ctx, data);
-}
-
-/*
- * Stream events from the ring until *stop is set or @fn returns non-zero.
- * Events left in the ring by nobody's reading come first.
- */
-int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop)
-{
-	struct watch w = { fn, ctx };
-	struct ring_buffer *rb;
-	int fd, err = 0;
-
-	libbpf_set_print(quiet);
-	if ((fd = events_fd()) < 0)
-		return fd;
-	rb = ring_buffer__new(fd, on_event, &w, NULL);
-	if (!rb) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	while (!*stop && err >= 0) {
-		err = ring_buffer__poll(rb, 200);
-		if (err == -EINTR)
-			err = 0;
-	}
-	ring_buffer__free(rb);
-	close(fd);
-	return err < 0 ? err : 0;
+	if (bpf_prog_test_run_opts(fd, &opts))
+		return -errno;
+	return (int)opts.retval;
 }
 
 /* ---- what survives a lock ---- */

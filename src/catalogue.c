@@ -57,7 +57,8 @@
 	  "writing x86 model-specific registers through /dev/cpu/*/msr", NULL)          \
 	X(ACPI_TABLES, RC_INTEGRITY,                                                    \
 	  "ACPI table overrides, custom methods and acpi_rsdp",                         \
-	  "checked only while booting: nothing to enforce after boot")                  \
+	  "checked while booting; after boot only by the custom_method debugfs file "   \
+	  "(6.1 and older, when built)")                                                \
 	X(DEVICE_TREE, RC_INTEGRITY,                                                    \
 	  "loading device-tree overlays at run time", NULL)                             \
 	X(PCMCIA_CIS, RC_INTEGRITY,                                                     \
@@ -121,13 +122,24 @@ static const struct {
 	/* The same two hooks, KEXEC_IMAGE and KEXEC_INITRAMFS ids. */
 	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE,
 	  "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
-	/* cgroup/sysctl at the cgroup v2 root; knobs: RATCHET_SYSCTLS. */
-	{ "sysctl", RATCHET_SLOT_SYSCTL,
-	  "lowering raise-only sysctls (all of them, or sysctl:KNOB for one): kptr_restrict, dmesg_restrict, perf_event_paranoid, yama.ptrace_scope, bpf_jit_harden, unprivileged_bpf_disabled, sysrq (bits only go), ftrace_enabled (stays 1)" },
+	/*
+	 * cgroup/sysctl at the cgroup v2 root; the knobs are RATCHET_SYSCTLS
+	 * and the description names them (sysctl_row_desc()).
+	 */
+	{ "sysctl", RATCHET_SLOT_SYSCTL, NULL },
 };
 
-#define SYSCTL_PATH(id, name, rule) name,
+static const char *sysctl_row_desc(void);
+
+#define SYSCTL_PATH(id, name, rule, low, high) name,
 static const char *const sysctl_paths[] = { RATCHET_SYSCTLS(SYSCTL_PATH) };
+#define SYSCTL_RULE(id, name, rule, low, high) RATCHET_RULE_##rule,
+static const enum ratchet_sysctl_rule sysctl_rules[] = { RATCHET_SYSCTLS(
+	SYSCTL_RULE) };
+#define RULE_MEANS(id, means, brief) means,
+static const char *const rule_means[] = { RATCHET_RULES(RULE_MEANS) };
+#define RULE_BRIEF(id, means, brief) brief,
+static const char *const rule_briefs[] = { RATCHET_RULES(RULE_BRIEF) };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -247,7 +259,7 @@ int catalogue_from_btf(struct catalogue *c, const struct btf *btf)
 		struct restriction *r = &c->r[c->n++];
 
 		snprintf(r->name, sizeof(r->name), "%s", extras[i].name);
-		r->desc = extras[i].desc;
+		r->desc = extras[i].desc ?: sysctl_row_desc();
 		r->note = NULL;
 		r->cls = RC_EXTRA;
 		/* Extras need BPF LSM hooks, so only a BTF kernel has them. */
@@ -359,6 +371,40 @@ int catalogue_resolve(const struct catalogue *c, int n, char *const names[],
 	}
 	*bad = NULL;
 	return 0;
+}
+
+/* What knob @k's rule lets a write do, in words; NULL for no knob. */
+const char *sysctl_rule_means(int k, const char **brief)
+{
+	if (k < 0 || k >= RATCHET_SYSCTL_END)
+		return NULL;
+	if (brief)
+		*brief = rule_briefs[sysctl_rules[k]];
+	return rule_means[sysctl_rules[k]];
+}
+
+/* The sysctl row's description: every knob, with the rule's few words. */
+static const char *sysctl_row_desc(void)
+{
+	static char desc[512];
+	char name[RATCHET_SYSCTL_NAME_MAX];
+	const char *brief;
+	size_t n;
+	int k;
+
+	if (desc[0])
+		return desc;
+	n = snprintf(desc, sizeof(desc),
+		     "lowering raise-only sysctls (all of "
+		     "them, or sysctl:KNOB for one):");
+	for (k = 0; k < RATCHET_SYSCTL_END && n < sizeof(desc); k++) {
+		sysctl_rule_means(k, &brief);
+		n += snprintf(desc + n, sizeof(desc) - n, "%s %s%s%s%s",
+			      k ? "," : "",
+			      sysctl_knob_name(k, name, sizeof(name)),
+			      *brief ? " (" : "", brief, *brief ? ")" : "");
+	}
+	return desc;
 }
 
 /* "kernel.kptr_restrict" (as sysctl(8) spells it) -> enum ratchet_sysctl. */

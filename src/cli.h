@@ -54,6 +54,7 @@ int catalogue_split_sysctls(int *argc, char **argv, __u64 *knobs,
 			    const char **bad);
 int sysctl_knob(const char *dotted);
 const char *sysctl_knob_name(int k, char *buf, size_t len);
+const char *sysctl_rule_means(int k, const char **brief);
 #define RATCHET_ALL_SYSCTLS ((1ULL << RATCHET_SYSCTL_END) - 1)
 bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 			const char *name);
@@ -69,6 +70,42 @@ bool catalogue_mask_has(const struct catalogue *c, const struct ratchet_mask *m,
 	for ((k) = 0; (k) < RATCHET_SYSCTL_END; (k)++)                         \
 		if (!((knobs) & (1ULL << (k)))) {                              \
 		} else
+
+/* ---- weak.c: the routes that could undo a lock ---- */
+
+struct weak_point {
+	const char *name;    /* the restriction that closes it */
+	const char *also;    /* another that closes it too, or NULL */
+	const char *reaches; /* what the route reaches */
+};
+
+const struct weak_point *weak_table(int *n);
+bool weak_not_route(const char *name);
+int weak_open(const struct catalogue *c, const struct ratchet_mask *enforce,
+	      const struct weak_point **out, int max);
+void weak_print(FILE *f, const struct catalogue *c,
+		const struct ratchet_mask *enforce, const char *prefix);
+
+/* ---- verify.c: status --verify, harmless probes of each restriction ---- */
+
+enum vres { V_VERIFIED, V_EARLIER, V_NOT_ENFORCED, V_NO_PROBE, V_ERROR };
+
+struct vresult {
+	char name[64];	   /* the restriction, or sysctl:KNOB */
+	const char *probe; /* what was tried */
+	enum vres res;
+	char detail[240];
+};
+
+#define VERIFY_MAX 64
+int verify_run(const struct catalogue *c, const struct ratchet_state *st,
+	       struct vresult *out, int max);
+bool verify_failed(const struct vresult *v, int n);
+void verify_text(const struct vresult *v, int n);
+const char *verify_word(enum vres r);
+struct json_object;
+struct json_object *verify_json(const struct vresult *v, int n);
+void verify_prometheus(const struct vresult *v, int n);
 
 /* ---- features.c: the kernel interfaces the BPF programs read ---- */
 
@@ -106,7 +143,14 @@ const char *tag_str(const __u8 tag[TAG_LEN], char buf[2 * TAG_LEN + 1]);
 /* ---- identity.c: this ratchet's programs as the kernel would tag them ---- */
 
 /* The maps of a lock, by what they are for. */
-enum ident_role { ROLE_STATE, ROLE_TABLES, ROLE_EVENTS, ROLES };
+enum ident_role {
+	ROLE_STATE,
+	ROLE_TABLES,
+	ROLE_LOG,   /* the event log (bpf/audit.h) */
+	ROLE_FOLDS, /* its folded attempts */
+	ROLE_MARKS, /* threads marked as probing */
+	ROLES
+};
 
 #define EXPECTED_PROGS 32
 
@@ -149,6 +193,15 @@ struct lock_view {
 	} foreign[FOREIGN_MAX];
 	int nforeign;	 /* of them, programs that are not ratchet's */
 	char holder[64]; /* a process with an fd to the state map, or "" */
+	/*
+	 * The event log and its helper maps (bpf/audit.h): user references
+	 * to them, programs not ratchet's using them, a process with an fd.
+	 * Whoever has either can forge, drain or silence the log; the
+	 * restrictions hold all the same.
+	 */
+	long long audit_users;
+	int audit_foreign;
+	char audit_holder[64];
 	bool tables_rdonly, tables_match;
 	int pins_checked; /* 1: every link's pin was found; -1: not looked at */
 	char unpinned[64]; /* the first LSM program whose link has no pin */
@@ -267,9 +320,9 @@ int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
 			 int max);
 const char *rbpf_prog_type(__u32 type);
 
-#include <signal.h>
-typedef int (*rbpf_event_fn)(void *ctx, const struct ratchet_event *e);
-int rbpf_watch(rbpf_event_fn fn, void *ctx, volatile sig_atomic_t *stop);
+enum rbpf_prog { RBPF_READ, RBPF_MARK };
+int rbpf_prog_fd(enum rbpf_prog which);
+int rbpf_run(int fd, void *ctx, size_t len);
 
 /* ---- pins.c: where a lock's pin mount is, by its mount id ---- */
 
@@ -311,7 +364,7 @@ int args_need_root(const char *cmd, const char *otherwise);
 /* ---- json: the version of every --json format (schema/) ---- */
 
 /* Raised only by a breaking change to an output: see schema/README.md. */
-#define RATCHET_JSON_SCHEMA_VERSION 1
+#define RATCHET_JSON_SCHEMA_VERSION 2
 
 /* ---- outfile.c: --output FILE, replaced atomically ---- */
 

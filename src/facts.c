@@ -207,7 +207,9 @@ static int choose(const struct progs *ps, const struct expected *e,
 		v->snapshot = ps->r[i].id;
 		v->map[ROLE_STATE] = s.state_map.id;
 		v->map[ROLE_TABLES] = s.tables_map.id;
-		v->map[ROLE_EVENTS] = s.events_map.id;
+		v->map[ROLE_LOG] = s.log_map.id;
+		v->map[ROLE_FOLDS] = s.folds_map.id;
+		v->map[ROLE_MARKS] = s.marks_map.id;
 	}
 	if (v->snapshot)
 		return 0;
@@ -428,6 +430,34 @@ static void find_holder(__u32 id, char *out, size_t len)
 		closedir(proc);
 }
 
+/* Does @r use the event log or one of its helper maps? */
+static bool uses_audit(const struct prog_rec *r, const struct lock_view *v)
+{
+	return uses(r, v->map[ROLE_LOG]) || uses(r, v->map[ROLE_FOLDS]) ||
+	       uses(r, v->map[ROLE_MARKS]);
+}
+
+/* Who holds the event log's maps besides ratchet's programs. */
+static void audit_users(const struct progs *ps, const struct expected *e,
+			struct lock_view *v)
+{
+	const struct ratchet_map_view *m[] = { &v->snap.log_map,
+					       &v->snap.folds_map,
+					       &v->snap.marks_map };
+	unsigned int k;
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		if (uses_audit(&ps->r[i], v) && !of_lock(&ps->r[i], e, v))
+			v->audit_foreign++;
+	for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		v->audit_users += m[k]->usercnt;
+		if (m[k]->usercnt && !v->audit_holder[0])
+			find_holder(m[k]->id, v->audit_holder,
+				    sizeof(v->audit_holder));
+	}
+}
+
 /*
  * The lock in force, as the kernel shows it: -ENOENT if no program of
  * this ratchet is loaded, -EALREADY if some are but never sealed.
@@ -449,6 +479,7 @@ int facts_find(const struct expected *e, struct lock_view *v)
 	match_sysctl(&ps, e, v);
 	state_users(&ps, e, v);
 	check_tables(e, v);
+	audit_users(&ps, e, v);
 	if (v->snap.state_map.usercnt)
 		find_holder(v->map[ROLE_STATE], v->holder, sizeof(v->holder));
 out:

@@ -103,7 +103,7 @@ static unsigned int role_of(const struct map_fds *m, int fd)
 }
 
 /*
- * Give libbpf maps made here, each like the object's own (the ring at its
+ * Give libbpf maps made here, each like the object's own (the log at its
  * smallest: no instruction depends on its size), and note the fd numbers
  * it relocates with.
  */
@@ -112,11 +112,13 @@ static int own_maps(struct ratchet_bpf *skel, struct map_fds *m)
 	struct bpf_map *const maps[ROLES] = {
 		[ROLE_STATE] = skel->maps.state,
 		[ROLE_TABLES] = skel->maps.tables,
-		[ROLE_EVENTS] = skel->maps.events,
+		[ROLE_LOG] = skel->maps.event_log,
+		[ROLE_FOLDS] = skel->maps.folds,
+		[ROLE_MARKS] = skel->maps.marks,
 	};
 	int r, fd, err;
 
-	bpf_map__set_max_entries(skel->maps.events, getpagesize());
+	bpf_map__set_max_entries(skel->maps.event_log, 1);
 	for (r = 0; r < ROLES; r++) {
 		LIBBPF_OPTS(bpf_map_create_opts, o,
 			    .map_flags = bpf_map__map_flags(maps[r]));
@@ -136,11 +138,25 @@ static int own_maps(struct ratchet_bpf *skel, struct map_fds *m)
 	return 0;
 }
 
+/* Does any of @n instructions call a helper libbpf would probe for? */
+static bool calls_probed(const struct bpf_insn *c, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; helper_call(&c[i]) && k < PROBED; k++)
+			if (c[i].imm == probed[k])
+				return true;
+	return false;
+}
+
 /*
  * The relocated program @p, as its tag and the maps it uses. -ENOTSUP: it
  * has what a tag leaves out and facts.c cannot check another way (a map
- * value loaded at an offset, an unknown map), or libbpf appended
- * subprograms (whose probed helpers the dry run could not hide).
+ * value loaded at an offset, an unknown map), or libbpf appended a
+ * subprogram that calls a probed helper (which the dry run could not
+ * hide). A subprogram without one (ratchet_read's bpf_for_each_map_elem
+ * callback) is appended after @was instructions, as the kernel gets it.
  */
 static int record(const struct map_fds *m, struct bpf_program *p, size_t was,
 		  enum tag_hash h, struct expected_prog *e)
@@ -149,10 +165,14 @@ static int record(const struct map_fds *m, struct bpf_program *p, size_t was,
 	struct bpf_insn *c;
 	int err = 0;
 
-	if (n != was || !(c = malloc(n * sizeof(*c))))
-		return n != was ? -ENOTSUP : -ENOMEM;
+	if (n < was || !(c = malloc(n * sizeof(*c))))
+		return n < was ? -ENOTSUP : -ENOMEM;
 	memcpy(c, bpf_program__insns(p), n * sizeof(*c));
-	flip_probed(c, n, false);
+	if (calls_probed(c + was, n - was)) {
+		free(c);
+		return -ENOTSUP;
+	}
+	flip_probed(c, was, false);
 	for (i = 0; i < n; i++) {
 		if (c[i].code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;

@@ -4,6 +4,27 @@
 #include <json-c/json.h>
 #include "cli.h"
 
+/* The raise-only sysctls, for sysctl:KNOB: name, rule, what it means. */
+static struct json_object *sysctls_json(void)
+{
+	struct json_object *arr = json_object_new_array();
+	char name[RATCHET_SYSCTL_NAME_MAX];
+	int k;
+
+	for (k = 0; k < RATCHET_SYSCTL_END; k++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name",
+				       json_object_new_string(sysctl_knob_name(
+					       k, name, sizeof(name))));
+		json_object_object_add(
+			o, "rule",
+			json_object_new_string(sysctl_rule_means(k, NULL)));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static void list_json(const struct catalogue *c)
 {
 	struct json_object *top = json_object_new_object();
@@ -33,11 +54,13 @@ static void list_json(const struct catalogue *c)
 		json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
 	json_object_object_add(top, "btf", json_object_new_boolean(c->btf));
 	json_object_object_add(top, "restrictions", arr);
+	json_object_object_add(top, "sysctls", sysctls_json());
 	json_print(top);
 }
 
 static void list_text(const struct catalogue *c)
 {
+	char name[RATCHET_SYSCTL_NAME_MAX];
 	int i;
 
 	printf("%-22s %-16s %-7s %s\n", "NAME", "CLASS", "KERNEL", "BLOCKS");
@@ -51,6 +74,10 @@ static void list_text(const struct catalogue *c)
 	}
 	printf("\nPresets: integrity (every integrity reason), confidentiality "
 	       "(integrity plus every confidentiality reason).\n");
+	printf("\nRaise-only sysctls (sysctl:KNOB):\n");
+	for (i = 0; i < RATCHET_SYSCTL_END; i++)
+		printf("  %-34s %s\n", sysctl_knob_name(i, name, sizeof(name)),
+		       sysctl_rule_means(i, NULL));
 	if (!c->btf)
 		printf("The running kernel's BTF could not be read: its lockdown "
 		       "reasons are unknown.\n");

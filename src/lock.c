@@ -63,7 +63,7 @@ static int split_sysctls(int *argc, char **argv, __u64 *knobs)
 }
 
 static void report(const struct catalogue *c, const struct ratchet_mask *m,
-		   int permissive)
+		   int permissive, const struct ratchet_state *st)
 {
 	const struct restriction *r;
 
@@ -74,6 +74,8 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 	for_each_in_mask(r, c, m)
 		if (r->note)
 			printf("ratchet: note: %s: %s\n", r->name, r->note);
+	/* Of everything enforced now, this lock and earlier ones. */
+	weak_print(stdout, c, &st->enforce, "ratchet: ");
 }
 
 /*
@@ -226,6 +228,6 @@ int cmd_lock(int argc, char **argv)
 			       permissive ? &want : &none, knobs, &st);
 	if (err)
 		return lock_failed(&c, &want, err);
-	report(&c, &want, permissive);
+	report(&c, &want, permissive, &st);
 	return EXIT_OK;
 }

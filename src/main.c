@@ -39,12 +39,14 @@ static const struct command {
 	  "      --journal            to the journal, with RATCHET_* fields\n",
 	  "" },
 	{ "status", cmd_status,
-	  "[--json|--prometheus|--check NAME...] [--output FILE]",
+	  "[--json|--prometheus|--check NAME...] [--verify] [--output FILE]",
 	  "what is locked, and the kernel's posture",
 	  "      --json               as JSON (see JSON in ratchet(8))\n"
 	  "      --prometheus         node_exporter textfile-collector metrics\n"
 	  "      --check NAME...      exit 0 only if every NAME (presets included)\n"
 	  "                           is enforced now, 1 naming what is not\n"
+	  "      --verify             try each locked restriction with a harmless\n"
+	  "                           probe; exit 1 if the kernel allowed one\n"
 	  "      --output FILE        write FILE atomically (a temporary file in its\n"
 	  "                           directory, renamed) instead of stdout\n",
 	  "" },

@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * monitor.c - `ratchet monitor [--json|--journal]`: one line (or one
- * journal entry) per denial, as the kernel reports it.
+ * journal entry) per event of ratchet's event log, as the kernel wrote it:
+ * a denial, a summary of identical ones folded together, and a line for
+ * every gap (events overwritten before this monitor read them).
+ *
+ * The log is read through ratchet's own ratchet_read program, which
+ * consumes nothing, so no other reader can take events from this one
+ * (docs/threat-model.md, "The audit channel").
  */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <systemd/sd-id128.h>
 #include <json-c/json.h>
 #include <systemd/sd-journal.h>
 #include "cli.h"
@@ -22,6 +31,7 @@ struct monitor {
 	struct catalogue cat;
 	enum format fmt;
 	__s64 boot_to_real_ns;
+	__u64 next; /* the seq wanted next; 0: the oldest the log keeps */
 };
 
 /* Indexed by enum ratchet_detail: the hook, and what it was doing. */
@@ -103,17 +113,39 @@ static void iso_time(__s64 real_ns, char *buf, size_t len)
 		 tm.tm_min, tm.tm_sec, (long)(real_ns % 1000000000) / 1000);
 }
 
+static struct json_object *json_time(const struct monitor *m, __u64 boot_ns)
+{
+	char t[64];
+
+	iso_time(m->boot_to_real_ns + (__s64)boot_ns, t, sizeof(t));
+	return json_object_new_string(t);
+}
+
+static void json_line(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
 static void print_json(const struct monitor *m, const struct ratchet_event *e,
 		       const char *exe, const char *what)
 {
 	struct json_object *o = json_object_new_object();
-	char t[64];
+	bool sum = e->flags & RATCHET_EVENT_SUMMARY;
 
-	iso_time(m->boot_to_real_ns + (__s64)e->boot_ns, t, sizeof(t));
 	json_object_object_add(
 		o, "schema_version",
 		json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
-	json_object_object_add(o, "time", json_object_new_string(t));
+	json_object_object_add(o, "seq", json_object_new_uint64(e->seq));
+	json_object_object_add(o, "time", json_time(m, e->boot_ns));
+	json_object_object_add(o, "count", json_object_new_int64(e->count));
+	json_object_object_add(o, "summary", json_object_new_boolean(sum));
+	json_object_object_add(o, "since",
+			       sum ? json_time(m, e->since_ns) : NULL);
+	json_object_object_add(
+		o, "probe",
+		json_object_new_boolean(e->flags & RATCHET_EVENT_PROBE));
 	json_object_object_add(
 		o, "restriction",
 		json_object_new_string(slot_name(&m->cat, e->slot)));
@@ -130,40 +162,98 @@ static void print_json(const struct monitor *m, const struct ratchet_event *e,
 	json_object_object_add(o, "exe", json_object_new_string(exe));
 	json_object_object_add(o, "cgroup_id",
 			       json_object_new_uint64(e->cgroup_id));
-	puts(json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	json_line(o);
 }
 
-static int on_event(void *ctx, const struct ratchet_event *e)
+static void print_journal(const struct ratchet_event *e, const char *name,
+			  const char *verdict, const char *exe,
+			  const char *what, const char *more)
 {
-	const struct monitor *m = ctx;
+	int prio = e->flags & RATCHET_EVENT_PROBE ? 6 : e->denied ? 4 : 5;
+
+	sd_journal_send(
+		"MESSAGE=ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)%s%s",
+		verdict, name, e->comm, e->tgid, e->uid, exe, what, more,
+		e->flags & RATCHET_EVENT_PROBE ? " [probe]" : "", "PRIORITY=%d",
+		prio, "SYSLOG_IDENTIFIER=ratchet", "RATCHET_RESTRICTION=%s",
+		name, "RATCHET_DECISION=%s",
+		e->denied ? "denied" : "would-deny", "RATCHET_HOOK=%s",
+		hook_of(e), "RATCHET_DETAIL=%s", what, "RATCHET_PID=%u", e->pid,
+		"RATCHET_TGID=%u", e->tgid, "RATCHET_PPID=%u", e->ppid,
+		"RATCHET_UID=%u", e->uid, "RATCHET_COMM=%s", e->comm,
+		"RATCHET_EXE=%s", exe, "RATCHET_CGROUP_ID=%llu",
+		(unsigned long long)e->cgroup_id, "RATCHET_SEQ=%llu",
+		(unsigned long long)e->seq, "RATCHET_COUNT=%u", e->count,
+		"RATCHET_PROBE=%d", !!(e->flags & RATCHET_EVENT_PROBE),
+		"RATCHET_SUMMARY=%d", !!(e->flags & RATCHET_EVENT_SUMMARY),
+		NULL);
+}
+
+static void on_event(const struct monitor *m, const struct ratchet_event *e)
+{
 	const char *name = slot_name(&m->cat, e->slot);
 	const char *verdict = e->denied ? "denied" : "would deny";
-	char exe[PATH_MAX], what[96];
+	char exe[PATH_MAX], what[96], more[96] = "", t[64];
 
 	exe_path(e, exe, sizeof(exe));
 	describe(m, e, what, sizeof(what));
+	if (e->flags & RATCHET_EVENT_SUMMARY) {
+		iso_time(m->boot_to_real_ns + (__s64)e->since_ns, t, sizeof(t));
+		snprintf(more, sizeof(more), ", %u more like it since %s",
+			 e->count, t);
+	}
 	if (m->fmt == FMT_JSON)
 		print_json(m, e, exe, what);
 	else if (m->fmt == FMT_JOURNAL)
-		sd_journal_send(
-			"MESSAGE=ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)",
-			verdict, name, e->comm, e->tgid, e->uid, exe, what,
-			"PRIORITY=%d", e->denied ? 4 : 5,
-			"SYSLOG_IDENTIFIER=ratchet", "RATCHET_RESTRICTION=%s",
-			name, "RATCHET_DECISION=%s",
-			e->denied ? "denied" : "would-deny", "RATCHET_HOOK=%s",
-			hook_of(e), "RATCHET_DETAIL=%s", what, "RATCHET_PID=%u",
-			e->pid, "RATCHET_TGID=%u", e->tgid, "RATCHET_PPID=%u",
-			e->ppid, "RATCHET_UID=%u", e->uid, "RATCHET_COMM=%s",
-			e->comm, "RATCHET_EXE=%s", exe,
-			"RATCHET_CGROUP_ID=%llu",
-			(unsigned long long)e->cgroup_id, NULL);
+		print_journal(e, name, verdict, exe, what, more);
 	else
-		printf("ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)\n", verdict,
-		       name, e->comm, e->tgid, e->uid, exe, what);
-	return 0;
+		printf("ratchet: %s %s to %s[%u] uid=%u exe=%s (%s)%s%s\n",
+		       verdict, name, e->comm, e->tgid, e->uid, exe, what, more,
+		       e->flags & RATCHET_EVENT_PROBE ? " [probe]" : "");
+}
+
+/* Events @first..@last were overwritten before this monitor read them. */
+static void on_gap(const struct monitor *m, __u64 first, __u64 last)
+{
+	struct timespec now;
+	struct json_object *o, *g;
+
+	if (m->fmt == FMT_JSON) {
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		o = json_object_new_object();
+		g = json_object_new_object();
+		json_object_object_add(
+			o, "schema_version",
+			json_object_new_int(RATCHET_JSON_SCHEMA_VERSION));
+		json_object_object_add(
+			o, "time",
+			json_time(m, (__u64)now.tv_sec * 1000000000 +
+					     (__u64)now.tv_nsec));
+		json_object_object_add(g, "first",
+				       json_object_new_uint64(first));
+		json_object_object_add(g, "last", json_object_new_uint64(last));
+		json_object_object_add(
+			g, "events", json_object_new_uint64(last - first + 1));
+		json_object_object_add(o, "gap", g);
+		json_line(o);
+	} else if (m->fmt == FMT_JOURNAL) {
+		sd_journal_send(
+			"MESSAGE=ratchet: lost %llu events (%llu-%llu): overwritten "
+			"before this monitor read them; the counters of ratchet "
+			"status still count every attempt",
+			(unsigned long long)(last - first + 1),
+			(unsigned long long)first, (unsigned long long)last,
+			"PRIORITY=3", "SYSLOG_IDENTIFIER=ratchet",
+			"RATCHET_GAP_FIRST=%llu", (unsigned long long)first,
+			"RATCHET_GAP_LAST=%llu", (unsigned long long)last,
+			NULL);
+	} else {
+		printf("ratchet: lost %llu events (%llu-%llu): overwritten before this "
+		       "monitor read them; the counters of ratchet status still count "
+		       "every attempt\n",
+		       (unsigned long long)(last - first + 1),
+		       (unsigned long long)first, (unsigned long long)last);
+	}
 }
 
 static volatile sig_atomic_t stop;
@@ -206,6 +296,84 @@ static int parse_args(int argc, char **argv, enum format *fmt)
 	return args_none_left(argc, argv);
 }
 
+/*
+ * --journal goes on after the last event it journaled in this boot, so a
+ * restarted monitor neither repeats nor skips one (what the log no longer
+ * holds is reported as a gap). 0: from the oldest the log keeps.
+ */
+static __u64 journal_next(void)
+{
+	char match[64], id[SD_ID128_STRING_MAX];
+	sd_id128_t boot;
+	sd_journal *j;
+	const void *d;
+	size_t len;
+	__u64 seq = 0;
+
+	if (sd_id128_get_boot(&boot) ||
+	    sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY) < 0)
+		return 0;
+	snprintf(match, sizeof(match), "_BOOT_ID=%s",
+		 sd_id128_to_string(boot, id));
+	if (!sd_journal_add_match(j, "SYSLOG_IDENTIFIER=ratchet", 0) &&
+	    !sd_journal_add_match(j, match, 0) && !sd_journal_seek_tail(j) &&
+	    sd_journal_previous(j) > 0 &&
+	    !sd_journal_get_data(j, "RATCHET_SEQ", &d, &len))
+		seq = strtoull((const char *)d + strlen("RATCHET_SEQ="), NULL,
+			       10);
+	sd_journal_close(j);
+	return seq ? seq + 1 : 0;
+}
+
+/*
+ * One run of ratchet_read: show its events and the gaps among them.
+ * Returns how many slots it filled, or -errno.
+ */
+static int read_batch(struct monitor *m, int fd, struct ratchet_read *r)
+{
+	__u64 want = m->next, first;
+	int err, i;
+
+	r->next = want;
+	r->flush = 1;
+	if ((err = rbpf_run(fd, r, sizeof(*r))))
+		return err < 0 ? err : -EPROTO;
+	/* Where the batch began: the program moves past what is gone. */
+	first = r->next - r->n;
+	if (want && first > want)
+		on_gap(m, want, first - 1);
+	for (i = 0; i < (int)r->n && i < RATCHET_READ_BATCH; i++) {
+		__u64 gap = i;
+
+		if (r->ev[i].seq) {
+			on_event(m, &r->ev[i]);
+			continue;
+		}
+		while (i + 1 < (int)r->n && !r->ev[i + 1].seq)
+			i++;
+		on_gap(m, first + gap, first + i);
+	}
+	m->next = r->next;
+	return (int)r->n;
+}
+
+static int follow(struct monitor *m, volatile sig_atomic_t *stop)
+{
+	static struct ratchet_read r;
+	int fd = rbpf_prog_fd(RBPF_READ), n = 0;
+
+	if (fd < 0)
+		return fd;
+	while (!*stop && n >= 0) {
+		n = read_batch(m, fd, &r);
+		/* A full batch: more is waiting. Else poll five times a second. */
+		if (n >= 0 && n < RATCHET_READ_BATCH)
+			usleep(200000);
+	}
+	close(fd);
+	return n < 0 ? n : 0;
+}
+
 int cmd_monitor(int argc, char **argv)
 {
 	static struct monitor m;
@@ -216,11 +384,12 @@ int cmd_monitor(int argc, char **argv)
 		return err;
 	catalogue_load(&m.cat, NULL);
 	m.boot_to_real_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	m.next = m.fmt == FMT_JOURNAL ? journal_next() : 0;
 	/* Line-buffered, so a pipe or journald sees each event at once. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = rbpf_watch(on_event, &m, &stop);
+	err = follow(&m, &stop);
 	if (err == -ENOENT) {
 		fprintf(stderr,
 			"ratchet: nothing is locked yet, so there is nothing to monitor; "
@@ -228,8 +397,8 @@ int cmd_monitor(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (err) {
-		fprintf(stderr, "ratchet: monitor failed: %s%s\n",
-			strerror(-err),
+		fprintf(stderr, "ratchet: monitor failed while %s: %s%s\n",
+			rbpf_last_step(), strerror(-err),
 			err == -EACCES || err == -EPERM ? " (run as root)"
 							: "");
 		return EXIT_FAIL;

@@ -56,7 +56,7 @@ static void posture_metrics(const struct posture *p)
 		     p->secure_boot);
 }
 
-enum sample { PERMISSIVE, ENFORCED, DENIALS };
+enum sample { PERMISSIVE, ENFORCED, DENIALS, PROBES, QUERIES };
 
 /* What the kernel's facts leave unenforced (enforced.c); NULL: nothing. */
 static const struct enforcement *lapses;
@@ -76,6 +76,10 @@ static void per_restriction(const struct catalogue *c,
 			continue;
 		if (what == DENIALS)
 			v = st->denials[r->slot];
+		else if (what == PROBES)
+			v = st->probes[r->slot];
+		else if (what == QUERIES)
+			v = st->queries[r->slot];
 		else
 			v = ratchet_mask_test(what == ENFORCED
 						      ? &st->enforce
@@ -107,16 +111,42 @@ static void state_metrics(const struct catalogue *c,
 	       "Attempts to undo or bypass the lock that were refused, since boot.");
 	printf("ratchet_self_protection_denials_total %llu\n",
 	       (unsigned long long)st->denials[RATCHET_SLOT_SELF]);
-	family("ratchet_events_dropped_total", "counter",
-	       "Denial events lost to a full event ring since boot; the counters stay exact.");
-	printf("ratchet_events_dropped_total %llu\n",
-	       (unsigned long long)st->drops);
+	family("ratchet_probes_total", "counter",
+	       "Attempts by ratchet status --verify (a marked process), not in ratchet_denials_total.");
+	per_restriction(c, st, "ratchet_probes_total", PROBES);
+	family("ratchet_queries_total", "counter",
+	       "Reads that only asked whether the operation would be allowed (answered no); never logged one by one.");
+	per_restriction(c, st, "ratchet_queries_total", QUERIES);
+	family("ratchet_events_logged_total", "counter",
+	       "Events written to ratchet's event log since boot (the newest event's seq).");
+	printf("ratchet_events_logged_total %llu\n",
+	       (unsigned long long)st->events);
+	family("ratchet_attempts_folded_total", "counter",
+	       "Attempts folded into a summary event instead of logged one by one; the counters stay exact.");
+	printf("ratchet_attempts_folded_total %llu\n",
+	       (unsigned long long)st->folded);
 	family("ratchet_sysctl_raise_only", "gauge",
 	       "1 if the sysctl may only move to a stricter value until reboot.");
 	for (k = 0; k < RATCHET_SYSCTL_END; k++)
 		printf("ratchet_sysctl_raise_only{sysctl=\"%s\"} %d\n",
 		       sysctl_knob_name(k, buf, sizeof(buf)),
 		       !!(sysctls_in_force(st) & (1ULL << k)));
+}
+
+/* Whether the lock is complete, and each route still open (weak.c). */
+static void route_metrics(const struct catalogue *c,
+			  const struct ratchet_state *st)
+{
+	const struct weak_point *w[64];
+	int i, n = weak_open(c, &st->enforce, w, 64);
+
+	family("ratchet_lock_complete", "gauge",
+	       "1 if no open route (module loading, kexec, /dev/mem, ...) could undo the lock.");
+	printf("ratchet_lock_complete %d\n", !n);
+	family("ratchet_route_open", "gauge",
+	       "1 for each route that could undo the lock and is not closed.");
+	for (i = 0; i < n && i < 64; i++)
+		printf("ratchet_route_open{route=\"%s\"} 1\n", w[i]->name);
 }
 
 /* @st is all zero when nothing is locked. */
@@ -141,5 +171,6 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 	       "Facts a lock needs that fail (ratchet status names them); 0 when all hold.");
 	printf("ratchet_not_enforced %d\n", enforced_lapses(en, st));
 	state_metrics(c, st);
+	route_metrics(c, st);
 	posture_metrics(p);
 }

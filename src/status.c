@@ -14,7 +14,7 @@
 
 static const char *const out_of_scope =
 	"ratchet cannot stop a different kernel or command line at the next "
-	"boot, checks made only during boot (acpi-tables), or what was opened "
+	"boot, checks made only while booting (acpi-tables), or what was opened "
 	"before a lock: file descriptors, mmaps, ioperm grants and BPF programs "
 	"already loaded keep working.";
 
@@ -36,6 +36,9 @@ struct view {
 	struct ratchet_snapshot snap;
 	struct ratchet_state st;
 	int state_err; /* 0: state read; -ENOENT: nothing locked */
+	bool verify;   /* --verify: each locked restriction probed */
+	struct vresult ver[VERIFY_MAX];
+	int nver;
 };
 
 /* A restriction the state holds, and every fact it rests on holds. */
@@ -72,6 +75,12 @@ static struct json_object *restrictions_json(const struct view *v)
 		json_object_object_add(
 			o, "in_force",
 			json_object_new_boolean(in_force(v, r->slot)));
+		json_object_object_add(
+			o, "probes",
+			json_object_new_uint64(v->st.probes[r->slot]));
+		json_object_object_add(
+			o, "queries",
+			json_object_new_uint64(v->st.queries[r->slot]));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -379,6 +388,27 @@ static void pins_text(const struct view *v)
 		       : "");
 }
 
+/* The routes that could undo this lock (weak.c); none: complete. */
+static struct json_object *routes_json(const struct view *v)
+{
+	const struct weak_point *w[64];
+	struct json_object *a = json_object_new_array(), *o;
+	int i, n = weak_open(&v->cat, &v->st.enforce, w, 64);
+
+	for (i = 0; i < n && i < 64; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "route",
+				       json_object_new_string(w[i]->name));
+		json_object_object_add(
+			o, "closed_by_also",
+			w[i]->also ? json_object_new_string(w[i]->also) : NULL);
+		json_object_object_add(o, "reaches",
+				       json_object_new_string(w[i]->reaches));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static void status_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
@@ -405,8 +435,14 @@ static void status_json(const struct view *v)
 			r, "self_protection_denials",
 			json_object_new_uint64(
 				v->st.denials[RATCHET_SLOT_SELF]));
-		json_object_object_add(r, "event_drops",
-				       json_object_new_uint64(v->st.drops));
+		json_object_object_add(
+			r, "self_protection_probes",
+			json_object_new_uint64(
+				v->st.probes[RATCHET_SLOT_SELF]));
+		json_object_object_add(r, "events_logged",
+				       json_object_new_uint64(v->st.events));
+		json_object_object_add(r, "attempts_folded",
+				       json_object_new_uint64(v->st.folded));
 		json_object_object_add(r, "raise_only_sysctls",
 				       sysctls_json(sysctls_in_force(&v->st)));
 		json_object_object_add(r, "enforced",
@@ -414,6 +450,14 @@ static void status_json(const struct view *v)
 					       &v->en, &v->st)));
 		json_object_object_add(r, "not_enforced", lapses_json(v));
 		json_object_object_add(r, "programs", programs_json(v));
+		json_object_object_add(
+			r, "complete",
+			json_object_new_boolean(
+				!weak_open(&v->cat, &v->st.enforce, NULL, 0)));
+		json_object_object_add(r, "open_routes", routes_json(v));
+		if (v->verify)
+			json_object_object_add(r, "verify",
+					       verify_json(v->ver, v->nver));
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
@@ -432,6 +476,23 @@ static void status_json(const struct view *v)
 static const char *yesno(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
+}
+
+/* One restriction: its mode and counters, probes and queries if any. */
+static void restriction_text(const struct view *v, const struct restriction *r,
+			     const char *mode)
+{
+	const struct ratchet_state *st = &v->st;
+
+	printf("  %-22s %-10s %llu denials", r->name, mode,
+	       (unsigned long long)st->denials[r->slot]);
+	if (st->probes[r->slot])
+		printf(", %llu probes",
+		       (unsigned long long)st->probes[r->slot]);
+	if (st->queries[r->slot])
+		printf(", %llu queries answered no",
+		       (unsigned long long)st->queries[r->slot]);
+	printf("%s\n", in_force(v, r->slot) ? "" : "  NOT ENFORCED");
 }
 
 static void ratchet_text(const struct view *v)
@@ -463,9 +524,7 @@ static void ratchet_text(const struct view *v)
 			r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
 
 		if (strcmp(m, "off")) {
-			printf("  %-22s %-10s %llu denials%s\n", r->name, m,
-			       (unsigned long long)v->st.denials[r->slot],
-			       in_force(v, r->slot) ? "" : "  NOT ENFORCED");
+			restriction_text(v, r, m);
 			any = 1;
 		}
 	}
@@ -481,9 +540,22 @@ static void ratchet_text(const struct view *v)
 			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
-	printf("  self-protection refused %llu attempts; %llu events dropped (ring full)\n",
+	weak_print(stdout, &v->cat, &v->st.enforce, "  ");
+	printf("  self-protection refused %llu attempts; %llu events logged, %llu "
+	       "attempts folded into them\n",
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
-	       (unsigned long long)v->st.drops);
+	       (unsigned long long)v->st.events,
+	       (unsigned long long)v->st.folded);
+	/* The log can be forged or silenced; the restrictions still hold. */
+	if (v->lock.audit_users || v->lock.audit_foreign)
+		printf("  event log NOT ratchet's alone: %lld user reference%s, "
+		       "%d program%s not ratchet's%s%s: its events may be "
+		       "forged or missing\n",
+		       v->lock.audit_users, v->lock.audit_users == 1 ? "" : "s",
+		       v->lock.audit_foreign,
+		       v->lock.audit_foreign == 1 ? "" : "s",
+		       v->lock.audit_holder[0] ? "; held by " : "",
+		       v->lock.audit_holder);
 }
 
 static void kernel_text(const struct posture *p)
@@ -518,14 +590,15 @@ enum status_format {
 
 /* ARGS_GO_ON, or the exit code. */
 static int parse_args(int argc, char **argv, enum status_format *fmt,
-		      const char **output)
+		      const char **output, bool *verify)
 {
-	enum { OPT_OUTPUT = ST_CHECK + 1 };
+	enum { OPT_OUTPUT = ST_CHECK + 1, OPT_VERIFY };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, ST_JSON },
 		{ "prometheus", no_argument, NULL, ST_PROMETHEUS },
 		{ "check", no_argument, NULL, ST_CHECK },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
 		ARGS_HELP_AND_END,
 	};
 	int opt, rc;
@@ -535,6 +608,8 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 			return rc;
 		if (opt == OPT_OUTPUT) {
 			*output = optarg;
+		} else if (opt == OPT_VERIFY) {
+			*verify = true;
 		} else if (*fmt && *fmt != (enum status_format)opt) {
 			fprintf(stderr,
 				"ratchet status: one of --json, --prometheus, --check\n");
@@ -548,12 +623,37 @@ static int parse_args(int argc, char **argv, enum status_format *fmt,
 			"ratchet status: --check needs at least one NAME\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
+	if (*fmt == ST_CHECK && *verify) {
+		fprintf(stderr,
+			"ratchet status: --check reads the state; --verify goes with the other formats\n");
+		return command_usage(argv[0], EXIT_USAGE);
+	}
 	if (*fmt == ST_CHECK && *output) {
 		fprintf(stderr,
 			"ratchet status: --check answers with its exit status; no --output\n");
 		return command_usage(argv[0], EXIT_USAGE);
 	}
 	return *fmt == ST_CHECK ? ARGS_GO_ON : args_none_left(argc, argv);
+}
+
+/* --verify: probe what the state says is locked; exit code on failure. */
+static int run_verify(struct view *v)
+{
+	int n;
+
+	if (v->state_err)
+		return EXIT_OK; /* nothing locked (or unreadable): said by status */
+	n = verify_run(&v->cat, &v->st, v->ver, VERIFY_MAX);
+	if (n < 0) {
+		fprintf(stderr, "ratchet: cannot verify while %s: %s\n",
+			rbpf_last_step(), strerror(-n));
+		return EXIT_FAIL;
+	}
+	v->nver = n;
+	/* What status shows then counts the probes just made. */
+	if (!rbpf_read_snapshot(&v->snap))
+		v->st = v->snap.state;
+	return EXIT_OK;
 }
 
 static int status_print(const struct view *v, enum status_format fmt)
@@ -575,9 +675,13 @@ static int status_print(const struct view *v, enum status_format fmt)
 		}
 		prometheus_print(&v->cat, &v->pos, &v->st, &v->en,
 				 !v->state_err);
+		if (v->verify)
+			verify_prometheus(v->ver, v->nver);
 		break;
 	default:
 		ratchet_text(v);
+		if (v->verify && !v->state_err)
+			verify_text(v->ver, v->nver);
 		kernel_text(&v->pos);
 		printf("scope: %s\n", out_of_scope);
 		if (!v->state_err)
@@ -594,7 +698,10 @@ int cmd_status(int argc, char **argv)
 	struct outfile out;
 	int rc, err;
 
-	if ((rc = parse_args(argc, argv, &fmt, &output)) != ARGS_GO_ON)
+	if ((rc = parse_args(argc, argv, &fmt, &output, &v.verify)) !=
+	    ARGS_GO_ON)
+		return rc;
+	if (v.verify && (rc = args_need_root("status --verify", NULL)))
 		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
@@ -609,6 +716,8 @@ int cmd_status(int argc, char **argv)
 	if (fmt == ST_CHECK)
 		return status_check(&v.cat, &v.st, &v.en, v.state_err,
 				    argc - optind, argv + optind);
+	if (v.verify && (err = run_verify(&v)))
+		return err;
 	if (output && (err = outfile_begin(&out, output))) {
 		fprintf(stderr, "ratchet: cannot write beside %s: %s\n", output,
 			strerror(-err));
@@ -622,5 +731,8 @@ int cmd_status(int argc, char **argv)
 			strerror(-err));
 		rc = EXIT_FAIL;
 	}
+	/* Written all the same: the metrics are what alerts read. */
+	if (!rc && v.verify && verify_failed(v.ver, v.nver))
+		rc = EXIT_FAIL;
 	return rc;
 }

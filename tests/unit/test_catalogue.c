@@ -220,7 +220,7 @@ static void test_sysctl_desc(void)
 {
 	static struct catalogue c;
 	const struct restriction *r;
-	char buf[RATCHET_SYSCTL_NAME_MAX], what[80];
+	char buf[RATCHET_SYSCTL_NAME_MAX];
 	const char *last;
 	int k;
 
@@ -232,9 +232,8 @@ static void test_sysctl_desc(void)
 	for (k = 0; k < RATCHET_SYSCTL_END; k++) {
 		sysctl_knob_name(k, buf, sizeof(buf));
 		last = strrchr(buf, '.') ? strrchr(buf, '.') + 1 : buf;
-		snprintf(what, sizeof(what), "sysctl: the description names %s",
-			 buf);
-		CHECK(strstr(r->desc, last) != NULL, what);
+		CHECK(strstr(r->desc, last) != NULL,
+		      "sysctl: the description names %s", buf);
 	}
 }
 

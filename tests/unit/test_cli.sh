@@ -46,6 +46,11 @@ done
 expect "a missing option argument is exit 2" run 2 "$R" check --config
 expect "status: two formats at once is exit 2" run 2 "$R" status --json --prometheus
 expect "status --check without names is exit 2" run 2 "$R" status --check
+expect "status --check with --verify is exit 2" run 2 "$R" status --check dev-mem --verify
+# Nothing is locked here, so --verify probes nothing (no probe ever runs on
+# this machine's kernel).
+expect "status --verify with nothing locked: exit 0, nothing probed" \
+	bash -c "$R status --verify | grep -qx 'ratchet: nothing locked' && ! $R status --verify | grep -q '^verify'"
 
 # status --check: exit 1 naming what is not enforced (nothing is, here);
 # a bad name is a usage error.
@@ -95,16 +100,18 @@ unset RATCHET_JSON_LOG
 
 # One table drives the docs: the man page lists exactly the static
 # catalogue, and the completion's fixed words are the table's.
-expect "man/ratchet.8 is generated from the current catalogue (make man)" bash -c \
-	"man/gen-restrictions build/ratchet-table | cmp -s - man/ratchet.8"
+for page in man/ratchet.8 man/ratchet.conf.5; do
+	expect "$page is generated from the current catalogue (make man)" bash -c \
+		"man/gen-page build/ratchet-table $page.in | cmp -s - $page"
+	expect "$page renders without warnings" bash -c "[ -z \"\$(groff -man -Tutf8 -ww $page 2>&1 >/dev/null)\" ]"
+done
 expect "the man page lists every restriction ratchet list knows" bash -c \
 	"[ -z \"\$(comm -23 <(tests/rjson list | jq -r '.restrictions[].name' | sort) \
 		<(sed -n '/^\\.SH RESTRICTIONS/,/^\\.SH /{s/^\\.B //p}' man/ratchet.8 | sort))\" ]"
 comp=dist/bash-completion/ratchet
-expect "the completion offers exactly the table's sysctl knobs" test \
-	"$(sed -n '/sysctl:%s/,/^ *$/p' $comp | grep -oE '(kernel|net)\.[a-z_.]+' | sort)" = \
+expect "the completion offers sysctl:KNOB for exactly the table's knobs" test \
+	"$(bash -c ". $comp; _ratchet_names $R" | sed -n 's/^sysctl://p' | sort)" = \
 	"$(build/ratchet-table knobs | sort)"
 expect "the completion offers exactly the table's presets" test \
-	"$(sed -n "s/.*printf '%s\\\\n' \(.*\) \"\\\${names\[@\]}\".*/\1/p" $comp | tr ' ' '\n')" = \
+	"$(sed -n 's/.*BEGIN { print "\([a-z]*\)"; print "\([a-z]*\)" }/\1\n\2/p' $comp)" = \
 	"$(build/ratchet-table presets)"
-expect "man/ratchet.8 renders without warnings" bash -c "[ -z \"\$(groff -man -Tutf8 -ww man/ratchet.8 2>&1 >/dev/null)\" ]"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-env: VM_TIMEOUT=360
 # package.sh - the Debian package (make deb) in a fresh guest: dpkg -i
 # into its root (the overlay), nothing enabled, every unit passes
 # systemd-analyze verify, and each unit starts: its conditions hold and
@@ -13,12 +14,14 @@ U=/lib/systemd/system
 
 # unit_start UNIT: what systemd does to start UNIT, minus the manager:
 # check its conditions, then run each ExecStart= line (no prefixes, no
-# quoting: ratchet's units use neither, and anything else fails here).
+# quoting: ratchet's units use neither, and anything else fails here); an
+# exit status other than 0 and SuccessExitStatus= fails.
 unit_start() {
-	local f=$U/$1 key val line argv
+	local f=$U/$1 key val line argv ok=0 rc
 	[ -r "$f" ] || return 1
 	while IFS='=' read -r key val; do
 		case $key in
+		SuccessExitStatus) ok="0 $val" ;;
 		ConditionPathExists) test -e "$val" || { echo "    $1: $key=$val does not hold" >&2; return 1; } ;;
 		ConditionPathIsDirectory) test -d "$val" || { echo "    $1: $key=$val does not hold" >&2; return 1; } ;;
 		Condition* | Assert*) echo "    $1: $key not understood here" >&2; return 1 ;;
@@ -27,7 +30,9 @@ unit_start() {
 	while read -r line; do
 		case $line in [-@+!:]*) echo "    $1: ExecStart prefix not understood here" >&2; return 1 ;; esac
 		read -ra argv <<<"$line"
-		"${argv[@]}" || return 1
+		"${argv[@]}"
+		rc=$?
+		grep -qw "$rc" <<<"$ok" || { echo "    $1: exit $rc" >&2; return 1; }
 	done <<<"$(sed -n 's/^ExecStart=//p' "$f")"
 }
 
@@ -92,3 +97,6 @@ expect "package: ratchet.prom shows dev-mem enforced, with its denial" bash -c \
 	 grep -q '^ratchet_denials_total{restriction=\"dev-mem\",class=\"integrity\"} [1-9]' $prom/ratchet.prom"
 expect "package: ratchet.prom shows kcore permissive" \
 	grep -qx 'ratchet_restriction_permissive{restriction="kcore",class="confidentiality"} 1' $prom/ratchet.prom
+expect "package: the timer's --verify found dev-mem holding and permissive kcore not" bash -c \
+	"grep -qx 'ratchet_restriction_verified{restriction=\"dev-mem\"} 1' $prom/ratchet.prom &&
+	 grep -qx 'ratchet_restriction_verified{restriction=\"kcore\"} 0' $prom/ratchet.prom"

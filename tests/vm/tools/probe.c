@@ -14,17 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/bpf.h>
 #include <linux/kexec.h>
 #include <linux/perf_event.h>
 #include <linux/serial.h>
 #include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include "probes.h"
 
-#define ALLOWED 0
-#define REFUSED 1
-#define BROKEN	2
+/* The same numbers as src/probes.h's PR_ALLOWED, PR_REFUSED, PR_ERROR. */
+#define ALLOWED PR_ALLOWED
+#define REFUSED PR_REFUSED
+#define BROKEN	PR_ERROR
 
 static const char *op_name;
 
@@ -224,66 +225,29 @@ static int perf(void)
 	return by_errno(fd >= 0, "perf_event_open");
 }
 
-/* A kprobe program that calls @helper; refused = the verifier hides it. */
-static int bpf_helper(int helper, const char *name)
+/*
+ * A kprobe program calling the helper, as `ratchet status --verify` loads
+ * it (src/probes.c, linked in): refused = the verifier hides the helper.
+ */
+static int bpf_helper(int (*fn)(char *msg, size_t len))
 {
-	static char log[65536];
-	struct bpf_insn insns[] = {
-		{ .code = BPF_ST | BPF_DW | BPF_MEM,
-		  .dst_reg = 10,
-		  .off = -8,
-		  .imm = 0 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
-		  .dst_reg = 2,
-		  .src_reg = 10 },
-		{ .code = BPF_ALU64 | BPF_ADD | BPF_K,
-		  .dst_reg = 2,
-		  .imm = -8 },
-		/* read_kernel(dst=fp-8, 8, src=0) / write_user(dst=0, src=fp-8, 8) */
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
-		  .dst_reg = 1,
-		  .src_reg = 2 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-		  .dst_reg = helper == BPF_FUNC_probe_write_user ? 3 : 2,
-		  .imm = 8 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-		  .dst_reg = helper == BPF_FUNC_probe_write_user ? 1 : 3,
-		  .imm = 0 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = helper },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	union bpf_attr attr = {
-		.prog_type = BPF_PROG_TYPE_KPROBE,
-		.insns = (unsigned long)insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]),
-		.license = (unsigned long)"GPL",
-		.log_buf = (unsigned long)log,
-		.log_size = sizeof(log),
-		.log_level = 1,
-	};
-	int fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	char msg[200] = "";
+	int r = fn(msg, sizeof(msg));
 
-	if (fd >= 0) {
-		close(fd);
-		return say(ALLOWED, NULL);
-	}
-	/* 6.1 says "unknown func", 6.12 "program of this type cannot use helper". */
-	if (errno == EINVAL && strstr(log, name) &&
-	    (strstr(log, "unknown func") || strstr(log, "cannot use helper")))
-		return say(REFUSED, "the verifier hides the helper");
-	/* Anything else: show the verifier's log. */
-	fprintf(stderr, "%s", log);
-	return by_errno(0, "BPF_PROG_LOAD");
+	if (r == PR_NONE)
+		r = PR_ERROR;
+	return say(r, r == PR_REFUSED ? "the verifier hides the helper"
+		      : msg[0]	      ? msg
+				      : NULL);
 }
 
 static int bpf_read_kernel(void)
 {
-	return bpf_helper(BPF_FUNC_probe_read_kernel, "bpf_probe_read_kernel");
+	return bpf_helper(probe_bpf_read_kernel);
 }
 static int bpf_write_user(void)
 {
-	return bpf_helper(BPF_FUNC_probe_write_user, "bpf_probe_write_user");
+	return bpf_helper(probe_bpf_write_user);
 }
 
 static int append(const char *path, const char *line)
