@@ -136,7 +136,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
-	$(RING_BIN) $(B)/tests/ratchet-unattached
+	$(RING_BIN) $(WINDOW_SO) $(B)/tests/ratchet-unattached
 
 lint:
 	@tests/lint

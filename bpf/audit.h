@@ -302,11 +302,20 @@ static __always_inline int decide(__u32 slot, __u32 detail, __s32 reason)
 	return v == DENY ? -EPERM : 0;
 }
 
-/* A refusal by the self-protection: counted and reported like any other. */
+/*
+ * A refusal by the self-protection: counted and reported like any other;
+ * @why is what the detail reports beside it (include/ratchet.h), or -1.
+ */
+static __always_inline int deny_self_why(struct ratchet_state *s, __u32 detail,
+					 __s32 why)
+{
+	record(s, RATCHET_SLOT_SELF, detail, why, 1, true);
+	return -EPERM;
+}
+
 static __always_inline int deny_self(struct ratchet_state *s, __u32 detail)
 {
-	record(s, RATCHET_SLOT_SELF, detail, -1, 1, true);
-	return -EPERM;
+	return deny_self_why(s, detail, -1);
 }
 
 /*

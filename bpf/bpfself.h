@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * bpfself.h - BPF self-protection: no fd to the state map once sealed, no
- * program loaded that could overrule ratchet's, no detach or replace of
- * its sysctl program.
+ * program that could overrule ratchet's, no cgroup/sysctl program attached
+ * or detached.
  *
  * docs/threat-model.md: "Detaching or updating a link", "Another BPF
- * program that overrules ratchet", "The state map". Tests
- * (tests/vm/attacks/): getfd, map-write, map-write-bpf, lsm-positive,
- * fmodret, freplace, link-detach.
+ * program that overrules ratchet", "A second sysctl program", "The state
+ * map". Tests (tests/vm/attacks/): getfd, map-write, map-write-bpf,
+ * lsm-positive, lsm-cgroup, fmodret, freplace, freplace-retarget,
+ * unknown-kind, sysctl-rewrite, link-detach.
  */
 
 /* One of the maps ratchet's programs keep their state and events in. */
@@ -44,51 +45,274 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 	return -ENOENT;
 }
 
-/* After sealing, no program that could overrule these may be loaded. */
-static __always_inline int overruling_load(union bpf_attr *attr)
-{
-	__u32 type = attr->prog_type, at = attr->expected_attach_type;
+/*
+ * Where ratchet decides, as the CLI found it in the running kernel's BTF
+ * (src/features.c, src/tables.c), and what the first lock found the
+ * kernel's verifier enforcing (src/bpf.c): the BTF ids of bpf_lsm_<hook>
+ * and security_<hook> for every hook ratchet attaches to, the struct_ops
+ * types reasoned about, and the flags. In the tables map (common.h),
+ * frozen and read-only to programs before any program is attached; not
+ * .rodata, whose offsets a program's tag leaves out (include/ratchet.h,
+ * struct ratchet_tables). No tables: every table empty, no flag.
+ */
+#define GUARD(t, field) ((t) ? (t)->field : 0)
 
-	/*
-	 * Another LSM program (a positive return ends the chain on 6.1),
-	 * fmod_ret on a security_* function, or freplace. Observability
-	 * (kprobe, fentry, tracepoint) and cgroup programs stay available.
-	 */
-	return type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT ||
-	       (type == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN);
+/*
+ * Is @id one of @ids? An empty table (the CLI filled nothing, or no
+ * tables) answers yes: every program on a hook is then refused, never
+ * waved through.
+ */
+static __always_inline int in_table(const __u32 *ids, int n, __u32 id)
+{
+	int i;
+
+	if (!ids || !ids[0])
+		return 1;
+#pragma clang loop unroll(full)
+	for (i = 0; i < n; i++)
+		if (ids[i] && ids[i] == id)
+			return 1;
+	return 0;
 }
 
 /*
- * The sysctl program is attached at the cgroup root without a link. It
- * goes away only by a detach of that attach type, or by an attach that
- * replaces it (BPF_F_REPLACE): both are refused once sealed. Refusing fds
- * to the program instead would break every `bpftool prog list`.
+ * freplace re-targets only to programs of the type and expected attach
+ * type of its first target (saved_dst_prog_type, checked again on every
+ * attach by bpf_check_attach_target() in kernel/bpf/verifier.c, 6.1 to
+ * 7.2). So a target type decides every program an extension can ever
+ * replace. Allowed: types that run on no path ratchet decides on (packets,
+ * sockets, devices, tracepoints); refused: LSM and tracing programs (on
+ * ratchet's hooks, or re-targeted to ratchet's own), cgroup/sysctl (its
+ * program), syscall (ratchet_raise, ratchet_snapshot), extensions,
+ * struct_ops, and any type this list does not name.
  */
-static __always_inline int sysctl_unhook(int cmd, union bpf_attr *attr)
+static __always_inline int extendable(__u32 t)
 {
-	if (attr->attach_type != BPF_CGROUP_SYSCTL)
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_LIRC_MODE2:
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_SK_LOOKUP:
+	case BPF_PROG_TYPE_NETFILTER:
+		return 1;
+	default:
 		return 0;
-	return cmd == BPF_PROG_DETACH ||
-	       (cmd == BPF_PROG_ATTACH && (attr->attach_flags & BPF_F_REPLACE));
+	}
 }
 
+/* Program types whose every attach type runs off ratchet's paths. */
+static __always_inline int elsewhere(__u32 t)
+{
+	return t == BPF_PROG_TYPE_CGROUP_SYSCTL || t == BPF_PROG_TYPE_SYSCALL ||
+	       (t != BPF_PROG_TYPE_KPROBE && extendable(t));
+}
+
+/* LSM: on ratchet's hooks, only where the verifier keeps it to denials. */
+static __always_inline __u32 lsm_kind(__u32 at, __u32 id)
+{
+	const struct ratchet_tables *g = get_tables();
+	__u32 guard_flags = GUARD(g, guard_flags);
+
+	if (at == BPF_LSM_MAC)
+		return in_table(GUARD(g, guard_lsm), RATCHET_GUARD_HOOKS, id) &&
+				       !(guard_flags & RATCHET_GUARD_LSM_RANGES)
+			       ? RATCHET_DETAIL_LSM_HOOK
+			       : 0;
+	/*
+	 * Its cgroup shim returns what bpf_set_retval() set: a positive
+	 * value too, unless the verifier bounds that as well (detected).
+	 */
+	if (at == BPF_LSM_CGROUP)
+		return in_table(GUARD(g, guard_lsm), RATCHET_GUARD_HOOKS, id) &&
+				       (~guard_flags &
+					(RATCHET_GUARD_LSM_RANGES |
+					 RATCHET_GUARD_SET_RETVAL_RANGES))
+			       ? RATCHET_DETAIL_LSM_CGROUP
+			       : 0;
+	return RATCHET_DETAIL_UNKNOWN_KIND;
+}
+
+/*
+ * Tracing: observers stay (fentry/fexit on a BPF program too; fmod_ret on
+ * one is refused by the kernel), fmod_ret only off ratchet's security_*.
+ */
+static __always_inline __u32 tracing_kind(__u32 at, __u32 id)
+{
+	const struct ratchet_tables *g = get_tables();
+
+	switch (at) {
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_TRACE_RAW_TP:
+	case BPF_TRACE_ITER:
+		return 0;
+	case BPF_MODIFY_RETURN:
+		/* With error injection, functions beyond security_* too. */
+		return (GUARD(g, guard_flags) &
+			RATCHET_GUARD_ERROR_INJECTION) ||
+				       in_table(GUARD(g, guard_sec),
+						RATCHET_GUARD_HOOKS, id)
+			       ? RATCHET_DETAIL_FMOD_RET
+			       : 0;
+	default:
+		return RATCHET_DETAIL_UNKNOWN_KIND;
+	}
+}
+
+/* kprobe: every attach type known here only observes. */
+static __always_inline __u32 kprobe_kind(__u32 at)
+{
+	switch (at) {
+	case 0: /* perf_event kprobes and uprobes */
+	case BPF_TRACE_KPROBE_MULTI:
+	case BPF_TRACE_UPROBE_MULTI:
+	case BPF_TRACE_KPROBE_SESSION:
+	case BPF_TRACE_UPROBE_SESSION:
+		return 0;
+	default:
+		return RATCHET_DETAIL_UNKNOWN_KIND;
+	}
+}
+
+/*
+ * Why a program may not get a new fd once sealed (an enum ratchet_detail),
+ * or 0; *@why gets what the event reports (the hook's BTF id, the target
+ * type of an extension, or type << 16 | attach type). An allowlist: a type
+ * or attach type not named here is refused, so a kernel's new kind stays
+ * refused until ratchet has reasoned about it (docs/threat-model.md has
+ * the reason for each one allowed).
+ */
+static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
+{
+	__u32 t = BPF_CORE_READ(prog, type);
+	__u32 at = BPF_CORE_READ(prog, expected_attach_type);
+	__u32 id = BPF_CORE_READ(prog, aux, attach_btf_id), dst;
+
+	*why = (__s32)id;
+	/* bpf_override_return(): never set without error injection. */
+	if (BPF_CORE_READ_BITFIELD_PROBED(prog, kprobe_override))
+		return RATCHET_DETAIL_KPROBE_OVERRIDE;
+	if (t == BPF_PROG_TYPE_LSM)
+		return lsm_kind(at, id);
+	if (t == BPF_PROG_TYPE_TRACING)
+		return tracing_kind(at, id);
+	if (t == BPF_PROG_TYPE_EXT) {
+		*why = (__s32)(dst = BPF_CORE_READ(prog, aux,
+						   saved_dst_prog_type));
+		return extendable(dst) ? 0 : RATCHET_DETAIL_FREPLACE;
+	}
+	*why = (__s32)(t << 16 | (at & 0xffff));
+	if (t == BPF_PROG_TYPE_STRUCT_OPS)
+		return GUARD(get_tables(), guard_ops[0]) &&
+				       in_table(GUARD(get_tables(), guard_ops),
+						RATCHET_GUARD_OPS, id)
+			       ? 0
+			       : RATCHET_DETAIL_UNKNOWN_KIND;
+	if (t == BPF_PROG_TYPE_KPROBE)
+		return kprobe_kind(at);
+	return elsewhere(t) ? 0 : RATCHET_DETAIL_UNKNOWN_KIND;
+}
+
+/* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
+#define RATCHET_USED_MAPS_MAX 64
+
+/*
+ * One of ratchet's own programs: it uses the state map, and once sealed
+ * no program can be given that map (no fd to it is made), so root cannot
+ * forge this.
+ */
+static __always_inline int ratchets(struct bpf_prog *prog)
+{
+	struct bpf_map **maps = BPF_CORE_READ(prog, aux, used_maps);
+	__u32 n = BPF_CORE_READ(prog, aux, used_map_cnt), i;
+	struct bpf_map *m;
+
+	for (i = 0; i < RATCHET_USED_MAPS_MAX && i < n; i++) {
+		m = 0;
+		bpf_probe_read_kernel(&m, sizeof(m), &maps[i]);
+		if ((void *)m == (void *)&state)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * security_bpf_prog() runs whenever an fd to a program is made: at the
+ * end of BPF_PROG_LOAD (after the verifier, so on the program as it will
+ * run), by id, and from a pin (bpf_prog_new_fd() in kernel/bpf/syscall.c,
+ * bpf_obj_get() in kernel/bpf/inode.c, 6.1 to 7.2). Nothing attaches a
+ * program without an fd to it, so a program refused here never runs. A
+ * refused load frees the program (bpf_prog_put() in bpf_prog_load()).
+ *
+ * Refused: a load that ends after the seal (the loader then holds the
+ * only reference, refcnt 1), and any fd to a program whose load began
+ * after it (load_time, CLOCK_BOOTTIME as sealed_ns: a thread racing the
+ * loader for an fd by id in between). A program loaded before the lock
+ * keeps its fds, by id and from pins: `ratchet status` lists it, and what
+ * it could do is said in docs/threat-model.md.
+ */
+SEC("lsm/bpf_prog")
+int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog)
+{
+	struct ratchet_state *s = sealed();
+	__s32 why;
+	__u32 d;
+
+	if (!s || !(d = refused_kind(prog, &why)) || ratchets(prog))
+		return 0;
+	if (BPF_CORE_READ(prog, aux, refcnt.counter) != 1 &&
+	    BPF_CORE_READ(prog, aux, load_time) < s->sealed_ns)
+		return 0;
+	return deny_self_why(s, d, why);
+}
+
+/*
+ * cgroup/sysctl programs of one cgroup run in attach order, after those of
+ * its descendants, and bpf_sysctl_set_new_value() of a later one decides
+ * what the kernel stores (kernel/bpf/cgroup.c: compute_effective_progs(),
+ * __cgroup_bpf_run_filter_sysctl(), 6.1 to 7.2). ratchet's runs last at
+ * the root (the CLI checks it at sealing), so it sees the final value;
+ * once sealed no cgroup/sysctl program can be attached (it could run
+ * after ratchet's), detached (ratchet's) or replaced, by any command or
+ * flag. The attach type is read from the kernel's copy of attr, and it
+ * alone picks the list a program joins, so no fd can be swapped under
+ * this check. No other hook sees a cgroup attach (6.1 to 7.2), so this
+ * program runs on every bpf(2) call: it returns on the command first.
+ */
 SEC("lsm/bpf")
 int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	struct ratchet_state *s;
+	__u32 at;
 
-	/*
-	 * Every bpf(2) command runs this: map lookups and updates, fds by
-	 * id, info queries. Only three commands can be refused, so decide
-	 * on the command and its (kernel-copied) attr before the state.
-	 */
-	if (cmd == BPF_PROG_LOAD) {
-		if (overruling_load(attr) && (s = sealed()))
-			return deny_self(s, RATCHET_DETAIL_BPF_LOAD);
+	if (cmd == BPF_PROG_ATTACH || cmd == BPF_PROG_DETACH)
+		at = attr->attach_type;
+	else if (cmd == BPF_LINK_CREATE)
+		at = attr->link_create.attach_type;
+	else
 		return 0;
-	}
-	if ((cmd == BPF_PROG_DETACH || cmd == BPF_PROG_ATTACH) &&
-	    sysctl_unhook(cmd, attr) && (s = sealed()))
-		return deny_self(s, RATCHET_DETAIL_SYSCTL_DETACH);
-	return 0;
+	if (at != BPF_CGROUP_SYSCTL || !(s = sealed()))
+		return 0;
+	return deny_self(s, RATCHET_DETAIL_SYSCTL_ATTACH);
 }

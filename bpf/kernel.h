@@ -399,6 +399,28 @@ struct bpf_map {
 };
 
 /*
+ * include/linux/bpf.h: a program as security_bpf_prog() sees it. The same
+ * names and types in 6.1, 6.12 and 7.2, but for kprobe_override: a u16
+ * bitfield in 6.x, a u32 one in 7.x, read with BPF_CORE_READ_BITFIELD.
+ */
+struct bpf_prog_aux {
+	atomic64_t refcnt;
+	u64 load_time;
+	u32 used_map_cnt;
+	u32 attach_btf_id;
+	struct bpf_prog *dst_prog;
+	enum bpf_prog_type saved_dst_prog_type;
+	struct bpf_map **used_maps;
+};
+
+struct bpf_prog {
+	u32 kprobe_override : 1;
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	struct bpf_prog_aux *aux;
+};
+
+/*
  * arch/x86/include/asm/ptrace.h: kprobe programs' context, and what
  * bpf_task_pt_regs() points to (orig_ax: the syscall number).
  */

@@ -9,7 +9,8 @@
  *   enforce.h  the restrictions: lockdown reasons, modules, kexec-image
  *   mounts.h   the pin mount, in every mount namespace
  *   seal.h     raising, sealing and reading the state
- *   bpfself.h  BPF self-protection: the state map, overruling programs
+ *   bpfself.h  BPF self-protection: the state map, overruling programs,
+ *              cgroup/sysctl attachments
  *   sysctl.h   raise-only sysctls and ftrace_enabled
  * Each names, at its top, its section of docs/threat-model.md and the
  * tests that attack it.

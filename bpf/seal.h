@@ -82,6 +82,9 @@ int ratchet_raise(struct ratchet_raise_args *a)
 					    a->state_map_id);
 	/* Sealing last: from here on the protections below apply. */
 	if (a->pin_dev && !s->pin_dev) {
+		__sync_val_compare_and_swap(&s->guard_flags, 0,
+					    a->guard_flags |
+						    RATCHET_GUARD_RECORDED);
 		__sync_val_compare_and_swap(&s->sealed_ns, 0,
 					    bpf_ktime_get_boot_ns());
 		__sync_val_compare_and_swap(&s->pin_dev, 0, a->pin_dev);

@@ -101,8 +101,8 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(PIN_RENAME, "inode_rename", "rename in ratchet's pin directory")     \
 	X(UMOUNT, "sb_umount",                                                 \
 	  "umount of ratchet's pin mount or a mount above it")                 \
-	X(BPF_LOAD, "bpf", "load of an LSM, fmod_ret or freplace program")     \
-	X(SYSCTL_DETACH, "bpf", "detach or replace of cgroup/sysctl programs") \
+	X(SYSCTL_ATTACH, "bpf",                                                \
+	  "attach, detach or replace of a cgroup/sysctl program")              \
 	X(STATE_FD, "bpf_map",                                                 \
 	  "new fd to one of ratchet's maps (state, event log)")                \
 	X(SYSCTL_WRITE, "cgroup/sysctl", "write to a raise-only sysctl")       \
@@ -124,7 +124,41 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(READ_UNKNOWN, "kernel_read_file",                                    \
 	  "kernel_read_file of a kind ratchet does not know")                  \
 	X(LOAD_UNKNOWN, "kernel_load_data",                                    \
-	  "kernel_load_data of a kind ratchet does not know")
+	  "kernel_load_data of a kind ratchet does not know")                  \
+	X(LSM_HOOK, "bpf_prog",                                                \
+	  "LSM program on a hook of ratchet's (this kernel lets it return "    \
+	  "a positive value)")                                                 \
+	X(LSM_CGROUP, "bpf_prog",                                              \
+	  "lsm_cgroup program on a hook of ratchet's (this kernel lets it "    \
+	  "set a positive value)")                                             \
+	X(FMOD_RET, "bpf_prog",                                                \
+	  "fmod_ret program on a function in front of ratchet's hooks")        \
+	X(FREPLACE, "bpf_prog",                                                \
+	  "freplace program for an LSM, tracing, cgroup/sysctl or syscall "    \
+	  "program")                                                           \
+	X(KPROBE_OVERRIDE, "bpf_prog",                                         \
+	  "kprobe program that overrides a return value")                      \
+	X(UNKNOWN_KIND, "bpf_prog",                                            \
+	  "program of a kind ratchet has not reasoned about")
+
+/*
+ * What the bpf_prog hook decides on (bpf/bpfself.h), filled by the CLI from
+ * the running kernel's BTF before loading: the BTF ids of bpf_lsm_<hook>
+ * and security_<hook> for up to RATCHET_GUARD_HOOKS hooks, the struct_ops
+ * types reasoned about, and these flags.
+ */
+#define RATCHET_GUARD_HOOKS 32
+#define RATCHET_GUARD_OPS   8
+enum ratchet_guard_flag {
+	/* The verifier keeps LSM programs to 0 or -errno (detected). */
+	RATCHET_GUARD_LSM_RANGES = 1,
+	/* fmod_ret reaches functions beyond security_* (error injection). */
+	RATCHET_GUARD_ERROR_INJECTION = 2,
+	/* The verifier keeps bpf_set_retval() to 0 or -errno (detected). */
+	RATCHET_GUARD_SET_RETVAL_RANGES = 4,
+	/* Set in ratchet_state.guard_flags, so that it is never 0 once set. */
+	RATCHET_GUARD_RECORDED = 1U << 31,
+};
 
 #define RATCHET_DETAIL_ENUM(id, hook, what) RATCHET_DETAIL_##id,
 enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
@@ -174,6 +208,16 @@ struct ratchet_tables {
 	 */
 	__s32 query_slot;
 	__u64 query_nr[RATCHET_QUERY_NRS];
+	/*
+	 * What the bpf_prog hook decides on (bpf/bpfself.h): the BTF ids of
+	 * bpf_lsm_<hook> and security_<hook> of ratchet's hooks, the
+	 * struct_ops types reasoned about, and enum ratchet_guard_flag (the
+	 * ranges the verifier enforces, detected by the first lock).
+	 */
+	__u32 guard_lsm[RATCHET_GUARD_HOOKS];
+	__u32 guard_sec[RATCHET_GUARD_HOOKS];
+	__u32 guard_ops[RATCHET_GUARD_OPS];
+	__u32 guard_flags;
 };
 
 /*
@@ -268,7 +312,12 @@ struct ratchet_state {
 	__u64 sealed_ns;
 	/* This map's own id: once sealed no new fd to it is ever made. */
 	__u32 state_map_id;
-	__u32 pad;
+	/*
+	 * The guard flags the lock loaded its programs with (enum
+	 * ratchet_guard_flag, with RATCHET_GUARD_RECORDED), written once at
+	 * sealing; the programs decide on their own .rodata copy.
+	 */
+	__u32 guard_flags;
 };
 
 /* Context of the ratchet_raise syscall program. */
@@ -278,7 +327,7 @@ struct ratchet_raise_args {
 	__u64 pin_dev;
 	__u64 sysctls;
 	__u32 state_map_id;
-	__u32 pad;
+	__u32 guard_flags; /* read at sealing only */
 	/* Sealing only: dev_t of ratchet's tmpfs, the pin mount's parent. */
 	__u64 run_dev;
 };

@@ -260,7 +260,12 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 	}
 	if (err) {
 		close_fds(fds);
-		if (stage_in_force(s))
+		if (err == -ENOTRECOVERABLE && stage_in_force(s))
+			fprintf(stderr,
+				"ratchet: stage '%s' is in force completely, but %s; "
+				"only a reboot clears it\n",
+				s->name, rbpf_overrule());
+		else if (stage_in_force(s))
 			fprintf(stderr,
 				"ratchet: stage '%s' is in force completely, but the lock "
 				"reported an error while %s: %s\n",

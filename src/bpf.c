@@ -38,6 +38,14 @@ static char prog_log[64 * 1024]; /* the verifier's log of a refused program */
 static char refused[64];	 /* that program's name */
 static bool refused_core;	 /* it holds a failed CO-RE relocation */
 static struct enforcement last_enf;
+/* What runs after ratchet's decision, when a lock found one. */
+static char overrule[160];
+/*
+ * What the first lock found the verifier enforcing (arm_guard()), for the
+ * tables: whether it keeps LSM programs on every one of ratchet's hooks to
+ * denials, and bpf_set_retval() too.
+ */
+static __u32 detected_flags;
 
 /* libbpf must not print; RATCHET_DEBUG=1 shows its output, logs included. */
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -369,6 +377,7 @@ static int fill_tables(struct ratchet_bpf *skel)
 	step = "filling the tables (kernel read and load kinds from BTF)";
 	if ((err = tables_compute(kernel_btf(), &t)))
 		return err;
+	t.guard_flags |= detected_flags;
 	if (bpf_map_update_elem(fd, &zero, &t, BPF_ANY))
 		return -errno;
 	step = "freezing the tables";
@@ -470,6 +479,137 @@ static int hooks_checked(struct ratchet_bpf *skel)
 	return 0;
 }
 
+#define MOV_R(r, v)                                                            \
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,               \
+			    .dst_reg = (r),                                    \
+			    .imm = (v) })
+
+/*
+ * Does the verifier keep an LSM program on bpf_lsm_<hook> @id to 0 or
+ * -errno: what it returns (@at BPF_LSM_MAC), or what it sets with
+ * bpf_set_retval() (@at BPF_LSM_CGROUP, whose return value is 0 or 1)?
+ * Detected, never assumed from a version: the program with a 1 in it is
+ * refused (EINVAL) where its twin with a 0 loads (6.12 and 7.2 have
+ * bpf_lsm_get_retval_range() in kernel/bpf/bpf_lsm.c, 6.1 has not; only
+ * 7.2 applies it to bpf_set_retval() in check_helper_call()). Neither is
+ * attached. Any other outcome answers no, which keeps such programs on
+ * ratchet's hooks refused: the safe side.
+ */
+static bool range_enforced(__u32 id, enum bpf_attach_type at)
+{
+	struct bpf_insn insns[4] = {
+		MOV_R(BPF_REG_1, 0),
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_set_retval },
+		MOV_R(BPF_REG_0, 1),
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = at,
+		    .attach_btf_id = id);
+	/* BPF_LSM_MAC: just "r0 = V; exit", V the first insn's value. */
+	struct bpf_insn *p = at == BPF_LSM_MAC ? insns + 2 : insns;
+	int n = at == BPF_LSM_MAC ? 2 : 4, fd, i;
+
+	for (i = 0; i < 2; i++) {
+		p[0].imm = i;
+		if (at == BPF_LSM_MAC)
+			p[0].dst_reg = BPF_REG_0;
+		fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL",
+				   p, n, &o);
+		if (fd >= 0)
+			close(fd);
+		if (!i && fd < 0)
+			return false;
+	}
+	return fd < 0 && errno == EINVAL;
+}
+
+/* Detected before anything of the lock is loaded; *@flags for the seal. */
+static int arm_guard(__u32 *flags)
+{
+	const struct btf *btf = kernel_btf();
+	struct guard g;
+	int i, err;
+
+	step = "reading the BTF ids of ratchet's hooks for the BPF self-protection";
+	if (!btf)
+		return errno ? -errno : -ENOENT;
+	if ((err = features_guard(btf, &g)))
+		return err;
+	step = "checking which return values the verifier allows LSM programs";
+	detected_flags =
+		RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES;
+	for (i = 0; i < g.nlsm; i++) {
+		if (!range_enforced(g.lsm[i], BPF_LSM_MAC))
+			detected_flags &= ~RATCHET_GUARD_LSM_RANGES;
+		if (!range_enforced(g.lsm[i], BPF_LSM_CGROUP))
+			detected_flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
+	}
+	*flags = g.flags | detected_flags;
+	return 0;
+}
+
+/*
+ * The cgroup/sysctl programs at the cgroup v2 root, attached there or
+ * (@flags BPF_F_QUERY_EFFECTIVE) in the order a write meets them.
+ */
+static int root_sysctls(__u32 flags, __u32 *ids, __u32 *cnt)
+{
+	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	__u32 attach_flags;
+	int err = 0;
+
+	if (cg < 0)
+		return -errno;
+	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, flags, &attach_flags, ids,
+			   cnt))
+		err = -errno;
+	close(cg);
+	return err;
+}
+
+/* The id of the program behind @fd. */
+static int fd_prog_id(int fd, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+/*
+ * Does ratchet's sysctl program (id @own) run last at the cgroup v2 root?
+ * Those of descendant cgroups and those attached earlier at the root run
+ * before it, and it reads the value they leave; one after it would decide
+ * what the kernel stores (bpfself.h). The root's effective list is the
+ * order every task meets. -ENOTRECOVERABLE, with the first id after ours
+ * in *@after, when one follows; -ENOENT when ours is not there at all.
+ */
+static int sysctl_runs_last(__u32 own, __u32 *after)
+{
+	__u32 ids[64], cnt = 64, i;
+	int err;
+
+	step = "checking that ratchet's sysctl program runs last at the cgroup root";
+	if ((err = root_sysctls(BPF_F_QUERY_EFFECTIVE, ids, &cnt)))
+		return err;
+	for (i = 0; i < cnt && ids[i] != own; i++)
+		;
+	if (i == cnt)
+		return -ENOENT;
+	if (i + 1 == cnt)
+		return 0;
+	*after = ids[i + 1];
+	snprintf(
+		overrule, sizeof(overrule),
+		"cgroup/sysctl program id %u runs after ratchet's at the cgroup "
+		"root and decides what any sysctl write stores",
+		*after);
+	return -ENOTRECOVERABLE;
+}
+
 /*
  * ratchet_raise seals with the caller's working directory at the root of
  * the pin bpffs: that is how it learns which mount to protect.
@@ -489,6 +629,24 @@ static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
 }
 
 /*
+ * Attach ratchet's sysctl program at the cgroup root and check it runs
+ * last there: before sealing, one attached meanwhile fails the lock
+ * cleanly (-EAGAIN, rbpf_overrule() says which).
+ */
+static int sysctl_last(struct ratchet_bpf *skel)
+{
+	__u32 id = 0, after;
+	int err = attach_sysctl(skel);
+
+	if (!err)
+		err = fd_prog_id(bpf_program__fd(skel->progs.ratchet_sysctl),
+				 &id);
+	if (!err && (err = sysctl_runs_last(id, &after)) == -ENOTRECOVERABLE)
+		err = -EAGAIN;
+	return err;
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  * After it, this process lets go of every fd: the lock stands on its pins.
@@ -504,9 +662,11 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 		return -errno;
 	err = hooks_checked(skel);
 	if (!err)
+		err = arm_guard(&args->guard_flags);
+	if (!err)
 		err = load_and_pin(skel, d->fd);
 	if (!err && !test_skip(skel, "ratchet_sysctl"))
-		err = attach_sysctl(skel);
+		err = sysctl_last(skel);
 	if (!err)
 		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
@@ -639,9 +799,20 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		.sysctls = sysctls,
 	};
 
+	static struct ratchet_snapshot snap;
+	int err;
+
 	libbpf_set_print(quiet);
 	memset(&last_enf, 0, sizeof(last_enf));
-	return lock_or_raise(&args, st);
+	overrule[0] = '\0';
+	/*
+	 * -ENOTRECOVERABLE either way: not in force by the kernel's facts
+	 * (rbpf_enforcement()), or in force but overruled (rbpf_overrule()).
+	 */
+	if ((err = lock_or_raise(&args, st)) ||
+	    (err = rbpf_read_snapshot(&snap)))
+		return err;
+	return rbpf_check_overrule(&snap);
 }
 
 /* ---- the event log ---- */
@@ -749,4 +920,122 @@ const char *rbpf_prog_type(__u32 type)
 	const char *s = libbpf_bpf_prog_type_str(type);
 
 	return s ? s : "unknown";
+}
+
+/* ---- what can overrule a lock ---- */
+
+/*
+ * Program @id uses the state map (id @state): one of ratchet's, as the
+ * bpf_prog hook tells them (no program can be given that map once sealed).
+ * Its name, when @name is not NULL, must be that too.
+ */
+static bool prog_uses_state(__u32 id, __u32 state, const char *name)
+{
+	struct bpf_prog_info info;
+	__u32 maps[MAPS_MAX], n = 0;
+	int fd = bpf_prog_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return false;
+	err = prog_info(fd, &info, maps, &n);
+	close(fd);
+	return !err && has_id(maps, n, state) &&
+	       (!name || !strcmp(info.name, name));
+}
+
+/* ratchet's cgroup/sysctl program among those at the cgroup root. */
+static int find_sysctl(__u32 state, __u32 *id)
+{
+	__u32 ids[64], cnt = 64, i;
+	int err;
+
+	step = "looking for ratchet's sysctl program at the cgroup root";
+	if ((err = root_sysctls(0, ids, &cnt)))
+		return err;
+	for (i = 0; i < cnt; i++)
+		if (prog_uses_state(ids[i], state, "ratchet_sysctl")) {
+			*id = ids[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/*
+ * An attached program, not ratchet's, that ends the chain on one of its
+ * hooks before it: fmod_ret on security_<hook> (any fmod_ret where error
+ * injection exists), or an LSM program on bpf_lsm_<hook> where the
+ * verifier lets it return a positive value. Attached before the lock, so
+ * the bpf_prog hook never saw it.
+ */
+static int overruling_link(const struct guard *g,
+			   const struct ratchet_snapshot *snap, __u32 id)
+{
+	struct bpf_link_info link = {};
+	__u32 len = sizeof(link), at, t;
+	int fd = bpf_link_get_fd_by_id(id), err, i;
+	bool hit = false;
+
+	if (fd < 0)
+		return 0;
+	err = bpf_obj_get_info_by_fd(fd, &link, &len);
+	close(fd);
+	if (err || link.type != BPF_LINK_TYPE_TRACING ||
+	    link.tracing.target_obj_id)
+		return 0;
+	at = link.tracing.attach_type;
+	t = link.tracing.target_btf_id;
+	for (i = 0; at == BPF_MODIFY_RETURN && i < g->nsec; i++)
+		hit |= g->sec[i] == t;
+	hit |= at == BPF_MODIFY_RETURN &&
+	       (snap->state.guard_flags & RATCHET_GUARD_ERROR_INJECTION);
+	for (i = 0; at == BPF_LSM_MAC && i < g->nlsm; i++)
+		hit |= g->lsm[i] == t &&
+		       !(snap->state.guard_flags & RATCHET_GUARD_LSM_RANGES);
+	if (!hit ||
+	    prog_uses_state(link.prog_id, snap->state.state_map_id, NULL))
+		return 0;
+	snprintf(overrule, sizeof(overrule),
+		 "%s program id %u, attached before the lock, runs before "
+		 "ratchet's on one of its hooks and can overrule it",
+		 at == BPF_LSM_MAC ? "LSM" : "fmod_ret", link.prog_id);
+	return -ENOTRECOVERABLE;
+}
+
+/*
+ * Nothing that runs after ratchet's decision, or before it with the power
+ * to end it, may be in force when a lock exits 0. Once sealed nothing of
+ * the kind can be attached (bpfself.h), so what this finds was attached
+ * before, or in the moments before the seal: the lock is in force, and
+ * -ENOTRECOVERABLE says it can be overruled until reboot (overrule[]).
+ */
+int rbpf_check_overrule(const struct ratchet_snapshot *snap)
+{
+	const struct btf *btf = kernel_btf();
+	__u32 sysctl_id = 0, after, id = 0;
+	struct guard g;
+	int err;
+
+	if ((err = find_sysctl(snap->state.state_map_id, &sysctl_id)) ==
+	    -ENOENT)
+		snprintf(
+			overrule, sizeof(overrule),
+			"ratchet's cgroup/sysctl program is not attached at the "
+			"cgroup root: kernel.ftrace_enabled=0 would switch every "
+			"BPF LSM program off");
+	if (err)
+		return err == -ENOENT ? -ENOTRECOVERABLE : err;
+	if ((err = sysctl_runs_last(sysctl_id, &after)))
+		return err;
+	step = "looking for programs that overrule ratchet's";
+	if (!btf || (err = features_guard(btf, &g)))
+		return btf ? err : -ENOENT;
+	while (!bpf_link_get_next_id(id, &id))
+		if ((err = overruling_link(&g, snap, id)))
+			return err;
+	return errno == ENOENT ? 0 : -errno;
+}
+
+const char *rbpf_overrule(void)
+{
+	return overrule;
 }

@@ -247,6 +247,16 @@ const char *lapse_affects(const struct catalogue *c, const struct lapse *l,
 
 int tables_compute(const struct btf *btf, struct ratchet_tables *t);
 
+/* What the bpf_prog hook decides on: BTF ids and flags (bpf/bpfself.h). */
+struct guard {
+	__u32 lsm[RATCHET_GUARD_HOOKS]; /* bpf_lsm_<hook> */
+	__u32 sec[RATCHET_GUARD_HOOKS]; /* security_<hook> */
+	__u32 ops[RATCHET_GUARD_OPS];	/* struct_ops types reasoned about */
+	__u32 flags;			/* enum ratchet_guard_flag */
+	int nlsm, nsec, nops;
+};
+int features_guard(const struct btf *btf, struct guard *g);
+
 /* ---- posture.c: the kernel's own state, read-only ---- */
 
 struct posture {
@@ -311,6 +321,9 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 const struct enforcement *rbpf_enforcement(void);
 const char *rbpf_last_step(void);
 int rbpf_kernel_refused(void);
+/* -ENOTRECOVERABLE: something can overrule the lock in force, said by: */
+int rbpf_check_overrule(const struct ratchet_snapshot *snap);
+const char *rbpf_overrule(void);
 
 struct prog_note {
 	__u32 id, type;

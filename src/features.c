@@ -30,6 +30,7 @@ static const struct {
 	{ "move_mount", "from_path,to_path" },
 	{ "sb_pivotroot", "old_path,new_path" },
 	{ "bpf_map", "map,fmode" },
+	{ "bpf_prog", "prog" },
 	{ "bpf", "cmd,attr,size" },
 };
 
@@ -113,4 +114,70 @@ int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
 			*bad = &out[i];
 	}
 	return NEEDS;
+}
+
+/*
+ * struct_ops types reasoned about: their programs run only where these
+ * structures are called, and none of those paths decides anything ratchet
+ * decides (docs/threat-model.md). Any other struct_ops program is refused
+ * after a lock, whatever a new kernel adds.
+ */
+static const char *const struct_ops_ok[] = {
+	"tcp_congestion_ops", /* TCP congestion control */
+	"Qdisc_ops",	      /* packet scheduling (7.x) */
+	"hid_bpf_ops",	      /* HID report fixups (7.x) */
+	"sched_ext_ops",      /* CPU scheduling (7.x): can starve, not allow */
+};
+
+/* The BTF id of @kind @prefix@name in @btf, or 0 if it has none. */
+static __u32 type_id(const struct btf *btf, const char *prefix,
+		     const char *name, int kind)
+{
+	char full[96];
+	int id;
+
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
+	id = btf__find_by_name_kind(btf, full, kind);
+	return id > 0 ? (__u32)id : 0;
+}
+
+/* Append @id to @ids (of @max) unless it is 0; the count is in *@n. */
+static void push(__u32 *ids, int *n, int max, __u32 id)
+{
+	if (id && *n < max)
+		ids[(*n)++] = id;
+}
+
+/*
+ * What the bpf_prog hook decides on (bpf/bpfself.h), from the running
+ * kernel's BTF: for every hook ratchet attaches to, the ids of
+ * bpf_lsm_<hook> (where LSM programs attach) and security_<hook> (where
+ * fmod_ret programs would), packed from index 0, a function the kernel
+ * lacks left out; the struct_ops types above it has; whether fmod_ret
+ * reaches beyond security_* (error injection: within_error_injection_list
+ * is then in BTF, lib/error-inject.c). -ENOENT when a hook's bpf_lsm_
+ * function is missing (features_hooks() then names it).
+ */
+int features_guard(const struct btf *btf, struct guard *g)
+{
+	int i;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < NEEDS; i++) {
+		__u32 lsm =
+			type_id(btf, "bpf_lsm_", needs[i].hook, BTF_KIND_FUNC);
+
+		if (!lsm)
+			return -ENOENT;
+		push(g->lsm, &g->nlsm, RATCHET_GUARD_HOOKS, lsm);
+		push(g->sec, &g->nsec, RATCHET_GUARD_HOOKS,
+		     type_id(btf, "security_", needs[i].hook, BTF_KIND_FUNC));
+	}
+	for (i = 0; i < (int)(sizeof(struct_ops_ok) / sizeof(*struct_ops_ok));
+	     i++)
+		push(g->ops, &g->nops, RATCHET_GUARD_OPS,
+		     type_id(btf, "", struct_ops_ok[i], BTF_KIND_STRUCT));
+	if (type_id(btf, "", "within_error_injection_list", BTF_KIND_FUNC))
+		g->flags |= RATCHET_GUARD_ERROR_INJECTION;
+	return NEEDS <= RATCHET_GUARD_HOOKS ? 0 : -E2BIG;
 }

@@ -154,6 +154,14 @@ static int lock_failed(const struct catalogue *c,
 {
 	size_t i;
 
+	if (err == -ENOTRECOVERABLE && rbpf_overrule()[0]) {
+		fprintf(stderr,
+			"ratchet: the lock is in force, but %s; after a lock no "
+			"program of that kind can be attached or detached, so only "
+			"a reboot clears it\n",
+			rbpf_overrule());
+		return EXIT_FAIL;
+	}
 	if (err == -ENOTRECOVERABLE) {
 		fprintf(stderr,
 			"ratchet: the lock is sealed, but the kernel does not show all of it "
@@ -170,6 +178,11 @@ static int lock_failed(const struct catalogue *c,
 			"`RATCHET_DEBUG=1 ratchet lock ...` with `ratchet status --json`\n");
 		return EXIT_KERNEL;
 	}
+	if (err == -EAGAIN)
+		fprintf(stderr,
+			"ratchet: %s, attached while ratchet was locking; nothing was "
+			"locked; fix: detach it and retry\n",
+			rbpf_overrule());
 	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
 		if (err == -causes[i].err)
 			fprintf(stderr, "%s\n", causes[i].why);
@@ -226,6 +239,9 @@ int cmd_lock(int argc, char **argv)
 	}
 	err = rbpf_lock_sysctl(permissive ? &none : &want,
 			       permissive ? &want : &none, knobs, &st);
+	/* In force but overruled: what is locked, then by what. */
+	if (err == -ENOTRECOVERABLE && rbpf_overrule()[0])
+		report(&c, &want, permissive, &st);
 	if (err)
 		return lock_failed(&c, &want, err);
 	report(&c, &want, permissive, &st);

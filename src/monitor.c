@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include <systemd/sd-id128.h>
 #include <json-c/json.h>
 #include <systemd/sd-journal.h>
@@ -42,6 +43,38 @@ static const struct {
 _Static_assert(sizeof(details) / sizeof(details[0]) == RATCHET_DETAIL_END,
 	       "a detail without its row");
 
+/*
+ * A BPF program the bpf_prog hook refused, with what the event carries
+ * beside the detail (bpf/bpfself.h): the hook's BTF id, an extension's
+ * target type, or a program's type and attach type.
+ */
+static bool describe_prog(const struct ratchet_event *e, const char *what,
+			  char *buf, size_t len)
+{
+	const struct btf *btf = kernel_btf();
+	const struct btf_type *t;
+	__u32 v = (__u32)e->reason;
+
+	switch (e->detail) {
+	case RATCHET_DETAIL_LSM_HOOK:
+	case RATCHET_DETAIL_LSM_CGROUP:
+	case RATCHET_DETAIL_FMOD_RET:
+		t = btf && e->reason > 0 ? btf__type_by_id(btf, v) : NULL;
+		snprintf(buf, len, "%s: %s", what,
+			 t ? btf__name_by_offset(btf, t->name_off) : "?");
+		return true;
+	case RATCHET_DETAIL_FREPLACE:
+		snprintf(buf, len, "%s (target: %s)", what, rbpf_prog_type(v));
+		return true;
+	case RATCHET_DETAIL_UNKNOWN_KIND:
+		snprintf(buf, len, "%s (%s, attach type %u)", what,
+			 rbpf_prog_type(v >> 16), v & 0xffff);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* "dev-mem" -> "lockdown reason LOCKDOWN_DEV_MEM", the kernel's own name. */
 static void describe(const struct monitor *m, const struct ratchet_event *e,
 		     char *buf, size_t len)
@@ -50,6 +83,8 @@ static void describe(const struct monitor *m, const struct ratchet_event *e,
 		e->detail < RATCHET_DETAIL_END ? details[e->detail].what : NULL;
 	size_t i, n;
 
+	if (what && describe_prog(e, what, buf, len))
+		return;
 	if (e->detail == RATCHET_DETAIL_READ_UNKNOWN ||
 	    e->detail == RATCHET_DETAIL_LOAD_UNKNOWN) {
 		char id[64];

@@ -28,6 +28,37 @@ static const char *const mount_costs =
 	"unless mount_setattr(2) makes /run/ratchet shared or a slave: then every "
 	"umount is refused until it is private again.";
 
+/*
+ * What the BPF self-protection refuses (docs/threat-model.md, "Another
+ * BPF program that overrules ratchet"); whether LSM programs on ratchet's
+ * hooks are among them depends on what the lock found the verifier
+ * enforcing.
+ */
+static const char *const bpf_costs =
+	"No BPF program that could overrule ratchet can be loaded or given an "
+	"fd: fmod_ret on the security_* functions of ratchet's hooks, "
+	"freplace of LSM, tracing, cgroup/sysctl or syscall programs, kprobes "
+	"that override a return value, and kinds ratchet has not reasoned about "
+	"(struct_ops other than TCP congestion control, qdiscs, HID and "
+	"sched_ext; 7.x fsession and multi-attach tracing); no cgroup/sysctl "
+	"program can be attached or detached anywhere. ";
+static const char *const bpf_lsm_refused =
+	"LSM and lsm_cgroup programs on ratchet's hooks are refused too: this "
+	"kernel lets them return a positive value, which ends the chain. ";
+static const char *const bpf_cgroup_refused =
+	"LSM programs on ratchet's hooks load (this kernel's verifier keeps them "
+	"to 0 or -errno: they can only refuse, before ratchet counts it); "
+	"lsm_cgroup programs on them are refused: bpf_set_retval() can set a "
+	"positive value here. ";
+static const char *const bpf_lsm_allowed =
+	"LSM and lsm_cgroup programs on ratchet's hooks load (this kernel's "
+	"verifier keeps them to 0 or -errno: they can only refuse, before "
+	"ratchet counts it). ";
+static const char *const bpf_kept =
+	"LSM programs on other hooks (systemd's RestrictFileSystems=, security "
+	"agents), fentry, fexit, kprobes, tracepoints, iterators and cgroup "
+	"programs other than sysctl keep working.";
+
 struct view {
 	struct catalogue cat;
 	struct posture pos;
@@ -39,12 +70,26 @@ struct view {
 	bool verify;   /* --verify: each locked restriction probed */
 	struct vresult ver[VERIFY_MAX];
 	int nver;
+	int overruled; /* -ENOTRECOVERABLE: rbpf_overrule() says by what */
+	char costs[2048];
 };
 
 /* A restriction the state holds, and every fact it rests on holds. */
 static bool in_force(const struct view *v, int slot)
 {
 	return enforced_slot(&v->en, slot);
+}
+
+static void costs_text(struct view *v)
+{
+	__u32 f = v->st.guard_flags;
+	const char *lsm = !(f & RATCHET_GUARD_LSM_RANGES) ? bpf_lsm_refused
+			  : !(f & RATCHET_GUARD_SET_RETVAL_RANGES)
+				  ? bpf_cgroup_refused
+				  : bpf_lsm_allowed;
+
+	snprintf(v->costs, sizeof(v->costs), "%s %s%s%s", mount_costs,
+		 bpf_costs, lsm, bpf_kept);
 }
 
 static struct json_object *tristate(int v)
@@ -461,7 +506,14 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "survives_the_lock", residue_json(v));
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
-				       json_object_new_string(mount_costs));
+				       json_object_new_string(v->costs));
+		if (v->overruled)
+			json_object_object_add(
+				r, "overruled_by",
+				json_object_new_string(
+					v->overruled == -ENOTRECOVERABLE
+						? rbpf_overrule()
+						: strerror(-v->overruled)));
 	}
 	json_object_object_add(
 		o, "schema_version",
@@ -516,6 +568,12 @@ static void ratchet_text(const struct view *v)
 	       enforced_lapses(&v->en, &v->st)
 		       ? " (as the state says; not all in force, above)"
 		       : "");
+	if (v->overruled == -ENOTRECOVERABLE)
+		printf("  OVERRULED: %s; only a reboot clears it\n",
+		       rbpf_overrule());
+	else if (v->overruled)
+		printf("  could not check what runs beside ratchet's programs: %s\n",
+		       strerror(-v->overruled));
 	pins_text(v);
 	residue_text(v);
 	for (i = 0; i < v->cat.n; i++) {
@@ -685,7 +743,7 @@ static int status_print(const struct view *v, enum status_format fmt)
 		kernel_text(&v->pos);
 		printf("scope: %s\n", out_of_scope);
 		if (!v->state_err)
-			printf("costs: %s\n", mount_costs);
+			printf("costs: %s\n", v->costs);
 	}
 	return EXIT_OK;
 }
@@ -711,8 +769,11 @@ int cmd_status(int argc, char **argv)
 	if (v.state_err) {
 		memset(&v.st, 0, sizeof(v.st));
 		memset(&v.en, 0, sizeof(v.en));
+	} else if (fmt == ST_TEXT || fmt == ST_JSON) {
+		v.overruled = rbpf_check_overrule(&v.snap);
 	}
 	lapses_journal(&v);
+	costs_text(&v);
 	if (fmt == ST_CHECK)
 		return status_check(&v.cat, &v.st, &v.en, v.state_err,
 				    argc - optind, argv + optind);

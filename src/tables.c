@@ -4,7 +4,10 @@
  * raise-only sysctls (names and rules, from RATCHET_SYSCTLS), what each
  * kernel read and load id of the running kernel is (kinds.c), and what
  * tells a read that only asks from the operation (the query slot and the
- * read-like syscalls, bpf/audit.h). The first lock writes this into the
+ * read-like syscalls, bpf/audit.h), and where the bpf_prog hook decides
+ * (the BTF ids of ratchet's hooks and the struct_ops types reasoned about,
+ * features_guard(); the first lock adds the ranges it detected the
+ * verifier enforcing, src/bpf.c). The first lock writes this into the
  * "tables" map and freezes it; finding a lock compares that map with what
  * this computes (identity.c), so the same function serves both.
  */
@@ -36,6 +39,25 @@ static void tables_queries(const struct btf *btf, struct ratchet_tables *t)
 	memcpy(t->query_nr, nr, sizeof(nr));
 }
 
+/* The bpf_prog hook's tables, from BTF; no detected range yet. */
+static int tables_guard(const struct btf *btf, struct ratchet_tables *t)
+{
+	struct guard g;
+	int err = features_guard(btf, &g);
+
+	if (err)
+		return err;
+	_Static_assert(sizeof(g.lsm) == sizeof(t->guard_lsm) &&
+			       sizeof(g.sec) == sizeof(t->guard_sec) &&
+			       sizeof(g.ops) == sizeof(t->guard_ops),
+		       "the guard's tables fit the tables map");
+	memcpy(t->guard_lsm, g.lsm, sizeof(g.lsm));
+	memcpy(t->guard_sec, g.sec, sizeof(g.sec));
+	memcpy(t->guard_ops, g.ops, sizeof(g.ops));
+	t->guard_flags = g.flags;
+	return 0;
+}
+
 int tables_compute(const struct btf *btf, struct ratchet_tables *t)
 {
 #define TABLES_ROW(id, name, rule, low, high)                                  \
@@ -51,7 +73,8 @@ int tables_compute(const struct btf *btf, struct ratchet_tables *t)
 	tables_queries(btf, t);
 	if (!btf)
 		return -ENOENT;
-	if ((err = kinds_from_btf(btf, KINDS_READ, t->read_kinds)))
+	if ((err = kinds_from_btf(btf, KINDS_READ, t->read_kinds)) ||
+	    (err = kinds_from_btf(btf, KINDS_LOAD, t->load_kinds)))
 		return err;
-	return kinds_from_btf(btf, KINDS_LOAD, t->load_kinds);
+	return tables_guard(btf, t);
 }

@@ -40,6 +40,7 @@ static struct btf *kernel_like(const char *bpf_params, const char *skip)
 		{ "move_mount", "from_path,to_path" },
 		{ "sb_pivotroot", "old_path,new_path" },
 		{ "bpf_map", "map,fmode" },
+		{ "bpf_prog", "prog" },
 	};
 	struct btf *btf = btf__new_empty();
 	size_t i;
@@ -105,9 +106,62 @@ static void test_prototypes(void)
 	btf__free(btf);
 }
 
+/* FUNC @name with no parameters; STRUCT @name when @is_struct. */
+static int add_named(struct btf *btf, const char *name, int is_struct)
+{
+	return is_struct ? btf__add_struct(btf, name, 0)
+			 : btf__add_func(btf, name, BTF_FUNC_GLOBAL,
+					 btf__add_func_proto(btf, 1));
+}
+
+static int has(const __u32 *ids, int n, int id)
+{
+	while (n--)
+		if ((int)ids[n] == id)
+			return 1;
+	return 0;
+}
+
+static void test_guard(void)
+{
+	struct btf *btf = kernel_like("cmd,attr,size", NULL);
+	struct guard g;
+	int sec_ld, sec_bpf, tcp, dummy, lsm_ld;
+
+	lsm_ld = btf__find_by_name_kind(btf, "bpf_lsm_locked_down",
+					BTF_KIND_FUNC);
+	sec_ld = add_named(btf, "security_locked_down", 0);
+	sec_bpf = add_named(btf, "security_bpf", 0);
+	tcp = add_named(btf, "tcp_congestion_ops", 1);
+	dummy = add_named(btf, "bpf_dummy_ops", 1);
+	CHECK(!features_guard(btf, &g), "guard ids resolve");
+	CHECK(g.nlsm == features_hooks(btf, NULL, 0, NULL) &&
+		      has(g.lsm, g.nlsm, lsm_ld),
+	      "every hook's bpf_lsm_ id, bpf_lsm_locked_down among them");
+	CHECK(g.nsec == 2 && g.sec[0] == (__u32)sec_ld &&
+		      g.sec[1] == (__u32)sec_bpf,
+	      "security_ ids packed from 0, those the kernel lacks left out");
+	CHECK(g.nops == 1 && g.ops[0] == (__u32)tcp && !has(g.ops, 8, dummy),
+	      "struct_ops: tcp_congestion_ops reasoned about, bpf_dummy_ops not");
+	CHECK(!(g.flags & RATCHET_GUARD_ERROR_INJECTION),
+	      "no error injection without within_error_injection_list");
+	add_named(btf, "within_error_injection_list", 0);
+	features_guard(btf, &g);
+	CHECK(g.flags & RATCHET_GUARD_ERROR_INJECTION,
+	      "within_error_injection_list in BTF: fmod_ret reaches further");
+	btf__free(btf);
+
+	btf = kernel_like("cmd,attr,size", "bpf_map");
+	CHECK(features_guard(btf, &g) == -ENOENT,
+	      "a hook without its bpf_lsm_ function fails the guard (-ENOENT)");
+	btf__free(btf);
+}
+
 static void test_known(void)
 {
-	CHECK(features_hook_known("locked_down") && features_hook_known("bpf"),
+	CHECK(features_hook_known("locked_down") &&
+		      features_hook_known("bpf") &&
+		      features_hook_known("bpf_prog"),
 	      "the hooks the programs use are known");
 	CHECK(!features_hook_known("inode_permission"),
 	      "a hot hook ratchet never uses is not");
@@ -116,6 +170,7 @@ static void test_known(void)
 int main(void)
 {
 	test_prototypes();
+	test_guard();
 	test_known();
 	return check_failed ? 1 : 0;
 }

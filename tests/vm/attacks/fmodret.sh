@@ -15,4 +15,6 @@ naive_off
 ratchet_on
 expect "$ATTACK: ratchet: loading the fmod_ret program is refused (EPERM)" run 1 $A fmodret /sys/fs/bpf/evil-fmodret
 ratchet_holds
+expect "$ATTACK: collateral: fmod_ret on security_file_open (no hook of ratchet's) loads" \
+	run 0 $A agent fmodret_open
 collateral

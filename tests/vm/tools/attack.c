@@ -32,10 +32,9 @@
 #include "attack-mapzero.skel.h"
 #include "attack-observe.skel.h"
 
-#define NAIVE_DIR "/sys/fs/bpf/naive"
-#define CGROOT	  "/sys/fs/cgroup"
+#include "attack.h"
 
-enum { OK = 0, REFUSED = 1, OTHER = 2 };
+#define NAIVE_DIR "/sys/fs/bpf/naive"
 
 /* ---- reporting ---- */
 
@@ -61,7 +60,7 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 }
 
 /* The verifier's verdict: the last line of its log that says something. */
-static const char *verifier_says(void)
+const char *verifier_says(void)
 {
 	static const char *keys[] = { "should have been in",
 				      "unknown func",
@@ -89,14 +88,14 @@ static const char *verifier_says(void)
 	return "";
 }
 
-static int verdict_errno(int err)
+int verdict_errno(int err)
 {
 	err = err < 0 ? -err : err;
 	return err == EPERM || err == EACCES ? REFUSED : OTHER;
 }
 
 /* Print "WHAT: refused (EPERM)" or "WHAT: failed (ENOENT ...)". */
-static int report_err(int err, const char *fmt, ...)
+int report_err(int err, const char *fmt, ...)
 {
 	va_list ap;
 	int v = verdict_errno(err);
@@ -112,29 +111,24 @@ static int report_err(int err, const char *fmt, ...)
 
 /* ---- raw instructions for the probes that need no object file ---- */
 
-#define INSN(c, d, s, o, i)                                                    \
-	((struct bpf_insn){ .code = (c),                                       \
-			    .dst_reg = (d),                                    \
-			    .src_reg = (s),                                    \
-			    .off = (o),                                        \
-			    .imm = (i) })
-#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
-#define CALL(f)		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
-#define EXIT()		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+char rawlog[8192];
 
-static char rawlog[8192];
+/* A program of a few instructions, attached to BTF id @btf_id if not 0. */
+int load_raw_btf(enum bpf_prog_type type, enum bpf_attach_type at, __u32 btf_id,
+		 const struct bpf_insn *insns, size_t n)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = rawlog,
+		    .log_size = sizeof(rawlog), .log_level = 1,
+		    .expected_attach_type = at, .attach_btf_id = btf_id);
+
+	rawlog[0] = 0;
+	return bpf_prog_load(type, "ratchet_attack", "GPL", insns, n, &o);
+}
 
 static int load_raw(enum bpf_prog_type type, enum bpf_attach_type at,
 		    const struct bpf_insn *insns, size_t n)
 {
-	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = rawlog,
-		    .log_size = sizeof(rawlog), .log_level = 1,
-		    .expected_attach_type = at);
-
-	rawlog[0] = 0;
-	return bpf_prog_load(type, "ratchet_attack", "GPL", insns, n, &o);
+	return load_raw_btf(type, at, 0, insns, n);
 }
 
 /* ---- the naive lock ---- */
@@ -218,7 +212,7 @@ static int cmd_naive_hold(void)
 		pause();
 }
 
-static int prog_name_of(int fd, char *name, size_t len, __u32 *id)
+int prog_name_of(int fd, char *name, size_t len, __u32 *id)
 {
 	struct bpf_prog_info info = {};
 	__u32 l = sizeof(info);
@@ -236,7 +230,7 @@ static int prog_name_of(int fd, char *name, size_t len, __u32 *id)
  * @prefix ("" for all). Returns OK if every one went, REFUSED if an fd or
  * the detach was refused.
  */
-static int detach_sysctls(const char *cmd, const char *prefix)
+int detach_sysctls(const char *cmd, const char *prefix)
 {
 	__u32 ids[64], cnt = 64, flags = 0, i;
 	int cg, fd, rc = OK;
@@ -288,23 +282,40 @@ static int detach_sysctls(const char *cmd, const char *prefix)
 
 static int cmd_naive_clean(void)
 {
-	static const char *pins[] = { NAIVE_DIR "/link", NAIVE_DIR "/policy",
-				      "/sys/fs/bpf/evil-fmodret",
-				      "/sys/fs/bpf/evil-lsm",
-				      "/sys/fs/bpf/evil-freplace" };
+	static const char *pins[] = {
+		NAIVE_DIR "/link",
+		NAIVE_DIR "/policy",
+		"/sys/fs/bpf/evil-fmodret",
+		"/sys/fs/bpf/evil-lsm",
+		"/sys/fs/bpf/evil-freplace",
+		"/sys/fs/bpf/evil-lsmcg",
+		"/sys/fs/bpf/evil-retarget",
+		"/sys/fs/bpf/evil-sysctl",
+		"/sys/fs/bpf/evil-sysctl-early",
+	};
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sizeof(pins) / sizeof(*pins); i++)
 		if (!unlink(pins[i]))
 			printf("naive-clean: unpinned %s\n", pins[i]);
 	rmdir(NAIVE_DIR);
-	return detach_sysctls("naive-clean", "naive_");
+	rc = detach_sysctls("naive-clean", "evil_");
+	return detach_sysctls("naive-clean", "naive_") ?: rc;
 }
 
 /* ---- programs that overrule an LSM verdict ---- */
 
-static int pin_or_report(struct bpf_link *link, const char *cmd,
-			 const char *pin)
+/* Of the programs in @obj, only @p is loaded. */
+void ext_only(struct bpf_object *obj, struct bpf_program *p)
+{
+	struct bpf_program *q;
+
+	bpf_object__for_each_program(q, obj)
+		bpf_program__set_autoload(q, q == p);
+}
+
+int pin_or_report(struct bpf_link *link, const char *cmd, const char *pin)
 {
 	int err;
 
@@ -367,7 +378,7 @@ static int cmd_lsm_positive(int argc, char **argv)
 }
 
 /* Target program of a pinned link: pin -> link info -> prog id -> fd. */
-static int prog_of_link_pin(const char *cmd, const char *pin, int *prog_fd)
+int prog_of_link_pin(const char *cmd, const char *pin, int *prog_fd)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
@@ -398,8 +409,7 @@ static int try_freplace(int target, const char *func, int ctx_variant,
 	if (!e)
 		return *err_out = -errno, -1;
 	p = ctx_variant ? e->progs.evil_ext_ctx : e->progs.evil_ext;
-	bpf_program__set_autoload(
-		ctx_variant ? e->progs.evil_ext : e->progs.evil_ext_ctx, false);
+	ext_only(e->obj, p);
 	if ((err = bpf_program__set_attach_target(p, target, func)) ||
 	    (err = attack_ext__load(e))) {
 		*err_out = err;
@@ -1024,12 +1034,12 @@ static const char usage[] =
 	"  rename FROM TO [exchange] | pidfd-zero PID FD | procmem-zero PID ADDR LEN\n"
 	"  setattr PATH shared|slave|private|unbindable [rec]\n"
 	"  move-mount FROM TO [beneath|set-group] | clone-tree FROM TO [rec]\n"
-	"  observe | cgroup-device\n"
-	"exit: 0 done, 1 refused (EPERM/EACCES), 2 other error\n";
+	"  observe | cgroup-device\n";
 
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
+	int rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	libbpf_set_print(keep_log);
@@ -1073,6 +1083,11 @@ int main(int argc, char **argv)
 		return cmd_observe();
 	if (!strcmp(c, "cgroup-device"))
 		return cmd_cgroup_device();
+	if ((rc = progs_main(c, argc, argv)) >= 0)
+		return rc;
 	fputs(usage, stderr);
+	fputs(progs_usage, stderr);
+	fputs("exit: 0 done, 1 refused (EPERM/EACCES), 2 other error\n",
+	      stderr);
 	return OTHER;
 }

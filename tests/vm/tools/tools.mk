@@ -15,14 +15,16 @@ $(B)/tests/attack-%.bpf.o: tests/vm/tools/%.bpf.c
 $(B)/tests/attack-%.skel.h: $(B)/tests/attack-%.bpf.o
 	$(BPFTOOL) gen skeleton $< name attack_$(subst -,_,$*) > $@.tmp && mv $@.tmp $@
 
-$(ATTACK_BIN): tests/vm/tools/attack.c $(ATTACK_SKELS)
+$(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
+		tests/vm/tools/attack.h $(ATTACK_SKELS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I$(B)/tests $< -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
 
 # ratchet-impostor: root before and during the first lock; it loads
 # ratchet's own object (build/ratchet.skel.h) as a look-alike would.
 IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
 $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c \
+		src/features.c \
 		$(ATTACK_SKELS) $(B)/ratchet.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
@@ -37,3 +39,9 @@ $(RING_BIN): tests/vm/tools/ring.c $(B)/tests/attack-ring.skel.h
 
 -include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d \
 	$(B)/tests/ratchet-impostor.d)
+
+# Preloaded into `ratchet lock` to strike inside the first lock's window.
+WINDOW_SO := $(B)/tests/ratchet-window.so
+$(WINDOW_SO): tests/vm/tools/window.c include/ratchet.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
