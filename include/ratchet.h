@@ -20,15 +20,65 @@
 /* lockdown_reason values must stay below this; the CLI checks it. */
 #define RATCHET_REASON_SLOTS 64
 
+/*
+ * Every LSM hook ratchet's BPF programs attach to (SEC("lsm/NAME") in bpf/),
+ * with the parameters its program reads, by position and in order, as the
+ * kernel names them in bpf_lsm_<hook> (include/linux/lsm_hook_defs.h). The
+ * CLI checks each prototype in the running kernel's BTF before a lock
+ * (src/features.c) and guards each hook (bpf/bpfself.h); the unit tests
+ * build their synthetic kernels from this list, and tests/unit/
+ * test_registry.sh fails when a program's hook is missing here or an entry
+ * here has no program.
+ */
+#define RATCHET_HOOKS(X)                                                       \
+	X(locked_down, "what")                                                 \
+	X(kernel_load_data, "id,contents")                                     \
+	X(kernel_read_file, "file,id,contents")                                \
+	X(inode_unlink, "dir,dentry")                                          \
+	X(inode_rmdir, "dir,dentry")                                           \
+	X(inode_rename, "old_dir,old_dentry,new_dir,new_dentry")               \
+	X(sb_umount, "mnt,flags")                                              \
+	X(sb_mount, "dev_name,path,type,flags,data")                           \
+	X(move_mount, "from_path,to_path")                                     \
+	X(sb_pivotroot, "old_path,new_path")                                   \
+	X(bpf_map, "map,fmode")                                                \
+	X(bpf_prog, "prog")                                                    \
+	X(bpf, "cmd,attr,size")
+
+#define RATCHET_HOOK_ENUM(hook, params) RATCHET_HOOK_##hook,
+enum ratchet_hook { RATCHET_HOOKS(RATCHET_HOOK_ENUM) RATCHET_HOOK_END };
+
+/*
+ * The restrictions ratchet adds on top of the kernel's lockdown reasons,
+ * one line each: the id of its slot, its name on the command line, the
+ * hooks that enforce it (names of RATCHET_HOOKS, or "cgroup/sysctl"),
+ * comma separated, and what it blocks (`ratchet list`, ratchet(8)); NULL
+ * there: the description is made from RATCHET_SYSCTLS. The slots, the
+ * catalogue's rows and the man page come from here; a unit test holds
+ * the hooks to RATCHET_HOOKS.
+ */
+#define RATCHET_EXTRAS(X)                                                      \
+	X(MODULES, "modules", "kernel_load_data,kernel_read_file",             \
+	  "loading any kernel module, signed or not (init_module, "            \
+	  "finit_module)")                                                     \
+	X(KEXEC_IMAGE, "kexec-image", "kernel_load_data,kernel_read_file",     \
+	  "loading any new kexec or crash image, signed or not (kexec_load, "  \
+	  "kexec_file_load)")                                                  \
+	X(SYSCTL, "sysctl", "cgroup/sysctl", NULL)
+
+#define RATCHET_EXTRA_ENUM(id, name, hooks, desc) RATCHET_EXTRA_##id,
+enum ratchet_extra { RATCHET_EXTRAS(RATCHET_EXTRA_ENUM) RATCHET_EXTRA_END };
+
+/* The extras' slots sit above the range of any lockdown_reason. */
+#define RATCHET_SLOT_ENUM(id, name, hooks, desc)                               \
+	RATCHET_SLOT_##id = RATCHET_REASON_SLOTS + RATCHET_EXTRA_##id,
 enum ratchet_extra_slot {
-	RATCHET_SLOT_MODULES = RATCHET_REASON_SLOTS,
-	RATCHET_SLOT_KEXEC_IMAGE,
-	/* Raise-only sysctls; which knobs is in ratchet_state.sysctls. */
-	RATCHET_SLOT_SYSCTL,
+	RATCHET_EXTRAS(RATCHET_SLOT_ENUM)
 	/* Not lockable: counts and reports what the self-protection refused. */
-	RATCHET_SLOT_SELF,
+	RATCHET_SLOT_SELF = RATCHET_REASON_SLOTS + RATCHET_EXTRA_END,
 	RATCHET_SLOT_END,
 };
+_Static_assert(RATCHET_SLOT_END <= RATCHET_SLOTS, "too many extras");
 
 /*
  * How a raise-only sysctl may move: the rule, then what it means (ratchet
@@ -148,7 +198,10 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
  * types reasoned about, and these flags.
  */
 #define RATCHET_GUARD_HOOKS 32
-#define RATCHET_GUARD_OPS   8
+/* The guard has room for every hook. */
+_Static_assert(RATCHET_HOOK_END <= RATCHET_GUARD_HOOKS,
+	       "RATCHET_GUARD_HOOKS too small");
+#define RATCHET_GUARD_OPS 8
 enum ratchet_guard_flag {
 	/* The verifier keeps LSM programs to 0 or -errno (detected). */
 	RATCHET_GUARD_LSM_RANGES = 1,

@@ -12,6 +12,12 @@
  *   ratchet-table sysctls      knob, rule, low and high test values, a line
  *                              each, tab-separated (tests/vm/cases/sysctl.sh)
  *   ratchet-table presets      the preset names (add_preset), one a line
+ *   ratchet-table names        every restriction of the static catalogue
+ *                              (the known kernel reasons, the extras)
+ *   ratchet-table hooks        every hook of RATCHET_HOOKS and the
+ *                              parameters read, tab-separated
+ *   ratchet-table extras       every extra of RATCHET_EXTRAS and its hooks,
+ *                              tab-separated (tests/unit/test_registry.sh)
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +76,9 @@ static void sysctls(int roff_out)
 	}
 }
 
+#define HOOK_LINE(hook, params)		  "" #hook "\t" params "\n"
+#define EXTRA_LINE(id, name, hooks, desc) name "\t" hooks "\n"
+
 int main(int argc, char **argv)
 {
 	static struct catalogue c;
@@ -89,9 +98,16 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "presets"))
 		for (k = RC_INTEGRITY; k < RC_EXTRA; k++)
 			printf("%s\n", rclass_name(k));
+	else if (argc == 2 && !strcmp(argv[1], "names"))
+		for (k = 0; k < c.n; k++)
+			printf("%s\n", c.r[k].name);
+	else if (argc == 2 && !strcmp(argv[1], "hooks"))
+		fputs(RATCHET_HOOKS(HOOK_LINE), stdout);
+	else if (argc == 2 && !strcmp(argv[1], "extras"))
+		fputs(RATCHET_EXTRAS(EXTRA_LINE), stdout);
 	else {
-		fprintf(stderr, "usage: ratchet-table "
-				"man|man-sysctls|knobs|sysctls|presets\n");
+		fprintf(stderr, "usage: ratchet-table man|man-sysctls|knobs|"
+				"sysctls|presets|names|hooks|extras\n");
 		return 2;
 	}
 	return 0;

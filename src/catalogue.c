@@ -33,7 +33,8 @@
  *    A unit test (tests/unit/test_cli.sh) holds both files to this table.
  *  - documented: ratchet(8) RESTRICTIONS is generated from this table by
  *    build/ratchet-table (man/table.c), as are the completion's fixed words.
- * The extras below are enforced by their own hooks, named in each row.
+ * The extras (RATCHET_EXTRAS) are enforced by their own hooks, named in
+ * each line there.
  */
 #define KNOWN_REASONS(X)                                                                \
 	X(MODULE_SIGNATURE, RC_INTEGRITY,                                               \
@@ -111,23 +112,16 @@ struct known {
 #define KNOWN_ROW(kname, cls, desc, note) { #kname, cls, desc, note },
 static const struct known known[] = { KNOWN_REASONS(KNOWN_ROW) };
 
+/*
+ * RATCHET_EXTRAS (include/ratchet.h): each extra's name, slot and words;
+ * the sysctl row's words (NULL there) name the knobs (sysctl_row_desc()).
+ */
+#define EXTRA_ROW(id, name, hooks, desc) { name, RATCHET_SLOT_##id, desc },
 static const struct {
 	const char *name;
 	int slot;
 	const char *desc;
-} extras[] = {
-	/* lsm/kernel_load_data and lsm/kernel_read_file (MODULE ids). */
-	{ "modules", RATCHET_SLOT_MODULES,
-	  "loading any kernel module, signed or not (init_module, finit_module)" },
-	/* The same two hooks, KEXEC_IMAGE and KEXEC_INITRAMFS ids. */
-	{ "kexec-image", RATCHET_SLOT_KEXEC_IMAGE,
-	  "loading any new kexec or crash image, signed or not (kexec_load, kexec_file_load)" },
-	/*
-	 * cgroup/sysctl at the cgroup v2 root; the knobs are RATCHET_SYSCTLS
-	 * and the description names them (sysctl_row_desc()).
-	 */
-	{ "sysctl", RATCHET_SLOT_SYSCTL, NULL },
-};
+} extras[] = { RATCHET_EXTRAS(EXTRA_ROW) };
 
 static const char *sysctl_row_desc(void);
 

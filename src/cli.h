@@ -118,6 +118,7 @@ struct hook_proto {
 };
 
 #define HOOKS_MAX 32
+_Static_assert(RATCHET_HOOK_END <= HOOKS_MAX, "HOOKS_MAX too small");
 int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
 		   const struct hook_proto **bad);
 int features_hook_known(const char *hook);

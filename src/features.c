@@ -6,35 +6,24 @@
  * A BPF LSM program reads its hook's parameters by position. A kernel that
  * renamed, reordered or dropped one would have it read the wrong value, so
  * the prototype of bpf_lsm_<hook> (the kernel's own BTF of the hook) must
- * start with exactly the parameters below. Parameters a newer kernel
- * appended are harmless, since no program reads past its own list (7.x
- * appended "kernel" to security_bpf), and `ratchet status` shows them.
+ * start with exactly the parameters RATCHET_HOOKS (include/ratchet.h)
+ * lists for it. Parameters a newer kernel appended are harmless, since no
+ * program reads past its own list (7.x appended "kernel" to security_bpf),
+ * and `ratchet status` shows them.
  */
 #include <errno.h>
 #include <string.h>
 #include <bpf/btf.h>
 #include "cli.h"
 
+/* RATCHET_HOOKS: each hook and what ratchet's program reads, in order. */
+#define NEED(hook, params) { #hook, params },
 static const struct {
 	const char *hook;
-	const char *params; /* what ratchet's program reads, in order */
-} needs[] = {
-	{ "locked_down", "what" },
-	{ "kernel_load_data", "id,contents" },
-	{ "kernel_read_file", "file,id,contents" },
-	{ "inode_unlink", "dir,dentry" },
-	{ "inode_rmdir", "dir,dentry" },
-	{ "inode_rename", "old_dir,old_dentry,new_dir,new_dentry" },
-	{ "sb_umount", "mnt,flags" },
-	{ "sb_mount", "dev_name,path,type,flags,data" },
-	{ "move_mount", "from_path,to_path" },
-	{ "sb_pivotroot", "old_path,new_path" },
-	{ "bpf_map", "map,fmode" },
-	{ "bpf_prog", "prog" },
-	{ "bpf", "cmd,attr,size" },
-};
+	const char *params;
+} needs[] = { RATCHET_HOOKS(NEED) };
 
-#define NEEDS (int)(sizeof(needs) / sizeof(needs[0]))
+#define NEEDS RATCHET_HOOK_END
 
 int features_hook_known(const char *hook)
 {
@@ -156,7 +145,8 @@ static void push(__u32 *ids, int *n, int max, __u32 id)
  * lacks left out; the struct_ops types above it has; whether fmod_ret
  * reaches beyond security_* (error injection: within_error_injection_list
  * is then in BTF, lib/error-inject.c). -ENOENT when a hook's bpf_lsm_
- * function is missing (features_hooks() then names it).
+ * function is missing (features_hooks() then names it). The guard's
+ * tables have room for every hook: include/ratchet.h asserts it.
  */
 int features_guard(const struct btf *btf, struct guard *g)
 {
@@ -179,5 +169,5 @@ int features_guard(const struct btf *btf, struct guard *g)
 		     type_id(btf, "", struct_ops_ok[i], BTF_KIND_STRUCT));
 	if (type_id(btf, "", "within_error_injection_list", BTF_KIND_FUNC))
 		g->flags |= RATCHET_GUARD_ERROR_INJECTION;
-	return NEEDS <= RATCHET_GUARD_HOOKS ? 0 : -E2BIG;
+	return 0;
 }

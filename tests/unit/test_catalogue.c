@@ -237,6 +237,37 @@ static void test_sysctl_desc(void)
 	}
 }
 
+/* Every extra's hooks are hooks of RATCHET_HOOKS (or cgroup/sysctl). */
+#define EXTRA_HOOKS(id, name, hooks, desc) { name, hooks },
+static void test_extra_hooks(void)
+{
+	static const char *const rows[][2] = { RATCHET_EXTRAS(EXTRA_HOOKS) };
+	static struct catalogue c;
+	size_t i;
+
+	catalogue_from_btf(&c, NULL);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char list[160], *h, *save = NULL;
+		int ok = 1, n = 0;
+
+		snprintf(list, sizeof(list), "%s", rows[i][1]);
+		for (h = strtok_r(list, ",", &save); h;
+		     h = strtok_r(NULL, ",", &save), n++)
+			ok &= features_hook_known(h) ||
+			      !strcmp(h, "cgroup/sysctl");
+		CHECK(ok && n > 0,
+		      "extra %s: enforced by hooks of "
+		      "RATCHET_HOOKS (%s)",
+		      rows[i][0], rows[i][1]);
+		CHECK(catalogue_find(&c, rows[i][0]) &&
+			      catalogue_find(&c, rows[i][0])->cls == RC_EXTRA,
+		      "extra %s: a row of the catalogue", rows[i][0]);
+	}
+	CHECK(!features_hook_known("cgroup/sysctl") &&
+		      !features_hook_known("inode_permission"),
+	      "a hook outside RATCHET_HOOKS is not known");
+}
+
 int main(void)
 {
 	test_layouts();
@@ -247,5 +278,6 @@ int main(void)
 	test_file_roundtrip();
 	test_split_sysctls();
 	test_sysctl_desc();
+	test_extra_hooks();
 	return check_failed ? 1 : 0;
 }

@@ -25,31 +25,39 @@ static void add_hook(struct btf *btf, const char *hook, const char *params)
 	btf__add_func(btf, name, BTF_FUNC_GLOBAL, proto);
 }
 
-/* Every hook as 6.1 declares it, with @bpf_params for security_bpf. */
+#define HOOK_ROW(hook, params) { #hook, params },
+static const char *const hooks[][2] = { RATCHET_HOOKS(HOOK_ROW) };
+#define NHOOKS (int)(sizeof(hooks) / sizeof(hooks[0]))
+
+/* What ratchet reads of security_bpf, from RATCHET_HOOKS. */
+static const char *bpf_reads(void)
+{
+	int i;
+
+	for (i = 0; i < NHOOKS; i++)
+		if (!strcmp(hooks[i][0], "bpf"))
+			return hooks[i][1];
+	return "";
+}
+
+/*
+ * Every hook of RATCHET_HOOKS as ratchet reads it, but with @bpf_params
+ * (NULL: as read) for security_bpf, and without @skip (may be NULL).
+ */
 static struct btf *kernel_like(const char *bpf_params, const char *skip)
 {
-	static const char *const hooks[][2] = {
-		{ "locked_down", "what" },
-		{ "kernel_load_data", "id,contents" },
-		{ "kernel_read_file", "file,id,contents" },
-		{ "inode_unlink", "dir,dentry" },
-		{ "inode_rmdir", "dir,dentry" },
-		{ "inode_rename", "old_dir,old_dentry,new_dir,new_dentry" },
-		{ "sb_umount", "mnt,flags" },
-		{ "sb_mount", "dev_name,path,type,flags,data" },
-		{ "move_mount", "from_path,to_path" },
-		{ "sb_pivotroot", "old_path,new_path" },
-		{ "bpf_map", "map,fmode" },
-		{ "bpf_prog", "prog" },
-	};
 	struct btf *btf = btf__new_empty();
-	size_t i;
+	int i;
 
 	btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
-	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
-		if (!skip || strcmp(skip, hooks[i][0]))
-			add_hook(btf, hooks[i][0], hooks[i][1]);
-	add_hook(btf, "bpf", bpf_params);
+	for (i = 0; i < NHOOKS; i++) {
+		if (skip && !strcmp(skip, hooks[i][0]))
+			continue;
+		add_hook(btf, hooks[i][0],
+			 strcmp(hooks[i][0], "bpf") || !bpf_params
+				 ? hooks[i][1]
+				 : bpf_params);
+	}
 	return btf;
 }
 
@@ -64,42 +72,59 @@ static const struct hook_proto *find(struct hook_proto *h, int n,
 	return NULL;
 }
 
+/* Every hook as read, from a kernel that declares them all so. */
+static void test_as_read(void)
+{
+	struct hook_proto h[HOOKS_MAX];
+	const struct hook_proto *bad;
+	struct btf *btf = kernel_like(NULL, NULL);
+	int n, i, same = 1;
+
+	n = features_hooks(btf, h, HOOKS_MAX, &bad);
+	for (i = 0; i < n && i < NHOOKS; i++)
+		same &= !strcmp(h[i].hook, hooks[i][0]) &&
+			!strcmp(h[i].params, hooks[i][1]) && !h[i].extra[0];
+	CHECK(n == RATCHET_HOOK_END && n == NHOOKS && !bad && same,
+	      "every hook of RATCHET_HOOKS checked, in order, nothing extra");
+	btf__free(btf);
+}
+
 static void test_prototypes(void)
 {
 	struct hook_proto h[HOOKS_MAX];
 	const struct hook_proto *bad, *b;
+	const char *reads = bpf_reads(), *comma = strchr(reads, ',');
+	char params[160];
 	struct btf *btf;
 	int n;
 
-	btf = kernel_like("cmd,attr,size", NULL);
+	snprintf(params, sizeof(params), "%s,kernel", reads);
+	btf = kernel_like(params, NULL);
 	n = features_hooks(btf, h, HOOKS_MAX, &bad);
-	CHECK(n > 0 && n <= HOOKS_MAX && !bad,
-	      "6.1 prototypes: every hook as ratchet reads it");
-	b = find(h, n, "bpf");
-	CHECK(b && !b->status && !b->extra[0],
-	      "6.1: bpf(cmd,attr,size) has nothing extra");
-	btf__free(btf);
-
-	btf = kernel_like("cmd,attr,size,kernel", NULL);
-	features_hooks(btf, h, HOOKS_MAX, &bad);
 	b = find(h, n, "bpf");
 	CHECK(!bad && b && !strcmp(b->extra, "kernel"),
 	      "7.x: bpf(cmd,attr,size,kernel) is fine, 'kernel' shown as appended");
 	btf__free(btf);
 
-	btf = kernel_like("attr,cmd,size", NULL);
+	/* The first parameter moved last: "attr,size,cmd". */
+	CHECK(comma != NULL, "ratchet reads more than one parameter of bpf");
+	if (comma)
+		snprintf(params, sizeof(params), "%s,%.*s", comma + 1,
+			 (int)(comma - reads), reads);
+	btf = kernel_like(params, NULL);
 	features_hooks(btf, h, HOOKS_MAX, &bad);
 	CHECK(bad && !strcmp(bad->hook, "bpf") && bad->status == -EPROTO,
 	      "reordered parameters are refused (-EPROTO)");
 	btf__free(btf);
 
-	btf = kernel_like("cmd,attr,sizes", NULL);
+	snprintf(params, sizeof(params), "%ss", reads);
+	btf = kernel_like(params, NULL);
 	features_hooks(btf, h, HOOKS_MAX, &bad);
 	CHECK(bad && bad->status == -EPROTO,
 	      "a parameter whose name only starts alike differs");
 	btf__free(btf);
 
-	btf = kernel_like("cmd,attr,size", "sb_umount");
+	btf = kernel_like(NULL, "sb_umount");
 	features_hooks(btf, h, HOOKS_MAX, &bad);
 	CHECK(bad && !strcmp(bad->hook, "sb_umount") && bad->status == -ENOENT,
 	      "a missing hook is named (-ENOENT)");
@@ -124,7 +149,7 @@ static int has(const __u32 *ids, int n, int id)
 
 static void test_guard(void)
 {
-	struct btf *btf = kernel_like("cmd,attr,size", NULL);
+	struct btf *btf = kernel_like(NULL, NULL);
 	struct guard g;
 	int sec_ld, sec_bpf, tcp, dummy, lsm_ld;
 
@@ -151,7 +176,7 @@ static void test_guard(void)
 	      "within_error_injection_list in BTF: fmod_ret reaches further");
 	btf__free(btf);
 
-	btf = kernel_like("cmd,attr,size", "bpf_map");
+	btf = kernel_like(NULL, "bpf_map");
 	CHECK(features_guard(btf, &g) == -ENOENT,
 	      "a hook without its bpf_lsm_ function fails the guard (-ENOENT)");
 	btf__free(btf);
@@ -169,6 +194,7 @@ static void test_known(void)
 
 int main(void)
 {
+	test_as_read();
 	test_prototypes();
 	test_guard();
 	test_known();

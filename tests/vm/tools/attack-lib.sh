@@ -3,13 +3,15 @@
 # tests/vm/lib.sh, whose `run WANT CMD...` runs each attack step. Each
 # attack file runs three phases in one fresh VM:
 #   naive:   the attack must undo the naive lock (else it proves nothing);
-#   ratchet: after `ratchet lock dev-mem kexec bpf-read-kernel` the same
+#   ratchet: after `ratchet lock $LOCK` (dev-mem kexec bpf-read-kernel) the same
 #            attack must leave every lock standing;
 #   collateral: observability and cgroup device programs still work.
 A=build/tests/ratchet-attack
 # Used by the attack files that source this.
 # shellcheck disable=SC2034
 PINS=/run/ratchet/bpf
+# What ratchet_on locks, and the operations (ratchet-probe) it then refuses.
+LOCK="dev-mem kexec bpf-read-kernel"
 LOCKED="dev-mem kexec-load bpf-read-kernel"
 # ATTACK: the name every check line starts with; set by the attack file.
 
@@ -111,7 +113,8 @@ naive_off() {
 }
 
 ratchet_on() {
-	expect "$ATTACK: ratchet: lock dev-mem kexec bpf-read-kernel" run 0 "$R" lock dev-mem kexec bpf-read-kernel
+	# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
+	expect "$ATTACK: ratchet: lock $LOCK" run 0 "$R" lock $LOCK
 	for o in $LOCKED; do
 		expect "$ATTACK: ratchet: $o refused after the lock" is "$o" 1
 	done
