@@ -195,6 +195,17 @@ static __always_inline __u32 kprobe_kind(__u32 at)
 	}
 }
 
+/* struct_ops: only the types reasoned about (one lookup, checked once). */
+static __always_inline __u32 struct_ops_kind(__u32 id)
+{
+	const struct ratchet_tables *g = get_tables();
+
+	return g && g->guard_ops[0] &&
+			       in_table(g->guard_ops, RATCHET_GUARD_OPS, id)
+		       ? 0
+		       : RATCHET_DETAIL_UNKNOWN_KIND;
+}
+
 /*
  * Why a program may not get a new fd once sealed (an enum ratchet_detail),
  * or 0; *@why gets what the event reports (the hook's BTF id, the target
@@ -224,11 +235,7 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
 	}
 	*why = (__s32)(t << 16 | (at & 0xffff));
 	if (t == BPF_PROG_TYPE_STRUCT_OPS)
-		return GUARD(get_tables(), guard_ops[0]) &&
-				       in_table(GUARD(get_tables(), guard_ops),
-						RATCHET_GUARD_OPS, id)
-			       ? 0
-			       : RATCHET_DETAIL_UNKNOWN_KIND;
+		return struct_ops_kind(id);
 	if (t == BPF_PROG_TYPE_KPROBE)
 		return kprobe_kind(at);
 	return elsewhere(t) ? 0 : RATCHET_DETAIL_UNKNOWN_KIND;
