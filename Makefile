@@ -39,7 +39,7 @@ LDFLAGS := $(call BUILDFLAGS,LDFLAGS)
 endif
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Isrc -I$(B) -MMD -MP
 CPPFLAGS += -DRATCHET_VERSION='"$(VERSION)"'
-LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd
+LDLIBS  := -lbpf -lelf -lz -ljson-c -lsystemd -lcrypto
 # The BPF object is embedded whole in the binary: its build path is
 # mapped to "." too, and its DWARF stripped (llvm-strip -g, as
 # libbpf-bootstrap does) before bpftool embeds it; the BTF CO-RE and the
@@ -52,7 +52,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
-	src/preflight.c src/weak.c
+	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c
 # The sanitizers' interceptors want the unfortified libc calls.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-U_FORTIFY_SOURCE
@@ -79,7 +79,7 @@ $(B)/%.bpf.o: bpf/%.bpf.c
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
-$(B)/bpf.o: $(B)/ratchet.skel.h
+$(B)/bpf.o $(B)/identity.o: $(B)/ratchet.skel.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
@@ -89,6 +89,15 @@ $(B)/main.o $(B)/prometheus.o: debian/changelog
 
 $(B)/ratchet: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# A test build of the CLI (RATCHET_TEST_BUILD): it can leave the program
+# RATCHET_TEST_SKIP_ATTACH names unattached as it locks, so that
+# tests/vm/cases/enforced.sh sees a lock that is not in force reported as
+# such. Its BPF object is build/ratchet's, so its programs carry the same
+# tags. Never installed.
+$(B)/tests/ratchet-unattached: $(SRCS) $(B)/ratchet.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DRATCHET_TEST_BUILD $(CFLAGS) $(SRCS) -o $@ $(LDLIBS)
 
 # The CLI itself under the sanitizers, for tests/unit/test_cli.sh.
 $(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h
@@ -126,8 +135,9 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
-VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(SKEL_BINS) \
-	$(WINDOW_SO) $(B)/tests/ratchet-sendfile $(AGENT_BIN)
+VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
+	$(SKEL_BINS) $(WINDOW_SO) $(B)/tests/ratchet-sendfile \
+	$(B)/tests/ratchet-unattached $(AGENT_BIN)
 
 lint:
 	@tests/lint

@@ -66,15 +66,6 @@ struct {
 	__type(value, __u64);
 } marks SEC(".maps");
 
-/*
- * Set by the CLI before the first load, then frozen with .rodata: the slot
- * whose check a read can reach without acting (LOCKDOWN_HIBERNATION, from
- * BTF) and the read-like syscall numbers (uapi <sys/syscall.h>).
- */
-const volatile __s32 query_slot = -1;
-const volatile __u64 query_nr[8] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL,
-				     ~0ULL, ~0ULL, ~0ULL, ~0ULL };
-
 static __always_inline void copy_event(struct ratchet_event *d,
 				       const struct ratchet_event *s)
 {
@@ -155,16 +146,21 @@ static __always_inline bool marked(void)
  * (hibernation_available() from state_show() and disk_show(),
  * kernel/power/, 6.1 to 7.2); every hibernation operation is a write, an
  * open or reboot(2). A kernel thread, a 32-bit syscall (TS_COMPAT: its
- * numbers differ) or a kernel without the fields counts as acting.
+ * numbers differ) or a kernel without the fields counts as acting. The
+ * query slot (LOCKDOWN_HIBERNATION, from BTF) and the read-like syscall
+ * numbers are in the tables map (src/tables.c), not .rodata: a program's
+ * tag leaves .rodata offsets out (include/ratchet.h, struct
+ * ratchet_tables).
  */
 static __always_inline bool is_query(__u32 slot)
 {
+	const struct ratchet_tables *q = get_tables();
 	struct task_struct *t;
 	struct pt_regs *r;
 	__u64 nr;
 	int i;
 
-	if ((__s32)slot != query_slot)
+	if (!q || (__s32)slot != q->query_slot)
 		return false;
 	t = bpf_get_current_task_btf();
 	if (!bpf_core_field_exists(t->thread_info.status) || !t->mm ||
@@ -173,8 +169,8 @@ static __always_inline bool is_query(__u32 slot)
 	r = (struct pt_regs *)bpf_task_pt_regs(t);
 	nr = r->orig_ax;
 #pragma clang loop unroll(full)
-	for (i = 0; i < 8; i++)
-		if (nr == query_nr[i])
+	for (i = 0; i < RATCHET_QUERY_NRS; i++)
+		if (nr == q->query_nr[i])
 			return true;
 	return false;
 }

@@ -22,9 +22,10 @@ static __always_inline bool ratchet_map(struct bpf_map *map)
 /*
  * Freezing stops writes through bpf(2) only: a BPF program holding any fd
  * to the state map, even a read-only one, could still write it. So once
- * sealed no new fd to it is made at all, by id or from its pin. ENOENT,
- * not EPERM: listing tools such as bpftool skip a map that has gone and
- * would stop at a refusal.
+ * sealed no new fd to it is made at all (it has no pin; by id, or through
+ * bpf_sys_bpf). One made before sealing shows in its usercnt, which the
+ * CLI checks (src/facts.c). ENOENT, not EPERM: listing tools such as
+ * bpftool skip a map that has gone and would stop at a refusal.
  */
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
@@ -46,25 +47,26 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 
 /*
  * Where ratchet decides, as the CLI found it in the running kernel's BTF
- * before loading (src/features.c, src/bpf.c): the BTF ids of bpf_lsm_<hook>
+ * (src/features.c, src/tables.c), and what the first lock found the
+ * kernel's verifier enforcing (src/bpf.c): the BTF ids of bpf_lsm_<hook>
  * and security_<hook> for every hook ratchet attaches to, the struct_ops
- * types reasoned about, and what the kernel's verifier enforces. .rodata:
- * frozen by libbpf, so nothing can rewrite it.
+ * types reasoned about, and the flags. In the tables map (common.h),
+ * frozen and read-only to programs before any program is attached; not
+ * .rodata, whose offsets a program's tag leaves out (include/ratchet.h,
+ * struct ratchet_tables). No tables: every table empty, no flag.
  */
-const volatile __u32 guard_lsm[RATCHET_GUARD_HOOKS];
-const volatile __u32 guard_sec[RATCHET_GUARD_HOOKS];
-const volatile __u32 guard_ops[RATCHET_GUARD_OPS];
-const volatile __u32 guard_flags;
+#define GUARD(t, field) ((t) ? (t)->field : 0)
 
 /*
- * Is @id one of @ids? An empty table (the CLI filled nothing) answers yes:
- * every program on a hook is then refused, never waved through.
+ * Is @id one of @ids? An empty table (the CLI filled nothing, or no
+ * tables) answers yes: every program on a hook is then refused, never
+ * waved through.
  */
-static __always_inline int in_table(const volatile __u32 *ids, int n, __u32 id)
+static __always_inline int in_table(const __u32 *ids, int n, __u32 id)
 {
 	int i;
 
-	if (!ids[0])
+	if (!ids || !ids[0])
 		return 1;
 #pragma clang loop unroll(full)
 	for (i = 0; i < n; i++)
@@ -129,8 +131,11 @@ static __always_inline int elsewhere(__u32 t)
 /* LSM: on ratchet's hooks, only where the verifier keeps it to denials. */
 static __always_inline __u32 lsm_kind(__u32 at, __u32 id)
 {
+	const struct ratchet_tables *g = get_tables();
+	__u32 guard_flags = GUARD(g, guard_flags);
+
 	if (at == BPF_LSM_MAC)
-		return in_table(guard_lsm, RATCHET_GUARD_HOOKS, id) &&
+		return in_table(GUARD(g, guard_lsm), RATCHET_GUARD_HOOKS, id) &&
 				       !(guard_flags & RATCHET_GUARD_LSM_RANGES)
 			       ? RATCHET_DETAIL_LSM_HOOK
 			       : 0;
@@ -139,7 +144,7 @@ static __always_inline __u32 lsm_kind(__u32 at, __u32 id)
 	 * value too, unless the verifier bounds that as well (detected).
 	 */
 	if (at == BPF_LSM_CGROUP)
-		return in_table(guard_lsm, RATCHET_GUARD_HOOKS, id) &&
+		return in_table(GUARD(g, guard_lsm), RATCHET_GUARD_HOOKS, id) &&
 				       (~guard_flags &
 					(RATCHET_GUARD_LSM_RANGES |
 					 RATCHET_GUARD_SET_RETVAL_RANGES))
@@ -154,6 +159,8 @@ static __always_inline __u32 lsm_kind(__u32 at, __u32 id)
  */
 static __always_inline __u32 tracing_kind(__u32 at, __u32 id)
 {
+	const struct ratchet_tables *g = get_tables();
+
 	switch (at) {
 	case BPF_TRACE_FENTRY:
 	case BPF_TRACE_FEXIT:
@@ -162,9 +169,10 @@ static __always_inline __u32 tracing_kind(__u32 at, __u32 id)
 		return 0;
 	case BPF_MODIFY_RETURN:
 		/* With error injection, functions beyond security_* too. */
-		return (guard_flags & RATCHET_GUARD_ERROR_INJECTION) ||
-				       in_table(guard_sec, RATCHET_GUARD_HOOKS,
-						id)
+		return (GUARD(g, guard_flags) &
+			RATCHET_GUARD_ERROR_INJECTION) ||
+				       in_table(GUARD(g, guard_sec),
+						RATCHET_GUARD_HOOKS, id)
 			       ? RATCHET_DETAIL_FMOD_RET
 			       : 0;
 	default:
@@ -185,6 +193,17 @@ static __always_inline __u32 kprobe_kind(__u32 at)
 	default:
 		return RATCHET_DETAIL_UNKNOWN_KIND;
 	}
+}
+
+/* struct_ops: only the types reasoned about (one lookup, checked once). */
+static __always_inline __u32 struct_ops_kind(__u32 id)
+{
+	const struct ratchet_tables *g = get_tables();
+
+	return g && g->guard_ops[0] &&
+			       in_table(g->guard_ops, RATCHET_GUARD_OPS, id)
+		       ? 0
+		       : RATCHET_DETAIL_UNKNOWN_KIND;
 }
 
 /*
@@ -229,10 +248,7 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
 	}
 	*why = (__s32)(t << 16 | (at & 0xffff));
 	if (t == BPF_PROG_TYPE_STRUCT_OPS)
-		return guard_ops[0] && in_table(guard_ops, RATCHET_GUARD_OPS,
-						id)
-			       ? 0
-			       : RATCHET_DETAIL_UNKNOWN_KIND;
+		return struct_ops_kind(id);
 	if (t == BPF_PROG_TYPE_KPROBE)
 		return kprobe_kind(at);
 	return elsewhere(t) ? 0 : RATCHET_DETAIL_UNKNOWN_KIND;

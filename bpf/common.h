@@ -18,6 +18,8 @@
 #define EXDEV	18
 #define ENOTDIR 20
 #define EBUSY	16
+#define EINVAL	22
+#define ESTALE	116
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -26,11 +28,32 @@ struct {
 	__type(value, struct ratchet_state);
 } state SEC(".maps");
 
+/*
+ * What the programs decide by (ratchet.h, struct ratchet_tables): filled
+ * and frozen by the CLI before any program is attached; read-only to
+ * programs. Until filled it is all zero: no knob name matches, and every
+ * kind is unknown, refused while an extra is locked.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, __u32);
+	__type(value, struct ratchet_tables);
+} tables SEC(".maps");
+
 static __always_inline struct ratchet_state *get_state(void)
 {
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&state, &zero);
+}
+
+static __always_inline const struct ratchet_tables *get_tables(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&tables, &zero);
 }
 
 enum verdict { FREE, REPORT, DENY };

@@ -5,7 +5,9 @@
  *
  * docs/threat-model.md: "Reaching a locked operation another way".
  * Tests: tests/vm/cases/restrictions.sh (every row of tests/vm/ops.tsv,
- * allowed before the lock, refused after), tests/vm/cases/catalogue.sh.
+ * allowed before the lock, refused after: every module and kexec path of
+ * ratchet-probe), tests/vm/cases/catalogue.sh,
+ * tests/vm/attacks/module-compressed.sh.
  */
 
 SEC("lsm/locked_down")
@@ -17,33 +19,95 @@ int BPF_PROG(ratchet_locked_down, enum lockdown_reason what)
 	return decide((__u32)what, RATCHET_DETAIL_NONE, (__s32)what);
 }
 
+/*
+ * What the kernel's id @id is, by the table the CLI filled from the
+ * running kernel's BTF (src/kinds.c). An id past the table, or a table
+ * not there, is unknown.
+ */
+static __always_inline __u8 kind_of(const __u8 *table, __u32 id)
+{
+	if (!table || id >= RATCHET_KIND_IDS)
+		return RATCHET_KIND_UNKNOWN;
+	barrier_var(id);
+	return table[id & (RATCHET_KIND_IDS - 1)];
+}
+
+static __always_inline int slot_set(const struct ratchet_mask *m, __u32 slot)
+{
+	return (m->w[slot / 64] >> (slot % 64)) & 1;
+}
+
+/*
+ * A kind ratchet does not know could be a new way to load code: refused
+ * while `modules` or `kexec-image` is enforced (reported while either is
+ * only permissive), counted under the first of them that refuses, with
+ * the kernel's id value in the event.
+ */
+static __always_inline int decide_unknown(__u32 detail, __u32 id)
+{
+	struct ratchet_state *s = get_state();
+	__u32 slot = RATCHET_SLOT_MODULES;
+
+	if (!s)
+		return 0;
+	if (!slot_set(&s->enforce, RATCHET_SLOT_MODULES) &&
+	    (slot_set(&s->enforce, RATCHET_SLOT_KEXEC_IMAGE) ||
+	     !slot_set(&s->permissive, RATCHET_SLOT_MODULES)))
+		slot = RATCHET_SLOT_KEXEC_IMAGE;
+	return decide(slot, detail, (__s32)id);
+}
+
+/* init_module (module) and kexec_load (kexec image). */
 SEC("lsm/kernel_load_data")
 int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 {
-	if (id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
+	const struct ratchet_tables *t = get_tables();
+
+	switch (kind_of(t ? t->load_kinds : 0, (__u32)id)) {
+	case RATCHET_KIND_FREE:
+		return 0;
+	case RATCHET_KIND_MODULE:
+	case RATCHET_KIND_MODULE_COMPRESSED:
 		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_INIT_MODULE,
 			      -1);
-	if (id ==
-	    bpf_core_enum_value(enum kernel_load_data_id, LOADING_KEXEC_IMAGE))
+	case RATCHET_KIND_KEXEC_KERNEL:
+	case RATCHET_KIND_KEXEC_INITRAMFS:
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_LOAD, -1);
-	return 0;
+	default:
+		return decide_unknown(RATCHET_DETAIL_LOAD_UNKNOWN, (__u32)id);
+	}
 }
 
+/*
+ * finit_module and kexec_file_load. kernel_read_file() (fs/kernel_read_file.c)
+ * is the only caller of this hook in 6.1, 6.12 and 7.2, and it always
+ * passes the kind, before reading: so no post-read hook is needed (7.2's
+ * second security_kernel_post_read_file() after decompressing a module
+ * follows a READING_MODULE_COMPRESSED read this hook has already seen).
+ */
 SEC("lsm/kernel_read_file")
 int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 	     bool contents)
 {
-	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
+	const struct ratchet_tables *t = get_tables();
+
+	switch (kind_of(t ? t->read_kinds : 0, (__u32)id)) {
+	case RATCHET_KIND_FREE:
+		return 0;
+	case RATCHET_KIND_MODULE:
 		return decide(RATCHET_SLOT_MODULES, RATCHET_DETAIL_FINIT_MODULE,
 			      -1);
-	if (id ==
-	    bpf_core_enum_value(enum kernel_read_file_id, READING_KEXEC_IMAGE))
+	case RATCHET_KIND_MODULE_COMPRESSED:
+		return decide(RATCHET_SLOT_MODULES,
+			      RATCHET_DETAIL_FINIT_MODULE_COMPRESSED, -1);
+	case RATCHET_KIND_KEXEC_KERNEL:
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_FILE_KERNEL, -1);
-	if (id == bpf_core_enum_value(enum kernel_read_file_id,
-				      READING_KEXEC_INITRAMFS))
+	case RATCHET_KIND_KEXEC_INITRAMFS:
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_FILE_INITRAMFS, -1);
-	return 0;
+	default:
+		return decide_unknown(RATCHET_DETAIL_READ_UNKNOWN, (__u32)id);
+	}
 }

@@ -219,6 +219,7 @@ enum bpf_attach_type {
 #define BPF_F_ALLOW_MULTI (1U << 1)
 #define BPF_F_REPLACE	  (1U << 2)
 #define BPF_F_MMAPABLE	  (1U << 10)
+#define BPF_F_RDONLY_PROG (1U << 7)
 
 /* The context of a cgroup/sysctl program (uapi). */
 struct bpf_sysctl {
@@ -313,10 +314,21 @@ struct inode {
 	struct super_block *i_sb;
 };
 
+/*
+ * Only whether d_revalidate is set: a file system that can invalidate a
+ * dentry, and with it every mount on it (FUSE, NFS, 9p, procfs, sysfs),
+ * has one. Its prototype differs (7.x added parameters); the pointer does
+ * not.
+ */
+struct dentry_operations {
+	void *d_revalidate;
+};
+
 struct dentry {
 	unsigned int d_flags;
 	struct qstr d_name;
 	struct inode *d_inode;
+	const struct dentry_operations *d_op;
 };
 
 struct vfsmount {

@@ -9,14 +9,24 @@
  * snapshot).
  */
 
+/* A mount on @d would go, with no hook, if the kernel invalidated @d. */
+static __always_inline int may_invalidate(struct dentry *d)
+{
+	return !d || BPF_CORE_READ(d, d_op, d_revalidate) != 0;
+}
+
 /*
  * The first lock runs ratchet_raise with its working directory at the
  * root of the pin bpffs it has just mounted. Record that mount, once the
- * kernel shows what the protections rest on: it is that bpffs, it is in
- * the initial mount namespace (a namespace that dies takes its mounts
- * along, with no hook), and its parent receives no propagation.
+ * kernel shows what the protections rest on: it is that bpffs, on
+ * ratchet's own tmpfs, in the initial mount namespace (a namespace that
+ * dies takes its mounts along, with no hook), its parent receives no
+ * propagation, and neither mount sits on a dentry its file system could
+ * invalidate (d_invalidate() detaches every mount on it, with no hook:
+ * FUSE's FUSE_NOTIFY_INVAL_ENTRY, a NFS server, a /proc/PID that exits).
  */
-static __always_inline int record_pin(struct ratchet_state *s, __u64 dev)
+static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
+				      __u64 run_dev)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	__u64 v = (__u64)BPF_CORE_READ(t, fs, pwd.mnt);
@@ -29,8 +39,13 @@ static __always_inline int record_pin(struct ratchet_state *s, __u64 dev)
 	if (BPF_CORE_READ(m, mnt_ns) != init_mnt_ns())
 		return -EXDEV;
 	p = BPF_CORE_READ(m, mnt_parent);
-	if (!p || p == m || receives_propagation(p))
+	if (!p || p == m || BPF_CORE_READ(p, mnt.mnt_sb, s_dev) != run_dev)
+		return -ENOTDIR;
+	if (receives_propagation(p))
 		return -EBUSY;
+	if (may_invalidate(BPF_CORE_READ(m, mnt_mountpoint)) ||
+	    may_invalidate(BPF_CORE_READ(p, mnt_mountpoint)))
+		return -ESTALE;
 	__sync_val_compare_and_swap(&s->pin_mnt, 0, v);
 	return 0;
 }
@@ -48,8 +63,14 @@ int ratchet_raise(struct ratchet_raise_args *a)
 
 	if (!s)
 		return -ENOENT;
+	/* A knob's bit alone refuses nothing (sysctl.h): not without its slot. */
+	if (a->sysctls && !((a->enforce.w[RATCHET_SLOT_SYSCTL / 64] |
+			     a->permissive.w[RATCHET_SLOT_SYSCTL / 64]) &
+			    (1ULL << (RATCHET_SLOT_SYSCTL % 64))))
+		return -EINVAL;
 	/* Sealing: refused as a whole unless the pin mount can be held. */
-	if (a->pin_dev && !s->pin_dev && (err = record_pin(s, a->pin_dev)))
+	if (a->pin_dev && !s->pin_dev &&
+	    (err = record_pin(s, a->pin_dev, a->run_dev)))
 		return err;
 	for (i = 0; i < RATCHET_WORDS; i++) {
 		__sync_fetch_and_or(&s->enforce.w[i], a->enforce.w[i]);
@@ -72,9 +93,24 @@ int ratchet_raise(struct ratchet_raise_args *a)
 }
 
 /*
+ * A map's own struct bpf_map, read through the map pointer: the verifier
+ * types it by the map's BTF (check_ptr_to_map_access() in
+ * kernel/bpf/verifier.c, 6.1 to 7.2) and allows reads only.
+ */
+static __always_inline void view_map(void *map, struct ratchet_map_view *v)
+{
+	struct bpf_map *m = map;
+
+	v->refcnt = m->refcnt.counter;
+	v->usercnt = m->usercnt.counter;
+	v->id = m->id;
+	v->frozen = m->frozen;
+}
+
+/*
  * How the CLI reads the state once sealed: no fd to the map can be had
  * then, but this program copies it out through its context, with what
- * the pin mount looks like right now.
+ * the pin mount looks like right now and who holds ratchet's maps.
  */
 SEC("syscall")
 int ratchet_snapshot(struct ratchet_snapshot *out)
@@ -95,6 +131,11 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 #pragma clang loop unroll(full)
 	for (i = 0; i < sizeof(*s) / 8; i++)
 		dst[i] = src[i];
+	view_map(&state, &out->state_map);
+	view_map(&tables, &out->tables_map);
+	view_map(&event_log, &out->log_map);
+	view_map(&folds, &out->folds_map);
+	view_map(&marks, &out->marks_map);
 	if (!s->pin_mnt)
 		return 0;
 	m = real_mount(s->pin_mnt);

@@ -7,26 +7,15 @@
  * tests/vm/attacks/ftrace-enabled.sh.
  */
 
-#define SYSCTL_NAME(id, name, rule, low, high) name,
-#define SYSCTL_RULE(id, name, rule, low, high) RATCHET_RULE_##rule,
-/* .rodata: frozen by libbpf, so the table cannot be rewritten. */
-const volatile char sysctl_names[RATCHET_SYSCTL_END]
-				[RATCHET_SYSCTL_NAME_MAX] = { RATCHET_SYSCTLS(
-					SYSCTL_NAME) };
-const volatile __u8 sysctl_rules[] = { RATCHET_SYSCTLS(SYSCTL_RULE) };
-_Static_assert(sizeof(sysctl_names) / sizeof(sysctl_names[0]) ==
-		       RATCHET_SYSCTL_END,
-	       "a raise-only sysctl without its name");
-_Static_assert(sizeof(sysctl_rules) == RATCHET_SYSCTL_END,
-	       "a raise-only sysctl without its rule");
-
-static __always_inline int knob_index(const char *name)
+/* The index of knob @name in the tables (struct ratchet_tables), or -1. */
+static __always_inline int knob_index(const struct ratchet_tables *t,
+				      const char *name)
 {
 	int k, i;
 
 	for (k = 0; k < RATCHET_SYSCTL_END; k++)
 		for (i = 0; i < RATCHET_SYSCTL_NAME_MAX; i++) {
-			if (name[i] != sysctl_names[k][i])
+			if (name[i] != t->sysctl_names[k][i])
 				break;
 			if (!name[i])
 				return k;
@@ -67,7 +56,8 @@ static __always_inline int stricter(__u8 rule, long cur, long new)
  * Is this write to knob @k a move in its stricter direction? A write at
  * an offset, a value too long to read, or one that does not parse is not.
  */
-static __always_inline int allowed_write(struct bpf_sysctl *ctx, int k)
+static __always_inline int allowed_write(struct bpf_sysctl *ctx,
+					 const struct ratchet_tables *t, int k)
 {
 	char cur[24] = {}, new[24] = {};
 	long c = 0, n = 0;
@@ -81,7 +71,7 @@ static __always_inline int allowed_write(struct bpf_sysctl *ctx, int k)
 	barrier_var(k);
 	if (k < 0 || k >= RATCHET_SYSCTL_END)
 		return 0;
-	return stricter(sysctl_rules[k], c, n);
+	return stricter(t->sysctl_rules[k], c, n);
 }
 
 /*
@@ -94,12 +84,13 @@ SEC("cgroup/sysctl")
 int ratchet_sysctl(struct bpf_sysctl *ctx)
 {
 	char name[RATCHET_SYSCTL_NAME_MAX] = {};
+	const struct ratchet_tables *t;
 	struct ratchet_state *s;
 	__u32 slot = RATCHET_SLOT_SELF;
 	enum verdict v = DENY;
 	int k;
 
-	if (!ctx->write || !(s = sealed()))
+	if (!ctx->write || !(s = sealed()) || !(t = get_tables()))
 		return 1;
 	/*
 	 * Not a knob of ours: allowed. bpf_sysctl_get_name fails with
@@ -109,14 +100,14 @@ int ratchet_sysctl(struct bpf_sysctl *ctx)
 	 * nor proc_sys_call_handler pass (kernel/bpf/cgroup.c, 6.1 to 7.2).
 	 */
 	if (bpf_sysctl_get_name(ctx, name, sizeof(name), 0) < 0 ||
-	    (k = knob_index(name)) < 0)
+	    (k = knob_index(t, name)) < 0)
 		return 1;
 	if (k != RATCHET_SYSCTL_FTRACE_ENABLED) {
 		if (!(s->sysctls & (1ULL << (k & 63))))
 			return 1;
 		slot = RATCHET_SLOT_SYSCTL;
 	}
-	if (allowed_write(ctx, k))
+	if (allowed_write(ctx, t, k))
 		return 1;
 	if (slot != RATCHET_SLOT_SELF && (v = verdict(s, slot)) == FREE)
 		return 1;

@@ -169,6 +169,12 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(UMOUNT_UNSAFE, "sb_umount",                                          \
 	  "umount while ratchet's pin mount can receive propagation "          \
 	  "(made shared or slave)")                                            \
+	X(FINIT_MODULE_COMPRESSED, "kernel_read_file",                         \
+	  "finit_module of a compressed module, decompressed by the kernel")   \
+	X(READ_UNKNOWN, "kernel_read_file",                                    \
+	  "kernel_read_file of a kind ratchet does not know")                  \
+	X(LOAD_UNKNOWN, "kernel_load_data",                                    \
+	  "kernel_load_data of a kind ratchet does not know")                  \
 	X(LSM_HOOK, "bpf_prog",                                                \
 	  "LSM program on a hook of ratchet's (this kernel lets it return "    \
 	  "a positive value)")                                                 \
@@ -214,6 +220,63 @@ enum ratchet_guard_flag {
 enum ratchet_detail { RATCHET_DETAILS(RATCHET_DETAIL_ENUM) RATCHET_DETAIL_END };
 
 /*
+ * What the kernel is reading or loading, as ratchet decides it: every
+ * value of the running kernel's enum kernel_read_file_id and
+ * kernel_load_data_id is classified by name (src/kinds.c) into a table of
+ * the tables map before any program is attached. Zero is "unknown", so a value
+ * the table does not name is refused while `modules` or `kexec-image` is
+ * locked, never waved through (docs/threat-model.md, "Reaching a locked
+ * operation another way").
+ */
+enum ratchet_kind {
+	RATCHET_KIND_UNKNOWN,		/* refused while an extra is locked */
+	RATCHET_KIND_FREE,		/* firmware, policy, certificates */
+	RATCHET_KIND_MODULE,		/* the module itself */
+	RATCHET_KIND_MODULE_COMPRESSED, /* finit_module's compressed file */
+	RATCHET_KIND_KEXEC_KERNEL,
+	RATCHET_KIND_KEXEC_INITRAMFS,
+};
+/* Table entries per enum; an id value at or above it is unknown. */
+#define RATCHET_KIND_IDS 32
+/* Read-like syscalls a query can come from (bpf/audit.h). */
+#define RATCHET_QUERY_NRS 8
+
+/*
+ * The tables the programs decide by, the one element of an array map of
+ * their own ("tables"), BPF_F_RDONLY_PROG: the CLI fills it after loading
+ * (src/tables.c) and freezes it before any program is attached. Not
+ * .rodata: a program reaches a .rodata variable through an ld_imm64 whose
+ * offset the kernel's program tag leaves out (bpf_prog_calc_tag() zeroes
+ * the imm of both halves), so a look-alike could point a program at other
+ * bytes without changing its tag. A map lookup carries no such offset, and
+ * the map itself is checked by content (docs/threat-model.md, "A lock that
+ * is not ratchet's").
+ */
+struct ratchet_tables {
+	char sysctl_names[RATCHET_SYSCTL_END][RATCHET_SYSCTL_NAME_MAX];
+	__u8 sysctl_rules[RATCHET_SYSCTL_END];
+	__u8 read_kinds[RATCHET_KIND_IDS]; /* enum ratchet_kind */
+	__u8 load_kinds[RATCHET_KIND_IDS];
+	/*
+	 * What bpf/audit.h needs to tell a read that only asks from the
+	 * operation: the slot of LOCKDOWN_HIBERNATION (-1: none) and the
+	 * read-like syscalls' numbers (~0 for an unused entry).
+	 */
+	__s32 query_slot;
+	__u64 query_nr[RATCHET_QUERY_NRS];
+	/*
+	 * What the bpf_prog hook decides on (bpf/bpfself.h): the BTF ids of
+	 * bpf_lsm_<hook> and security_<hook> of ratchet's hooks, the
+	 * struct_ops types reasoned about, and enum ratchet_guard_flag (the
+	 * ranges the verifier enforces, detected by the first lock).
+	 */
+	__u32 guard_lsm[RATCHET_GUARD_HOOKS];
+	__u32 guard_sec[RATCHET_GUARD_HOOKS];
+	__u32 guard_ops[RATCHET_GUARD_OPS];
+	__u32 guard_flags;
+};
+
+/*
  * The event log: ratchet's programs write it, nothing else can (no fd to
  * it is ever made once sealed), and every reader reads it through the
  * ratchet_read program without consuming anything. An event's seq is its
@@ -251,8 +314,12 @@ struct ratchet_event {
 	__u64 cgroup_id;
 	__u32 pid, tgid, ppid, uid;
 	__u32 slot;
-	__u32 detail;	/* enum ratchet_detail */
-	__s32 reason;	/* enum lockdown_reason value, or -1 */
+	__u32 detail; /* enum ratchet_detail */
+	/*
+	 * enum lockdown_reason value; the knob (SYSCTL_WRITE); the kernel's
+	 * id value (READ_UNKNOWN, LOAD_UNKNOWN); or -1
+	 */
+	__s32 reason;
 	__u32 denied;	/* 0: permissive, let through */
 	__u32 flags;	/* enum ratchet_event_flag */
 	__u32 count;	/* attempts this event stands for: 1, or a summary's */
@@ -317,6 +384,8 @@ struct ratchet_raise_args {
 	__u64 sysctls;
 	__u32 state_map_id;
 	__u32 guard_flags; /* read at sealing only */
+	/* Sealing only: dev_t of ratchet's tmpfs, the pin mount's parent. */
+	__u64 run_dev;
 };
 
 /*
@@ -331,6 +400,20 @@ struct ratchet_pin_view {
 	__u32 parent_master; /* 1: the parent receives from a master */
 	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
 	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
+};
+
+/*
+ * What ratchet_snapshot reads live from the kernel's struct bpf_map of one
+ * of its own maps: who holds it (docs/threat-model.md, "A lock that is not
+ * ratchet's"). Once the first lock has closed its fds, nothing but its
+ * programs may hold the state map: a user reference (an fd, a pin, an
+ * iterator) could let a program of its holder write it.
+ */
+struct ratchet_map_view {
+	__s64 refcnt;  /* every reference: user ones, programs, outer maps */
+	__s64 usercnt; /* user references: fds, pins, iterator links */
+	__u32 id;
+	__u32 frozen;
 };
 
 /* Context of the ratchet_read syscall program. */
@@ -352,6 +435,9 @@ struct ratchet_mark_args {
 struct ratchet_snapshot {
 	struct ratchet_state state;
 	struct ratchet_pin_view pin;
+	/* ratchet's maps: its policy, its tables, the event log and its helpers */
+	struct ratchet_map_view state_map, tables_map, log_map, folds_map,
+		marks_map;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m,

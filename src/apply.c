@@ -246,6 +246,18 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 	}
 	err = rbpf_lock_sysctl(&s->enforce, &s->permissive,
 			       s->raise_only_sysctls, &st);
+	if (err == -ENOTRECOVERABLE) {
+		struct ratchet_mask want = s->enforce;
+
+		close_fds(fds);
+		ratchet_mask_or(&want, &s->permissive);
+		fprintf(stderr,
+			"ratchet: stage '%s' is sealed in the state, but the kernel does "
+			"not show all of it in force\n",
+			s->name);
+		report_not_in_force(stderr, c, &want);
+		return EXIT_FAIL;
+	}
 	if (err) {
 		close_fds(fds);
 		if (err == -ENOTRECOVERABLE && stage_in_force(s))

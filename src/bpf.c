@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bpf.c - the one file that talks to libbpf.
+ * bpf.c - the lock, through libbpf: make it, raise it, read it, watch it.
  *
- * The first lock loads the skeleton, attaches every program, pins the
- * links, the state map and the raise program into ratchet's own bpffs
- * instance, freezes the state map, then raises and seals. Later locks
- * only run the raise program: they never load new programs, so they
- * still work after bpf-read-kernel or the self-protection has been locked.
+ * The first lock loads the skeleton, fills and freezes its tables,
+ * attaches every program, pins the links and the syscall programs (raise,
+ * snapshot, the event log's reader and the probe mark) into ratchet's own
+ * bpffs (pindir.c), freezes the state map, then raises and seals. Later locks only run the raise program: they
+ * never load new programs, so they still work after bpf-read-kernel or
+ * the self-protection has been locked.
  *
- * A lock is found by its kernel objects, never by the pin path: the
- * attached ratchet_locked_down LSM link loaded first (where the verifier
- * keeps LSM programs to denials, more can be attached after a lock, but
- * only later), the maps its program uses, and the syscall programs that
- * use the state map (no new fd to it can be had once sealed, so none can
- * be forged).
- * Moved, hidden or out of this namespace's sight, the pins change nothing.
+ * A lock is found by identity, never by a name or a path: programs whose
+ * kernel tag is the one this ratchet computes for its own object on this
+ * kernel (identity.c), and the maps a tag-verified ratchet_snapshot reads
+ * (facts.c). Whether it is enforced is derived from what the kernel shows
+ * (enforced.c); a lock exits 0 only if every restriction it was asked for
+ * is in force by those facts, checked after this process has let go of
+ * every fd it held.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,397 +23,235 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/file.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "ratchet.skel.h"
 
-#define PIN(name) RATCHET_PIN_DIR "/" name
+/* libbpf's mark on an instruction whose CO-RE relocation failed (0xbad2310). */
+#define CORE_POISON 195896080
 
-static char libbpf_log[16384];
-static size_t log_len;
 static const char *step = "";
+static char prog_log[64 * 1024]; /* the verifier's log of a refused program */
+static char refused[64];	 /* that program's name */
+static bool refused_core;	 /* it holds a failed CO-RE relocation */
+static struct enforcement last_enf;
 /* What runs after ratchet's decision, when a lock found one. */
 static char overrule[160];
-
 /*
- * libbpf must not print: keep what it warns about (verifier logs included)
- * for the command layer, which says what went wrong in one line.
+ * What the first lock found the verifier enforcing (arm_guard()), for the
+ * tables: whether it keeps LSM programs on every one of ratchet's hooks to
+ * denials, and bpf_set_retval() too.
  */
-static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+static __u32 detected_flags;
+
+/* libbpf must not print; RATCHET_DEBUG=1 shows its output, logs included. */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	/* RATCHET_DEBUG=1 shows libbpf's own output, verifier logs included. */
-	if (getenv("RATCHET_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	if (level == LIBBPF_DEBUG || log_len >= sizeof(libbpf_log) - 1)
-		return 0;
-	log_len += vsnprintf(libbpf_log + log_len, sizeof(libbpf_log) - log_len,
-			     fmt, ap);
-	if (log_len > sizeof(libbpf_log) - 1)
-		log_len = sizeof(libbpf_log) - 1;
-	return 0;
+	(void)level;
+	return getenv("RATCHET_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-/* The line of the log holding @key, without its "libbpf: " prefix. */
-static int log_line(const char *key, char *out, size_t len)
+/* Every program logs into prog_log, which libbpf fills only on failure. */
+static void log_into(struct ratchet_bpf *skel)
 {
-	const char *p = strstr(libbpf_log, key), *b, *e;
+	struct bpf_program *p;
 
-	if (!p)
-		return 0;
-	for (b = p; b > libbpf_log && b[-1] != '\n'; b--)
-		;
-	if (!strncmp(b, "libbpf: ", 8))
-		b += 8;
-	e = strchr(p, '\n');
-	snprintf(out, len, "%.*s", (int)(e ? e - b : (long)strlen(b)), b);
-	return 1;
+	prog_log[0] = '\0';
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_log_buf(p, prog_log, sizeof(prog_log));
 }
 
-/* The verifier's verdict: the last line of the log before its statistics. */
-static int verifier_verdict(char *out, size_t len)
+static bool poisoned(const struct bpf_program *p)
 {
-	const char *end = strstr(libbpf_log, "\nprocessed ");
-	const char *b;
+	const struct bpf_insn *i = bpf_program__insns(p);
+	size_t k, n = bpf_program__insn_cnt(p);
 
-	if (!end)
-		end = strstr(libbpf_log, "-- END PROG LOAD LOG --");
-	if (!end)
-		return 0;
-	while (end > libbpf_log && end[-1] == '\n')
-		end--;
-	for (b = end; b > libbpf_log && b[-1] != '\n'; b--)
-		;
-	snprintf(out, len, "%.*s", (int)(end - b), b);
-	return end > b;
-}
-
-/*
- * Did the kernel refuse what this build loads (a CO-RE relocation against
- * something it lacks, or its verifier)? That is exit 3: this kernel cannot
- * run this ratchet, whatever the operator does.
- */
-int rbpf_kernel_refused(void)
-{
-	return strstr(libbpf_log, "failed to resolve CO-RE relocation") ||
-	       strstr(libbpf_log, "BPF program load failed");
-}
-
-/* Which step failed, and the one thing libbpf said that explains it. */
-const char *rbpf_last_step(void)
-{
-	static char buf[1024];
-	char a[400], b[400];
-
-	if (log_line("failed to resolve CO-RE relocation", a, sizeof(a)))
-		snprintf(buf, sizeof(buf),
-			 "%s: this kernel lacks what a program "
-			 "reads (%s)",
-			 step, a);
-	else if (log_line("BPF program load failed", a, sizeof(a)) &&
-		 verifier_verdict(b, sizeof(b)))
-		snprintf(buf, sizeof(buf),
-			 "%s: the verifier refused it (%s: %s)", step, a, b);
-	else if (log_line("", a, sizeof(a)) && a[0])
-		snprintf(buf, sizeof(buf), "%s (libbpf: %s)", step, a);
-	else
-		return step;
-	return buf;
-}
-
-/* The kernel's dev_t encoding, as struct super_block's s_dev holds it. */
-static __u64 kernel_dev(dev_t d)
-{
-	return ((__u64)major(d) << 20) | minor(d);
-}
-
-static int fs_type(const char *path, long magic)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
-}
-
-static int is_mountpoint(const char *path, const char *parent)
-{
-	struct stat a, b;
-
-	return !stat(path, &a) && !stat(parent, &b) && a.st_dev != b.st_dev;
-}
-
-/*
- * The first lock's mounts must outlive the namespace they are made in:
- * a mount namespace that dies unmounts everything in it, with no hook.
- * Only the initial one never dies; ratchet_raise checks that on the
- * kernel's objects, this says so before anything is mounted.
- */
-static int in_pid1_mount_ns(void)
-{
-	struct stat self, init;
-
-	step = "comparing this mount namespace with PID 1's";
-	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
-		return -errno;
-	return self.st_ino == init.st_ino && self.st_dev == init.st_dev
-		       ? 0
-		       : -EXDEV;
-}
-
-/*
- * Mount @type at @dir unless @mounted, then make it unbindable: private,
- * and more: no bind mount or clone of it can be made, and the kernel
- * refuses to move a tree that holds it under a shared mount
- * (do_move_mount()). *@made says whether this call mounted it.
- */
-static int mount_unbindable(const char *dir, const char *type, const char *opts,
-			    bool mounted, bool *made)
-{
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return -errno;
-	if (!mounted) {
-		if (mount("ratchet", dir, type,
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, opts))
-			return -errno;
-		*made = true;
-	}
-	if (mount(NULL, dir, NULL, MS_UNBINDABLE, NULL))
-		return -errno;
-	return 0;
-}
-
-struct pin_dir {
-	int fd;
-	bool made_run, made_pins; /* mounted by this run */
-};
-
-/* A first lock that failed leaves no mount behind. */
-static void close_pin_dir(struct pin_dir *d, bool failed)
-{
-	if (d->fd >= 0)
-		close(d->fd);
-	d->fd = -1;
-	if (!failed)
-		return;
-	if (d->made_pins)
-		umount2(RATCHET_PIN_DIR, 0);
-	if (d->made_run && !umount2(RATCHET_RUN_DIR, 0))
-		rmdir(RATCHET_RUN_DIR);
-}
-
-/*
- * /run/ratchet is an unbindable tmpfs, /run/ratchet/bpf an unbindable
- * bpffs instance of ratchet's own. The tmpfs is the pin mount's parent:
- * while it receives no propagation no umount anywhere reaches the pins,
- * and while it holds them no umount removes it (docs/threat-model.md).
- */
-static int open_pin_dir(struct pin_dir *d)
-{
-	int err;
-
-	*d = (struct pin_dir){ .fd = -1 };
-	if ((err = in_pid1_mount_ns()))
-		return err;
-	step = "mounting " RATCHET_RUN_DIR;
-	if ((err = mount_unbindable(
-		     RATCHET_RUN_DIR, "tmpfs", "mode=0700,size=64k",
-		     is_mountpoint(RATCHET_RUN_DIR, "/run"), &d->made_run)))
-		return err;
-	step = "mounting bpffs at " RATCHET_PIN_DIR;
-	if ((err = mount_unbindable(RATCHET_PIN_DIR, "bpf", "mode=0700",
-				    fs_type(RATCHET_PIN_DIR, BPF_FS_MAGIC),
-				    &d->made_pins)))
-		return err;
-	d->fd = open(RATCHET_PIN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->fd < 0)
-		return -errno;
-	/* Serialises first locks. */
-	step = "locking " RATCHET_PIN_DIR;
-	if (flock(d->fd, LOCK_EX))
-		return -errno;
-	return 0;
-}
-
-/* ---- finding a lock by its kernel objects ---- */
-
-#define MAPS_MAX 8
-
-struct found {
-	__u32 maps[MAPS_MAX], n; /* the maps of ratchet_locked_down */
-	__u64 lsm_loaded;      /* latest load_time of ratchet's LSM programs */
-	__u64 first;	       /* load_time of that ratchet_locked_down */
-	__u32 raise, snapshot; /* program ids */
-	__u32 read, mark;      /* the event log's reader, the probe mark */
-};
-
-/* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
-static int prog_info(int fd, struct bpf_prog_info *info, __u32 *maps, __u32 *n)
-{
-	__u32 len = sizeof(*info);
-
-	memset(info, 0, sizeof(*info));
-	info->nr_map_ids = MAPS_MAX;
-	info->map_ids = (__u64)(unsigned long)maps;
-	if (bpf_obj_get_info_by_fd(fd, info, &len))
-		return -errno;
-	*n = info->nr_map_ids < MAPS_MAX ? info->nr_map_ids : MAPS_MAX;
-	return 0;
-}
-
-/* The program behind LSM link @id, if it is one of ratchet's. */
-static void match_lsm_link(__u32 id, struct found *f)
-{
-	struct bpf_link_info link = {};
-	struct bpf_prog_info info;
-	__u32 len = sizeof(link), maps[MAPS_MAX], n = 0;
-	int fd = bpf_link_get_fd_by_id(id), err;
-
-	if (fd < 0)
-		return;
-	err = bpf_obj_get_info_by_fd(fd, &link, &len);
-	close(fd);
-	if (err || link.type != BPF_LINK_TYPE_TRACING ||
-	    link.tracing.attach_type != BPF_LSM_MAC ||
-	    (fd = bpf_prog_get_fd_by_id(link.prog_id)) < 0)
-		return;
-	err = prog_info(fd, &info, maps, &n);
-	close(fd);
-	if (err || strncmp(info.name, "ratchet_", 8))
-		return;
-	if (info.load_time > f->lsm_loaded)
-		f->lsm_loaded = info.load_time;
-	if (!strcmp(info.name, "ratchet_locked_") &&
-	    (!f->n || info.load_time < f->first)) {
-		memcpy(f->maps, maps, sizeof(maps));
-		f->n = n;
-		f->first = info.load_time;
-	}
-}
-
-static bool has_id(const __u32 *ids, __u32 n, __u32 id)
-{
-	while (n--)
-		if (ids[n] == id)
+	for (k = 0; i && k < n; k++)
+		if (i[k].code == (BPF_JMP | BPF_CALL) &&
+		    i[k].imm == CORE_POISON)
 			return true;
 	return false;
 }
 
 /*
- * Program @id uses the state map (id @state): one of ratchet's, as the
- * bpf_prog hook tells them (no program can be given that map once sealed).
- * Its name, when @name is not NULL, must be that too.
+ * After a failed load: the kernel refused a program if the verifier wrote
+ * a log for it (libbpf stops at the first program that fails, so that is
+ * the first one without an fd). Failures before any program was submitted
+ * (maps, BTF) leave no log.
  */
-static bool prog_uses_state(__u32 id, __u32 state, const char *name)
+static void note_refusal(struct ratchet_bpf *skel)
 {
-	struct bpf_prog_info info;
-	__u32 maps[MAPS_MAX], n = 0;
-	int fd = bpf_prog_get_fd_by_id(id), err;
+	struct bpf_program *p;
 
-	if (fd < 0)
-		return false;
-	err = prog_info(fd, &info, maps, &n);
-	close(fd);
-	return !err && has_id(maps, n, state) &&
-	       (!name || !strcmp(info.name, name));
+	if (!prog_log[0])
+		return;
+	bpf_object__for_each_program(p, skel->obj) if (bpf_program__fd(p) < 0)
+	{
+		snprintf(refused, sizeof(refused), "%s", bpf_program__name(p));
+		refused_core = poisoned(p);
+		return;
+	}
 }
 
 /*
- * Sets f->raise or f->snapshot if program @id is one of those two: named
- * so, using only maps of ratchet_locked_down, and loaded no later than
- * ratchet's LSM programs (in the same object load, which interleaves
- * them). After sealing no LSM program can be loaded, so nothing loaded
- * since passes the last test; and nothing that did can use the state map.
+ * Did the kernel refuse what this build loads (its verifier, or a CO-RE
+ * relocation against something this kernel lacks)? That is exit 3: this
+ * kernel cannot run this ratchet, whatever the operator does.
  */
-static void match_syscall_prog(__u32 id, struct found *f)
+int rbpf_kernel_refused(void)
 {
-	struct bpf_prog_info info;
-	__u32 own[MAPS_MAX], k = 0, i;
-	int fd = bpf_prog_get_fd_by_id(id), err;
+	return refused[0] != '\0';
+}
 
-	if (fd < 0)
-		return;
-	err = prog_info(fd, &info, own, &k);
-	close(fd);
-	if (err || info.type != BPF_PROG_TYPE_SYSCALL || !k ||
-	    info.load_time > f->lsm_loaded)
-		return;
-	for (i = 0; i < k; i++)
-		if (!has_id(f->maps, f->n, own[i]))
+/* A statistic the verifier appends after its verdict (print_verification_stats()). */
+static bool stats_line(const char *b)
+{
+	return !strncmp(b, "processed ", 10) ||
+	       !strncmp(b, "verification time ", 18) ||
+	       !strncmp(b, "stack depth ", 12);
+}
+
+/* The verifier's verdict: the last line of the log before its statistics. */
+static void verdict_line(char *out, size_t len)
+{
+	char *e = prog_log + strlen(prog_log), *b;
+
+	out[0] = '\0';
+	while (e > prog_log) {
+		while (e > prog_log && e[-1] == '\n')
+			e--;
+		for (b = e; b > prog_log && b[-1] != '\n'; b--)
+			;
+		if (e > b && !stats_line(b)) {
+			snprintf(out, len, "%.*s", (int)(e - b), b);
 			return;
-	if (!strcmp(info.name, "ratchet_raise"))
-		f->raise = id;
-	else if (!strcmp(info.name, "ratchet_snapsho"))
-		f->snapshot = id;
-	else if (!strcmp(info.name, "ratchet_read"))
-		f->read = id;
-	else if (!strcmp(info.name, "ratchet_mark"))
-		f->mark = id;
+		}
+		e = b;
+	}
 }
 
-/*
- * The lock in force, if any: -ENOENT when no ratchet LSM link is
- * attached, -EBADF when one is but its raise and snapshot are missing.
- */
-static int find_lock(struct found *f)
+/* Which step failed, and what the kernel said of it. */
+const char *rbpf_last_step(void)
 {
-	__u32 id = 0;
+	static char buf[1024];
+	char v[600];
 
-	memset(f, 0, sizeof(*f));
-	step = "looking for ratchet's attached LSM programs";
-	while (!bpf_link_get_next_id(id, &id))
-		match_lsm_link(id, f);
-	if (errno != ENOENT)
-		return -errno;
-	if (!f->n)
-		return -ENOENT;
-	step = "looking for ratchet's snapshot and raise programs";
-	id = 0;
-	while ((!f->raise || !f->snapshot || !f->read || !f->mark) &&
-	       !bpf_prog_get_next_id(id, &id))
-		match_syscall_prog(id, f);
-	return f->raise && f->snapshot ? 0 : -EBADF;
+	if (!refused[0])
+		return step;
+	verdict_line(v, sizeof(v));
+	snprintf(buf, sizeof(buf), "%s: %s %s (%s)", step,
+		 refused_core ? "this kernel lacks what"
+			      : "the verifier refused",
+		 refused, v);
+	if (refused_core)
+		strncat(buf, " reads", sizeof(buf) - strlen(buf) - 1);
+	return buf;
 }
 
-/*
- * Through the snapshot program: no fd to the map itself is given. A
- * syscall program's context is copied back into ctx_in (ctx_out is
- * refused for them).
- */
-static int run_snapshot(const struct found *f, struct ratchet_snapshot *snap)
+const struct enforcement *rbpf_enforcement(void)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = snap,
-		    .ctx_size_in = sizeof(*snap));
-	int fd, err = 0;
+	return &last_enf;
+}
 
-	step = "reading the state through ratchet_snapshot";
-	fd = bpf_prog_get_fd_by_id(f->snapshot);
-	if (fd < 0)
-		return -errno;
-	memset(snap, 0, sizeof(*snap));
-	if (bpf_prog_test_run_opts(fd, &opts))
-		err = -errno;
-	else if (opts.retval)
-		err = (int)opts.retval;
-	close(fd);
+/* ---- finding the lock ---- */
+
+/* What this ratchet's programs are on this kernel: computed once. */
+static int expected_get(const struct expected **e)
+{
+	static struct expected exp;
+	static int err = 1;
+
+	if (err == 1) {
+		libbpf_set_print(quiet);
+		err = identity_expected(&exp);
+	}
+	*e = &exp;
 	return err;
 }
 
-/* -ENOENT: nothing locked (no sealed lock in this kernel). */
+/* -ENOENT if no program is even named like one of this ratchet's. */
+static int none_named(void)
+{
+	char names[EXPECTED_PROGS][16];
+	int n = identity_names(names, EXPECTED_PROGS);
+
+	if (n < 0)
+		return n;
+	return facts_any_named((const char(*)[16])names, n) ? 0 : -ENOENT;
+}
+
+/*
+ * Who holds the state map adds up: nothing but its programs, no user; and
+ * no user holds the event log's maps.
+ */
+static bool settled(const struct lock_view *v)
+{
+	const struct ratchet_map_view *m = &v->snap.state_map;
+
+	return !m->usercnt && m->refcnt == v->state_users && !v->audit_users;
+}
+
+/*
+ * The lock in force: -ENOENT none, -EALREADY loaded but never sealed. A
+ * reference that comes and goes (a program being freed after its last fd
+ * closed, which leaves the id table before it lets go of its maps; an fd
+ * by id the bpf_map hook is refusing) is waited out for up to a second:
+ * what stays is reported.
+ */
+static int find(struct lock_view *v, const struct expected **e)
+{
+	int err, i;
+
+	memset(v, 0, sizeof(*v));
+	step = "looking for programs named like ratchet's";
+	if ((err = none_named()))
+		return err;
+	step = "computing the tags of this ratchet's programs on this kernel";
+	if ((err = expected_get(e)))
+		return err;
+	step = "looking for ratchet's programs by their tags";
+	for (i = 0; !(err = facts_find(*e, v)) && !settled(v) && i < 20; i++)
+		usleep(50000);
+	return err;
+}
+
+/*
+ * The lock in force and what is enforced of it (@p: the kernel's posture).
+ * The links' pins are checked where this process can reach the pin mount.
+ */
+int rbpf_view(struct lock_view *v, struct enforcement *en,
+	      const struct posture *p)
+{
+	const struct expected *e;
+	int err = find(v, &e), fd;
+
+	if (err == -EALREADY)
+		err = -ENOENT;
+	if (err)
+		return err;
+	fd = pins_open(&v->snap);
+	facts_check_pins(e, v, fd);
+	if (fd >= 0)
+		close(fd);
+	enforced_derive(e, v, p, en);
+	return 0;
+}
+
+/* -ENOENT: nothing locked (no sealed lock of this ratchet in this kernel). */
 int rbpf_read_snapshot(struct ratchet_snapshot *snap)
 {
-	struct found f;
-	int err;
+	const struct expected *e;
+	struct lock_view v;
+	int err = find(&v, &e);
 
-	libbpf_set_print(keep_log);
-	if ((err = find_lock(&f)) || (err = run_snapshot(&f, snap)))
-		return err;
-	return snap->state.pin_dev ? 0 : -ENOENT;
+	memset(snap, 0, sizeof(*snap));
+	if (err)
+		return err == -EALREADY ? -ENOENT : err;
+	*snap = v.snap;
+	return 0;
 }
 
 int rbpf_read_state(struct ratchet_state *st)
@@ -423,6 +262,8 @@ int rbpf_read_state(struct ratchet_state *st)
 	*st = snap.state;
 	return err;
 }
+
+/* ---- making and raising the lock ---- */
 
 static int run_raise(int prog_fd, struct ratchet_raise_args *args)
 {
@@ -435,11 +276,18 @@ static int run_raise(int prog_fd, struct ratchet_raise_args *args)
 	return (int)opts.retval;
 }
 
+/* NAME in ratchet's bpffs, reached through its root's fd @dirfd. */
+static const char *pin_path(char *buf, size_t len, int dirfd, const char *name)
+{
+	snprintf(buf, len, "/proc/self/fd/%d/%s", dirfd, name);
+	return buf;
+}
+
 /* Pin every attached link as link-<program>; all or nothing. */
-static int pin_links(struct ratchet_bpf *skel)
+static int pin_links(struct ratchet_bpf *skel, int dirfd)
 {
 	const struct bpf_object_skeleton *s = skel->skeleton;
-	char path[256];
+	char name[128], path[256];
 	int i, err;
 
 	step = "pinning the links";
@@ -448,27 +296,39 @@ static int pin_links(struct ratchet_bpf *skel)
 
 		if (!link)
 			continue;
-		snprintf(path, sizeof(path), PIN("link-%s"), s->progs[i].name);
-		err = bpf_link__pin(link, path);
+		snprintf(name, sizeof(name), "link-%s", s->progs[i].name);
+		err = bpf_link__pin(link,
+				    pin_path(path, sizeof(path), dirfd, name));
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-static void unpin_all(struct ratchet_bpf *skel)
+static void unpin_all(struct ratchet_bpf *skel, int dirfd)
 {
 	const struct bpf_object_skeleton *s = skel->skeleton;
+	char path[256];
 	int i;
 
 	for (i = 0; i < s->prog_cnt; i++)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
-	bpf_map__unpin(skel->maps.state, NULL);
-	bpf_program__unpin(skel->progs.ratchet_raise, PIN("raise"));
-	bpf_program__unpin(skel->progs.ratchet_snapshot, PIN("snapshot"));
-	bpf_program__unpin(skel->progs.ratchet_read, PIN("read"));
-	bpf_program__unpin(skel->progs.ratchet_mark, PIN("mark"));
+	bpf_program__unpin(skel->progs.ratchet_raise,
+			   pin_path(path, sizeof(path), dirfd, "raise"));
+	bpf_program__unpin(skel->progs.ratchet_snapshot,
+			   pin_path(path, sizeof(path), dirfd, "snapshot"));
+	bpf_program__unpin(skel->progs.ratchet_read,
+			   pin_path(path, sizeof(path), dirfd, "read"));
+	bpf_program__unpin(skel->progs.ratchet_mark,
+			   pin_path(path, sizeof(path), dirfd, "mark"));
+}
+
+static int fs_type(const char *path, long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
 }
 
 /*
@@ -503,25 +363,83 @@ static void detach_sysctl(struct ratchet_bpf *skel)
 	close(cg);
 }
 
-static int load_and_pin(struct ratchet_bpf *skel)
+/*
+ * The tables the programs decide by (tables.c), written once the maps
+ * exist and frozen before any program is attached: from then on neither
+ * bpf(2) (frozen) nor a program (BPF_F_RDONLY_PROG) can change them.
+ */
+static int fill_tables(struct ratchet_bpf *skel)
 {
+	struct ratchet_tables t;
+	__u32 zero = 0;
+	int fd = bpf_map__fd(skel->maps.tables), err;
+
+	step = "filling the tables (kernel read and load kinds from BTF)";
+	if ((err = tables_compute(kernel_btf(), &t)))
+		return err;
+	t.guard_flags |= detected_flags;
+	if (bpf_map_update_elem(fd, &zero, &t, BPF_ANY))
+		return -errno;
+	step = "freezing the tables";
+	return bpf_map_freeze(fd) ? -errno : 0;
+}
+
+#ifdef RATCHET_TEST_BUILD
+/*
+ * Test builds only (build/tests/ratchet-unattached): leave the program
+ * RATCHET_TEST_SKIP_ATTACH names unattached, so that a test can see
+ * status report a lock that is not in force. Never in build/ratchet.
+ */
+static bool test_skip(struct ratchet_bpf *skel, const char *name)
+{
+	const char *skip = getenv("RATCHET_TEST_SKIP_ATTACH");
+	struct bpf_program *p;
+
+	if (!skip)
+		return false;
+	if (!name && (p = bpf_object__find_program_by_name(skel->obj, skip)))
+		bpf_program__set_autoattach(p, false);
+	return name && !strcmp(name, skip);
+}
+#else
+static bool test_skip(struct ratchet_bpf *skel, const char *name)
+{
+	(void)skel;
+	(void)name;
+	return false;
+}
+#endif
+
+static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
+{
+	char path[256];
 	int err;
 
 	step = "loading the BPF programs";
-	if ((err = ratchet_bpf__load(skel)))
+	log_into(skel);
+	if ((err = ratchet_bpf__load(skel))) {
+		note_refusal(skel);
+		return err;
+	}
+	if ((err = fill_tables(skel)))
 		return err;
 	step = "attaching the BPF LSM programs";
-	if ((err = ratchet_bpf__attach(skel)))
+	test_skip(skel, NULL);
+	if ((err = ratchet_bpf__attach(skel)) || (err = pin_links(skel, dirfd)))
 		return err;
-	if ((err = pin_links(skel)))
-		return err;
-	step = "pinning the state map and the syscall programs";
-	if ((err = bpf_map__pin(skel->maps.state, PIN("state"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_raise, PIN("raise"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_snapshot,
-				    PIN("snapshot"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_read, PIN("read"))) ||
-	    (err = bpf_program__pin(skel->progs.ratchet_mark, PIN("mark"))))
+	step = "pinning the syscall programs";
+	if ((err = bpf_program__pin(
+		     skel->progs.ratchet_raise,
+		     pin_path(path, sizeof(path), dirfd, "raise"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_snapshot,
+		     pin_path(path, sizeof(path), dirfd, "snapshot"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_read,
+		     pin_path(path, sizeof(path), dirfd, "read"))) ||
+	    (err = bpf_program__pin(
+		     skel->progs.ratchet_mark,
+		     pin_path(path, sizeof(path), dirfd, "mark"))))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -605,13 +523,8 @@ static bool range_enforced(__u32 id, enum bpf_attach_type at)
 	return fd < 0 && errno == EINVAL;
 }
 
-/*
- * What the bpf_prog hook decides on goes into .rodata before loading
- * (libbpf freezes it): the hooks' BTF ids, the struct_ops types reasoned
- * about, error injection, and whether the verifier keeps LSM programs on
- * every one of ratchet's hooks to denials.
- */
-static int arm_guard(struct ratchet_bpf *skel, __u32 *flags)
+/* Detected before anything of the lock is loaded; *@flags for the seal. */
+static int arm_guard(__u32 *flags)
 {
 	const struct btf *btf = kernel_btf();
 	struct guard g;
@@ -623,17 +536,15 @@ static int arm_guard(struct ratchet_bpf *skel, __u32 *flags)
 	if ((err = features_guard(btf, &g)))
 		return err;
 	step = "checking which return values the verifier allows LSM programs";
-	g.flags |= RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES;
+	detected_flags =
+		RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES;
 	for (i = 0; i < g.nlsm; i++) {
 		if (!range_enforced(g.lsm[i], BPF_LSM_MAC))
-			g.flags &= ~RATCHET_GUARD_LSM_RANGES;
+			detected_flags &= ~RATCHET_GUARD_LSM_RANGES;
 		if (!range_enforced(g.lsm[i], BPF_LSM_CGROUP))
-			g.flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
+			detected_flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
 	}
-	memcpy(skel->rodata->guard_lsm, g.lsm, sizeof(g.lsm));
-	memcpy(skel->rodata->guard_sec, g.sec, sizeof(g.sec));
-	memcpy(skel->rodata->guard_ops, g.ops, sizeof(g.ops));
-	skel->rodata->guard_flags = *flags = g.flags;
+	*flags = g.flags | detected_flags;
 	return 0;
 }
 
@@ -718,83 +629,71 @@ static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
 }
 
 /*
- * What audit.h needs to tell a read that only asks from the operation:
- * the slot of LOCKDOWN_HIBERNATION (whose check every read of
- * /sys/power/state and /sys/power/disk makes), from the kernel's BTF,
- * and the syscalls that can only read, by their uapi numbers. sendfile,
- * splice and copy_file_range write too (kernfs takes splice writes, so
- * they reach state_store()): an attempt through them is logged. A kernel
- * without the reason has no query slot; unused entries stay ~0.
+ * Attach ratchet's sysctl program at the cgroup root and check it runs
+ * last there: before sealing, one attached meanwhile fails the lock
+ * cleanly (-EAGAIN, rbpf_overrule() says which).
  */
-static void set_queries(struct ratchet_bpf *skel)
+static int sysctl_last(struct ratchet_bpf *skel)
 {
-	static const __u64 nr[8] = { SYS_read,	 SYS_pread64, SYS_readv,
-				     SYS_preadv, SYS_preadv2, ~0ULL,
-				     ~0ULL,	 ~0ULL };
-	static struct catalogue c;
-	const struct restriction *r;
+	__u32 id = 0, after;
+	int err = attach_sysctl(skel);
 
-	_Static_assert(sizeof(nr) == sizeof(skel->rodata->query_nr),
-		       "query_nr holds every read-like syscall");
-	catalogue_load(&c, NULL);
-	r = catalogue_find(&c, "hibernation");
-	skel->rodata->query_slot = r ? r->slot : -1;
-	memcpy((void *)skel->rodata->query_nr, nr, sizeof(nr));
+	if (!err)
+		err = fd_prog_id(bpf_program__fd(skel->progs.ratchet_sysctl),
+				 &id);
+	if (!err && (err = sysctl_runs_last(id, &after)) == -ENOTRECOVERABLE)
+		err = -EAGAIN;
+	return err;
 }
 
 /*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
+ * After it, this process lets go of every fd: the lock stands on its pins.
  */
-static int first_lock(struct ratchet_raise_args *args, int dirfd)
+static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 {
 	struct ratchet_bpf *skel;
-	__u32 sysctl_id = 0, after;
-	struct stat st;
 	int err;
 
 	step = "opening the BPF object";
-	skel = ratchet_bpf__open();
+	skel = identity_open();
 	if (!skel)
 		return -errno;
-	err = fstat(dirfd, &st) ? -errno : hooks_checked(skel);
+	err = hooks_checked(skel);
 	if (!err)
-		err = arm_guard(skel, &args->guard_flags);
-	if (!err) {
-		set_queries(skel);
-		err = load_and_pin(skel);
-	}
+		err = arm_guard(&args->guard_flags);
 	if (!err)
-		err = attach_sysctl(skel);
-	if (!err)
-		err = fd_prog_id(bpf_program__fd(skel->progs.ratchet_sysctl),
-				 &sysctl_id);
-	/* Before sealing, one attached meanwhile fails the lock cleanly. */
-	if (!err &&
-	    (err = sysctl_runs_last(sysctl_id, &after)) == -ENOTRECOVERABLE)
-		err = -EAGAIN;
+		err = load_and_pin(skel, d->fd);
+	if (!err && !test_skip(skel, "ratchet_sysctl"))
+		err = sysctl_last(skel);
 	if (!err)
 		err = map_id(skel->maps.state, &args->state_map_id);
 	if (!err) {
-		args->pin_dev = kernel_dev(st.st_dev);
-		err = seal(bpf_program__fd(skel->progs.ratchet_raise), dirfd,
+		args->pin_dev = d->pin_dev;
+		args->run_dev = d->run_dev;
+		err = seal(bpf_program__fd(skel->progs.ratchet_raise), d->fd,
 			   args);
 	}
 	if (err) {
 		detach_sysctl(skel);
-		unpin_all(skel);
+		unpin_all(skel, d->fd);
 	}
 	ratchet_bpf__destroy(skel);
 	return err;
 }
 
-/* A later lock: through the raise program of the lock in force. */
-static int raise_found(const struct found *f, struct ratchet_raise_args *args)
+/* A later lock: through the tag-verified raise program of the lock. */
+static int raise_found(const struct expected *e, const struct lock_view *v,
+		       struct ratchet_raise_args *args)
 {
+	const struct expected_prog *r = identity_prog(e, "ratchet_raise");
 	int fd, err;
 
 	step = "opening ratchet_raise by id";
-	fd = bpf_prog_get_fd_by_id(f->raise);
+	if (!r || !v->prog[r - e->p])
+		return -EBADF;
+	fd = bpf_prog_get_fd_by_id(v->prog[r - e->p]);
 	if (fd < 0)
 		return -errno;
 	err = run_raise(fd, args);
@@ -802,52 +701,246 @@ static int raise_found(const struct found *f, struct ratchet_raise_args *args)
 	return err;
 }
 
-/* Read the state back from the kernel: the only proof that counts. */
-static int verify(const struct ratchet_mask *enforce,
-		  const struct ratchet_mask *permissive, __u64 sysctls,
-		  struct ratchet_state *st)
+/* Every requested restriction is in force, by the kernel's facts. */
+static bool in_force(const struct ratchet_state *st,
+		     const struct ratchet_raise_args *a)
 {
-	int err;
+	struct ratchet_mask want = a->enforce;
+	int i;
 
-	if ((err = rbpf_read_state(st)))
-		return err == -ENOENT ? -EIO : err;
-	step = "verifying the state";
-	if (!st->pin_dev ||
-	    !ratchet_state_covers(st, enforce, permissive, sysctls))
-		return -EIO;
-	return 0;
+	ratchet_mask_or(&want, &a->permissive);
+	for (i = 0; i < RATCHET_SLOTS; i++)
+		if (ratchet_mask_test(&want, i) && !enforced_slot(&last_enf, i))
+			return false;
+	return (sysctls_in_force(st) & a->sysctls) == a->sysctls;
 }
 
 /*
- * The lock in force, found by its objects wherever its pins went; or a
- * first lock, serialised by the pin directory's flock. -EALREADY: a lock
- * is loaded but was never sealed (a first lock that was killed midway).
+ * Read the lock back from the kernel, once this process holds nothing of
+ * it: the only proof that counts. @pins_fd: the pin bpffs (first lock),
+ * where the links' pins are checked; -1 to look for it. -EIO: the state
+ * does not hold the request; -ENOTRECOVERABLE: it does, but the kernel's
+ * facts say it is not in force (rbpf_enforcement() says why).
  */
-static int lock_or_raise(struct ratchet_raise_args *args)
+static int verify(const struct ratchet_raise_args *a, int pins_fd,
+		  struct ratchet_state *st)
 {
-	struct ratchet_snapshot snap;
-	struct pin_dir d;
-	struct found f;
-	int err;
+	const struct expected *e;
+	struct lock_view v;
+	struct posture p;
+	int err = find(&v, &e), fd = pins_fd;
 
-	err = find_lock(&f);
-	if (!err && !(err = run_snapshot(&f, &snap)) && snap.state.pin_dev)
-		return raise_found(&f, args);
-	if (err && err != -ENOENT)
+	if (err)
+		return err == -ENOENT || err == -EALREADY ? -EIO : err;
+	step = "verifying the lock";
+	*st = v.snap.state;
+	if (fd < 0)
+		fd = pins_open(&v.snap);
+	facts_check_pins(e, &v, fd);
+	if (fd >= 0 && pins_fd < 0)
+		close(fd);
+	posture_read(&p);
+	enforced_derive(e, &v, &p, &last_enf);
+	if (!st->pin_dev ||
+	    !ratchet_state_covers(st, &a->enforce, &a->permissive, a->sysctls))
+		return -EIO;
+	return in_force(st, a) ? 0 : -ENOTRECOVERABLE;
+}
+
+/*
+ * The lock in force, found by identity wherever its pins went; or a first
+ * lock, serialised by a lock file. -EALREADY: ratchet's programs are
+ * loaded but were never sealed (a first lock that was killed midway);
+ * -EBADF: programs named like ratchet's are attached but are not this
+ * ratchet's (another build, or a look-alike made by root).
+ */
+static int lock_or_raise(struct ratchet_raise_args *args,
+			 struct ratchet_state *st)
+{
+	const struct expected *e;
+	struct lock_view v;
+	struct pin_dir d;
+	bool sealed = false;
+	int err = find(&v, &e);
+
+	if (!err)
+		return raise_found(e, &v, args) ?: verify(args, -1, st);
+	if (err != -ENOENT)
 		return err;
-	if ((err = open_pin_dir(&d))) {
-		close_pin_dir(&d, true);
+	if (v.lookalikes)
+		return -EBADF;
+	if ((err = pindir_serialise(&d, &step))) {
+		pindir_close(&d, false);
 		return err;
 	}
-	/* Whoever held the flock may have locked meanwhile. */
-	err = find_lock(&f);
-	if (!err && !(err = run_snapshot(&f, &snap)))
-		err = snap.state.pin_dev ? raise_found(&f, args) : -EALREADY;
-	else if (err == -ENOENT)
-		err = first_lock(args, d.fd);
-	/* Only mounts made by this run go; a sealed lock's cannot. */
-	close_pin_dir(&d, err != 0);
+	/* Whoever held the lock file may have locked meanwhile. */
+	err = find(&v, &e);
+	if (!err) {
+		err = raise_found(e, &v, args) ?: verify(args, -1, st);
+	} else if (err == -ENOENT) {
+		sealed = !(err = pindir_make(&d, &step)) &&
+			 !(err = first_lock(args, &d));
+		if (sealed)
+			err = verify(args, d.fd, st);
+	}
+	/* Only mounts made by this run, and not sealed: those cannot go. */
+	pindir_close(&d, err && !sealed);
 	return err;
+}
+
+/* One raise: restrictions and sysctl knobs land together or not at all. */
+int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
+		     const struct ratchet_mask *permissive, __u64 sysctls,
+		     struct ratchet_state *st)
+{
+	struct ratchet_raise_args args = {
+		.enforce = *enforce,
+		.permissive = *permissive,
+		.sysctls = sysctls,
+	};
+
+	static struct ratchet_snapshot snap;
+	int err;
+
+	libbpf_set_print(quiet);
+	memset(&last_enf, 0, sizeof(last_enf));
+	overrule[0] = '\0';
+	/*
+	 * -ENOTRECOVERABLE either way: not in force by the kernel's facts
+	 * (rbpf_enforcement()), or in force but overruled (rbpf_overrule()).
+	 */
+	if ((err = lock_or_raise(&args, st)) ||
+	    (err = rbpf_read_snapshot(&snap)))
+		return err;
+	return rbpf_check_overrule(&snap);
+}
+
+/* ---- the event log ---- */
+
+/*
+ * An fd to one of the lock's syscall programs, found by its tag (never by
+ * its name or pin): its log reader or its probe mark. The caller closes it.
+ */
+int rbpf_prog_fd(enum rbpf_prog which)
+{
+	const char *name = which == RBPF_READ ? "ratchet_read" : "ratchet_mark";
+	const struct expected_prog *p;
+	const struct expected *e;
+	struct lock_view v;
+	int err, fd;
+
+	libbpf_set_print(quiet);
+	if ((err = find(&v, &e)))
+		return err == -EALREADY ? -ENOENT : err;
+	step = "opening ratchet's event log reader or probe mark by id";
+	p = identity_prog(e, name);
+	if (!p || !v.prog[p - e->p])
+		return -EBADF;
+	fd = bpf_prog_get_fd_by_id(v.prog[p - e->p]);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Run syscall program @fd on @ctx (copied back); its return value. */
+int rbpf_run(int fd, void *ctx, size_t len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
+		    .ctx_size_in = (__u32)len);
+
+	if (bpf_prog_test_run_opts(fd, &opts))
+		return -errno;
+	return (int)opts.retval;
+}
+
+/* ---- what survives a lock ---- */
+
+#define MAPS_MAX 8
+
+/* @fd's program info with up to MAPS_MAX map ids; *@n how many it has. */
+static int prog_info(int fd, struct bpf_prog_info *info, __u32 *maps, __u32 *n)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	info->nr_map_ids = MAPS_MAX;
+	info->map_ids = (__u64)(unsigned long)maps;
+	if (bpf_obj_get_info_by_fd(fd, info, &len))
+		return -errno;
+	*n = info->nr_map_ids < MAPS_MAX ? info->nr_map_ids : MAPS_MAX;
+	return 0;
+}
+
+static bool has_id(const __u32 *ids, __u32 n, __u32 id)
+{
+	while (n--)
+		if (ids[n] == id)
+			return true;
+	return false;
+}
+
+/*
+ * BPF programs loaded before the first lock (load_time < sealed_ns) that
+ * are not ratchet's: they keep whatever helpers they were verified with.
+ * Ratchet's own are told by an object, never a name: every one of them
+ * uses the state map, which did not exist before the first lock began
+ * and of which no new fd is made once it sealed. Fills up to @max
+ * entries; returns how many there are, or -errno.
+ */
+int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
+			 int max)
+{
+	__u32 id = 0;
+	int n = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info;
+		__u32 maps[MAPS_MAX], k = 0;
+		int fd;
+
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		if (!prog_info(fd, &info, maps, &k) &&
+		    info.load_time < st->sealed_ns &&
+		    !has_id(maps, k, st->state_map_id)) {
+			if (n < max) {
+				out[n].id = info.id;
+				out[n].type = info.type;
+				snprintf(out[n].name, sizeof(out[n].name), "%s",
+					 info.name);
+			}
+			n++;
+		}
+		close(fd);
+	}
+	return errno == ENOENT || !errno ? n : -errno;
+}
+
+const char *rbpf_prog_type(__u32 type)
+{
+	const char *s = libbpf_bpf_prog_type_str(type);
+
+	return s ? s : "unknown";
+}
+
+/* ---- what can overrule a lock ---- */
+
+/*
+ * Program @id uses the state map (id @state): one of ratchet's, as the
+ * bpf_prog hook tells them (no program can be given that map once sealed).
+ * Its name, when @name is not NULL, must be that too.
+ */
+static bool prog_uses_state(__u32 id, __u32 state, const char *name)
+{
+	struct bpf_prog_info info;
+	__u32 maps[MAPS_MAX], n = 0;
+	int fd = bpf_prog_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return false;
+	err = prog_info(fd, &info, maps, &n);
+	close(fd);
+	return !err && has_id(maps, n, state) &&
+	       (!name || !strcmp(info.name, name));
 }
 
 /* ratchet's cgroup/sysctl program among those at the cgroup root. */
@@ -945,100 +1038,4 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 const char *rbpf_overrule(void)
 {
 	return overrule;
-}
-
-/* One raise: restrictions and sysctl knobs land together or not at all. */
-int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
-		     const struct ratchet_mask *permissive, __u64 sysctls,
-		     struct ratchet_state *st)
-{
-	struct ratchet_raise_args args = {
-		.enforce = *enforce,
-		.permissive = *permissive,
-		.sysctls = sysctls,
-	};
-	static struct ratchet_snapshot snap;
-	int err;
-
-	libbpf_set_print(keep_log);
-	if ((err = lock_or_raise(&args)) ||
-	    (err = verify(enforce, permissive, sysctls, st)) ||
-	    (err = rbpf_read_snapshot(&snap)))
-		return err;
-	return rbpf_check_overrule(&snap);
-}
-
-/* An fd to one of the lock's syscall programs, by id: its log reader or
- * its probe mark. The caller closes it. */
-int rbpf_prog_fd(enum rbpf_prog which)
-{
-	struct found f;
-	__u32 id;
-	int fd, err;
-
-	libbpf_set_print(keep_log);
-	if ((err = find_lock(&f)))
-		return err;
-	id = which == RBPF_READ ? f.read : f.mark;
-	step = "opening ratchet's event log reader or probe mark by id";
-	if (!id)
-		return -EBADF;
-	fd = bpf_prog_get_fd_by_id(id);
-	return fd < 0 ? -errno : fd;
-}
-
-/* Run syscall program @fd on @ctx (copied back); its return value. */
-int rbpf_run(int fd, void *ctx, size_t len)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
-		    .ctx_size_in = (__u32)len);
-
-	if (bpf_prog_test_run_opts(fd, &opts))
-		return -errno;
-	return (int)opts.retval;
-}
-
-/*
- * BPF programs loaded before the first lock (load_time < sealed_ns) that
- * are not ratchet's: they keep whatever helpers they were verified with.
- * Ratchet's own are told by an object, never a name: every one of them
- * uses the state map, which did not exist before the first lock began
- * and of which no new fd is made once it sealed. Fills up to @max
- * entries; returns how many there are, or -errno.
- */
-int rbpf_programs_before(const struct ratchet_state *st, struct prog_note *out,
-			 int max)
-{
-	__u32 id = 0;
-	int n = 0;
-
-	while (!bpf_prog_get_next_id(id, &id)) {
-		struct bpf_prog_info info;
-		__u32 maps[MAPS_MAX], k = 0;
-		int fd;
-
-		fd = bpf_prog_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		if (!prog_info(fd, &info, maps, &k) &&
-		    info.load_time < st->sealed_ns &&
-		    !has_id(maps, k, st->state_map_id)) {
-			if (n < max) {
-				out[n].id = info.id;
-				out[n].type = info.type;
-				snprintf(out[n].name, sizeof(out[n].name), "%s",
-					 info.name);
-			}
-			n++;
-		}
-		close(fd);
-	}
-	return errno == ENOENT || !errno ? n : -errno;
-}
-
-const char *rbpf_prog_type(__u32 type)
-{
-	const char *s = libbpf_bpf_prog_type_str(type);
-
-	return s ? s : "unknown";
 }

@@ -123,6 +123,131 @@ int features_hooks(const struct btf *btf, struct hook_proto *out, int max,
 		   const struct hook_proto **bad);
 int features_hook_known(const char *hook);
 
+/* ---- kinds.c: what the kernel reads or loads, by its enums' names ---- */
+
+enum kinds_which { KINDS_READ, KINDS_LOAD };
+enum ratchet_kind kinds_by_name(const char *name);
+int kinds_from_btf(const struct btf *btf, enum kinds_which which, __u8 *out);
+const char *kinds_id_name(const struct btf *btf, enum kinds_which which,
+			  int value, char *buf, size_t len);
+
+/* ---- tag.c: a program's tag, as the kernel computes it ---- */
+
+#define TAG_LEN 8
+enum tag_hash { TAG_SHA1, TAG_SHA256 };
+struct bpf_insn;
+enum tag_hash tag_hash_of(const struct btf *btf);
+int tag_compute(const struct bpf_insn *insns, size_t n, enum tag_hash h,
+		__u8 tag[TAG_LEN]);
+const char *tag_str(const __u8 tag[TAG_LEN], char buf[2 * TAG_LEN + 1]);
+
+/* ---- identity.c: this ratchet's programs as the kernel would tag them ---- */
+
+/* The maps of a lock, by what they are for. */
+enum ident_role {
+	ROLE_STATE,
+	ROLE_TABLES,
+	ROLE_LOG,   /* the event log (bpf/audit.h) */
+	ROLE_FOLDS, /* its folded attempts */
+	ROLE_MARKS, /* threads marked as probing */
+	ROLES
+};
+
+#define EXPECTED_PROGS 32
+
+struct expected_prog {
+	char name[64]; /* libbpf's; the kernel keeps the first 15 bytes */
+	char sec[64];  /* "lsm/HOOK", "syscall", "cgroup/sysctl" */
+	__u32 type, attach_type;
+	__u8 tag[TAG_LEN];
+	unsigned int roles; /* bit per enum ident_role it uses */
+};
+
+struct expected {
+	struct expected_prog p[EXPECTED_PROGS];
+	int n;
+	struct ratchet_tables tables;
+};
+
+struct ratchet_bpf;
+struct ratchet_bpf *identity_open(void);
+int identity_expected(struct expected *e);
+int identity_names(char (*names)[16], int max);
+const struct expected_prog *identity_prog(const struct expected *e,
+					  const char *name);
+
+/* ---- facts.c: the lock in force, as the kernel shows it ---- */
+
+#define FOREIGN_MAX 4
+
+struct lock_view {
+	const struct expected *exp; /* what it was found by */
+	struct ratchet_snapshot snap;
+	__u32 snapshot, sysctl; /* program ids */
+	__u32 map[ROLES]; /* the lock's maps, as its snapshot reads them */
+	__u32 prog[EXPECTED_PROGS]; /* its program for each expected one */
+	__u32 link[EXPECTED_PROGS]; /* the LSM link holding it on its hook */
+	int state_users;	    /* programs using the state map */
+	struct {
+		__u32 id, type;
+		char name[16];
+	} foreign[FOREIGN_MAX];
+	int nforeign;	 /* of them, programs that are not ratchet's */
+	char holder[64]; /* a process with an fd to the state map, or "" */
+	/*
+	 * The event log and its helper maps (bpf/audit.h): user references
+	 * to them, programs not ratchet's using them, a process with an fd.
+	 * Whoever has either can forge, drain or silence the log; the
+	 * restrictions hold all the same.
+	 */
+	long long audit_users;
+	int audit_foreign;
+	char audit_holder[64];
+	bool tables_rdonly, tables_match;
+	int pins_checked; /* 1: every link's pin was found; -1: not looked at */
+	char unpinned[64]; /* the first LSM program whose link has no pin */
+	int lookalikes; /* programs named ratchet_* whose tags are not ours */
+	char lookalike[16];
+};
+
+int facts_find(const struct expected *e, struct lock_view *v);
+int facts_run_snapshot(__u32 prog, struct ratchet_snapshot *snap);
+void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd);
+bool facts_any_named(const char (*names)[16], int n);
+
+/* ---- enforced.c: what is enforced, derived from the facts ---- */
+
+#define LAPSES_MAX 24
+
+/* A fact a lock needs that does not hold, and what it leaves unenforced. */
+struct lapse {
+	char what[256];
+	bool all; /* every restriction (the lock can be undone) */
+	struct ratchet_mask slots; /* else these */
+};
+
+struct enforcement {
+	struct lapse l[LAPSES_MAX];
+	int n;
+};
+
+struct posture;
+void enforced_derive(const struct expected *e, const struct lock_view *v,
+		     const struct posture *p, struct enforcement *out);
+bool enforced_slot(const struct enforcement *en, int slot);
+__u64 sysctls_in_force(const struct ratchet_state *st);
+bool lapse_relevant(const struct lapse *l, const struct ratchet_state *st);
+int enforced_lapses(const struct enforcement *en,
+		    const struct ratchet_state *st);
+struct catalogue;
+const char *lapse_affects(const struct catalogue *c, const struct lapse *l,
+			  const struct ratchet_state *st, char *buf,
+			  size_t len);
+
+/* ---- tables.c: what the programs decide by, besides the state ---- */
+
+int tables_compute(const struct btf *btf, struct ratchet_tables *t);
+
 /* What the bpf_prog hook decides on: BTF ids and flags (bpf/bpfself.h). */
 struct guard {
 	__u32 lsm[RATCHET_GUARD_HOOKS]; /* bpf_lsm_<hook> */
@@ -168,17 +293,33 @@ struct fd_note {
 };
 int residue_open_files(struct fd_note *out, int max);
 
-/* ---- bpf.c: the lock, through libbpf (BTF reading is catalogue.c's) ---- */
+/* ---- pindir.c: the mounts a first lock makes and pins into ---- */
 
 #define RATCHET_RUN_DIR "/run/ratchet"
 #define RATCHET_PIN_DIR RATCHET_RUN_DIR "/bpf"
 
-/* -ENOENT: no sealed lock in this kernel (found by its objects, not a path) */
+struct pin_dir {
+	int lock_fd, run_fd;
+	int fd;			  /* the root of ratchet's bpffs, once made */
+	bool made_run, made_pins; /* mounted by this run */
+	__u64 run_dev, pin_dev;	  /* the tmpfs's and the bpffs's, as s_dev */
+};
+int pindir_serialise(struct pin_dir *d, const char **step);
+int pindir_make(struct pin_dir *d, const char **step);
+void pindir_close(struct pin_dir *d, bool failed);
+
+/* ---- bpf.c: the lock, through libbpf (BTF reading is catalogue.c's) ---- */
+
+/* -ENOENT: no sealed lock of this ratchet (found by identity, not a path) */
 int rbpf_read_state(struct ratchet_state *st);
 int rbpf_read_snapshot(struct ratchet_snapshot *snap);
+int rbpf_view(struct lock_view *v, struct enforcement *en,
+	      const struct posture *p);
+/* -ENOTRECOVERABLE: in the state, but not in force (rbpf_enforcement) */
 int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 		     const struct ratchet_mask *permissive, __u64 sysctls,
 		     struct ratchet_state *st);
+const struct enforcement *rbpf_enforcement(void);
 const char *rbpf_last_step(void);
 int rbpf_kernel_refused(void);
 /* -ENOTRECOVERABLE: something can overrule the lock in force, said by: */
@@ -207,6 +348,7 @@ struct pin_place {
 	bool other_ns;	      /* this process is not in PID 1's namespace */
 };
 int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p);
+int pins_open(const struct ratchet_snapshot *snap);
 const char *pins_parent_state(const struct ratchet_pin_view *v);
 
 /* ---- report.c: output helpers shared by the commands ---- */
@@ -256,10 +398,14 @@ int command_usage(const char *name, int rc);
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int status_check(const struct catalogue *c, const struct ratchet_state *st,
-		 int state_err, int n, char **names);
+		 const struct enforcement *en, int state_err, int n,
+		 char **names);
 void prometheus_print(const struct catalogue *c, const struct posture *p,
-		      const struct ratchet_state *st, bool locked);
+		      const struct ratchet_state *st,
+		      const struct enforcement *en, bool locked);
 int cmd_lock(int argc, char **argv);
+void report_not_in_force(FILE *f, const struct catalogue *c,
+			 const struct ratchet_mask *want); /* lock.c */
 int cmd_monitor(int argc, char **argv);
 int cmd_check(int argc, char **argv); /* apply.c */
 int cmd_apply(int argc, char **argv);

@@ -78,14 +78,95 @@ static void report(const struct catalogue *c, const struct ratchet_mask *m,
 	weak_print(stdout, c, &st->enforce, "ratchet: ");
 }
 
-static int lock_failed(int err)
+/*
+ * After a lock that sealed but is not all in force (rbpf_lock_sysctl's
+ * -ENOTRECOVERABLE): each fact that fails, then what of @want is in force.
+ */
+void report_not_in_force(FILE *f, const struct catalogue *c,
+			 const struct ratchet_mask *want)
 {
-	if (err == -ENOTRECOVERABLE) {
+	const struct enforcement *en = rbpf_enforcement();
+	const struct restriction *r;
+	struct ratchet_state st = { 0 };
+	char buf[512];
+	int i, any = 0;
+
+	rbpf_read_state(&st);
+	for (i = 0; i < en->n; i++)
+		if (lapse_relevant(&en->l[i], &st))
+			fprintf(f, "ratchet: NOT ENFORCED: %s: %s\n",
+				lapse_affects(c, &en->l[i], &st, buf,
+					      sizeof(buf)),
+				en->l[i].what);
+	fprintf(f, "ratchet: in force of what was asked:");
+	for_each_in_mask(r, c, want)
+		if (enforced_slot(en, r->slot) && ++any)
+			fprintf(f, " %s", r->name);
+	fprintf(f, "%s\n", any ? "" : " nothing");
+}
+
+#define NOTHING "; nothing was locked"
+#define NOT_A_DIR                                                              \
+	"ratchet: " RATCHET_RUN_DIR                                            \
+	" is a symbolic link or not a directory" NOTHING                       \
+	"; fix: remove it (ratchet makes its own mounts there)"
+
+/* What a failed lock's errno means, and the fix. */
+static const struct {
+	int err;
+	const char *why;
+} causes[] = {
+	{ EXDEV,
+	  "ratchet: a first lock must run in the initial mount namespace: its mounts "
+	  "would die with this one (unshare -m, or a unit with PrivateTmp=, "
+	  "ProtectSystem= and the like), and the lock with them" NOTHING
+	  "; fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing" },
+	{ EBUSY,
+	  "ratchet: " RATCHET_RUN_DIR
+	  " is shared or a slave, so an umount elsewhere could reach the pins" NOTHING
+	  "; fix: mount --make-private " RATCHET_RUN_DIR " and retry" },
+	{ EALREADY,
+	  "ratchet: ratchet's programs are attached but were never sealed (an "
+	  "earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
+	  "remove the pins in " RATCHET_PIN_DIR " and retry" },
+	{ EBADF,
+	  "ratchet: BPF programs named like ratchet's are loaded, but their "
+	  "instructions are not this ratchet's (another build, or a look-alike made "
+	  "before the first lock)" NOTHING
+	  ": this ratchet cannot verify or raise them; fix: reboot, and lock with one "
+	  "ratchet build" },
+	{ ELOOP, NOT_A_DIR },
+	{ ENOTDIR, NOT_A_DIR },
+	{ EEXIST,
+	  "ratchet: something is already mounted on " RATCHET_RUN_DIR NOTHING
+	  ": ratchet pins into file systems of its own only; fix: umount -R " RATCHET_RUN_DIR },
+	{ ESTALE,
+	  "ratchet: the file system holding " RATCHET_RUN_DIR
+	  " can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
+	  "the pins with no hook" NOTHING "; fix: make /run a tmpfs" },
+	{ EIO,
+	  "ratchet: the kernel state does not show the requested restrictions; "
+	  "check ratchet status" },
+};
+
+static int lock_failed(const struct catalogue *c,
+		       const struct ratchet_mask *want, int err)
+{
+	size_t i;
+
+	if (err == -ENOTRECOVERABLE && rbpf_overrule()[0]) {
 		fprintf(stderr,
 			"ratchet: the lock is in force, but %s; after a lock no "
 			"program of that kind can be attached or detached, so only "
 			"a reboot clears it\n",
 			rbpf_overrule());
+		return EXIT_FAIL;
+	}
+	if (err == -ENOTRECOVERABLE) {
+		fprintf(stderr,
+			"ratchet: the lock is sealed, but the kernel does not show all of it "
+			"in force (checked after letting go of every fd)\n");
+		report_not_in_force(stderr, c, want);
 		return EXIT_FAIL;
 	}
 	fprintf(stderr, "ratchet: lock failed while %s: %s\n", rbpf_last_step(),
@@ -102,32 +183,9 @@ static int lock_failed(int err)
 			"ratchet: %s, attached while ratchet was locking; nothing was "
 			"locked; fix: detach it and retry\n",
 			rbpf_overrule());
-	else if (err == -EXDEV)
-		fprintf(stderr,
-			"ratchet: a first lock must run in the initial mount namespace: its mounts "
-			"would die with this one (unshare -m, or a unit with PrivateTmp=, "
-			"ProtectSystem= and the like), and the lock with them; nothing was locked; "
-			"fix: nsenter -t 1 -m ratchet lock ..., or a unit without mount sandboxing\n");
-	else if (err == -EBUSY)
-		fprintf(stderr,
-			"ratchet: " RATCHET_RUN_DIR
-			" is shared or a slave, so an umount elsewhere "
-			"could reach the pins; nothing was locked; fix: mount --make-private " RATCHET_RUN_DIR
-			" and retry\n");
-	else if (err == -EALREADY)
-		fprintf(stderr,
-			"ratchet: ratchet's programs are loaded but were never sealed (an "
-			"earlier first lock was interrupted) and enforce nothing; fix: reboot, or "
-			"remove the pins in " RATCHET_PIN_DIR " and retry\n");
-	else if (err == -EBADF)
-		fprintf(stderr,
-			"ratchet: ratchet's LSM programs are attached, so a lock holds, but its "
-			"raise and snapshot programs were not found; nothing was added; this ratchet "
-			"cannot raise that lock (another version?)\n");
-	else if (err == -EIO)
-		fprintf(stderr,
-			"ratchet: the kernel state does not show the requested restrictions; "
-			"check ratchet status\n");
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (err == -causes[i].err)
+			fprintf(stderr, "%s\n", causes[i].why);
 	return EXIT_FAIL;
 }
 
@@ -181,10 +239,11 @@ int cmd_lock(int argc, char **argv)
 	}
 	err = rbpf_lock_sysctl(permissive ? &none : &want,
 			       permissive ? &want : &none, knobs, &st);
-	if (err == -ENOTRECOVERABLE)
+	/* In force but overruled: what is locked, then by what. */
+	if (err == -ENOTRECOVERABLE && rbpf_overrule()[0])
 		report(&c, &want, permissive, &st);
 	if (err)
-		return lock_failed(err);
+		return lock_failed(&c, &want, err);
 	report(&c, &want, permissive, &st);
 	return EXIT_OK;
 }

@@ -85,6 +85,18 @@ static void describe(const struct monitor *m, const struct ratchet_event *e,
 
 	if (what && describe_prog(e, what, buf, len))
 		return;
+	if (e->detail == RATCHET_DETAIL_READ_UNKNOWN ||
+	    e->detail == RATCHET_DETAIL_LOAD_UNKNOWN) {
+		char id[64];
+
+		snprintf(buf, len, "%s (%s)", what,
+			 kinds_id_name(kernel_btf(),
+				       e->detail == RATCHET_DETAIL_READ_UNKNOWN
+					       ? KINDS_READ
+					       : KINDS_LOAD,
+				       e->reason, id, sizeof(id)));
+		return;
+	}
 	if (e->detail == RATCHET_DETAIL_SYSCTL_WRITE) {
 		char knob[48];
 

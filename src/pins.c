@@ -9,7 +9,9 @@
  * pins are visible from here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +164,34 @@ int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p)
 	snprintf(p->path, sizeof(p->path), "%s", pin->path);
 	find_cover(m, n, pin, p);
 	return 0;
+}
+
+/*
+ * The root of the pin mount, opened where this process reaches it (-1 if
+ * it does not: hidden under another mount, or not in this namespace), and
+ * only if it is the pin file system the state names.
+ */
+int pins_open(const struct ratchet_snapshot *snap)
+{
+	struct pin_place p;
+	const char *path = NULL;
+	struct stat st;
+	int fd;
+
+	if (pins_locate(snap, &p))
+		return -1;
+	if (p.other_ns && p.here_reachable)
+		path = p.here;
+	else if (!p.other_ns && !p.hidden_by[0])
+		path = p.path;
+	if (!path || (fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) || ((__u64)major(st.st_dev) << 20 |
+			       minor(st.st_dev)) != snap->state.pin_dev) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 const char *pins_parent_state(const struct ratchet_pin_view *v)

@@ -58,6 +58,9 @@ static void posture_metrics(const struct posture *p)
 
 enum sample { PERMISSIVE, ENFORCED, DENIALS, PROBES, QUERIES };
 
+/* What the kernel's facts leave unenforced (enforced.c); NULL: nothing. */
+static const struct enforcement *lapses;
+
 /* One sample of @what per restriction the running kernel has. */
 static void per_restriction(const struct catalogue *c,
 			    const struct ratchet_state *st, const char *name,
@@ -81,7 +84,9 @@ static void per_restriction(const struct catalogue *c,
 			v = ratchet_mask_test(what == ENFORCED
 						      ? &st->enforce
 						      : &st->permissive,
-					      r->slot);
+					      r->slot) &&
+			    (what != ENFORCED || !lapses ||
+			     enforced_slot(lapses, r->slot));
 		printf("%s{restriction=\"%s\",class=\"%s\"} %llu\n", name,
 		       r->name, rclass_name(r->cls), v);
 	}
@@ -94,7 +99,7 @@ static void state_metrics(const struct catalogue *c,
 	int k;
 
 	family("ratchet_restriction_enforced", "gauge",
-	       "1 if ratchet enforces the restriction until reboot.");
+	       "1 if ratchet enforces the restriction until reboot, by the kernel's facts.");
 	per_restriction(c, st, "ratchet_restriction_enforced", ENFORCED);
 	family("ratchet_restriction_permissive", "gauge",
 	       "1 if the restriction only reports would-be denials.");
@@ -125,7 +130,7 @@ static void state_metrics(const struct catalogue *c,
 	for (k = 0; k < RATCHET_SYSCTL_END; k++)
 		printf("ratchet_sysctl_raise_only{sysctl=\"%s\"} %d\n",
 		       sysctl_knob_name(k, buf, sizeof(buf)),
-		       !!(st->sysctls & (1ULL << k)));
+		       !!(sysctls_in_force(st) & (1ULL << k)));
 }
 
 /* Whether the lock is complete, and each route still open (weak.c). */
@@ -146,9 +151,12 @@ static void route_metrics(const struct catalogue *c,
 
 /* @st is all zero when nothing is locked. */
 void prometheus_print(const struct catalogue *c, const struct posture *p,
-		      const struct ratchet_state *st, bool locked)
+		      const struct ratchet_state *st,
+		      const struct enforcement *en, bool locked)
 {
 	const char *why, *fix;
+
+	lapses = en;
 
 	family("ratchet_build_info", "gauge",
 	       "The ratchet that wrote these metrics.");
@@ -159,6 +167,9 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 	family("ratchet_locked", "gauge",
 	       "1 once ratchet has locked anything since boot.");
 	printf("ratchet_locked %d\n", locked);
+	family("ratchet_not_enforced", "gauge",
+	       "Facts a lock needs that fail (ratchet status names them); 0 when all hold.");
+	printf("ratchet_not_enforced %d\n", enforced_lapses(en, st));
 	state_metrics(c, st);
 	route_metrics(c, st);
 	posture_metrics(p);

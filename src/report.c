@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* report.c - output helpers shared by list and status. */
+/* report.c - output helpers shared by the commands. */
 #include <json-c/json.h>
 #include "cli.h"
 

@@ -9,16 +9,29 @@
 #include <string.h>
 #include "cli.h"
 
-/* Why @slot is not enforced (-1: the kernel lacks it), or NULL if it is. */
-static const char *missing(const struct ratchet_state *st, int slot)
+/*
+ * Why @slot is not enforced (-1: the kernel lacks it), or NULL if it is:
+ * in the state, and every fact it rests on holds (enforced.c).
+ */
+static const char *missing(const struct ratchet_state *st,
+			   const struct enforcement *en, int slot)
 {
+	static char why[300];
+	int i;
+
 	if (slot < 0)
 		return "absent: this kernel has no such lockdown reason";
-	if (ratchet_mask_test(&st->enforce, slot))
-		return NULL;
-	return ratchet_mask_test(&st->permissive, slot)
-		       ? "permissive: reported, not denied"
-		       : "off";
+	if (!ratchet_mask_test(&st->enforce, slot))
+		return ratchet_mask_test(&st->permissive, slot)
+			       ? "permissive: reported, not denied"
+			       : "off";
+	for (i = 0; en && i < en->n; i++)
+		if (en->l[i].all || ratchet_mask_test(&en->l[i].slots, slot)) {
+			snprintf(why, sizeof(why), "NOT ENFORCED: %s",
+				 en->l[i].what);
+			return why;
+		}
+	return NULL;
 }
 
 /* Names to the slots (and sysctl knobs) they require; exit 2 on a bad one. */
@@ -57,8 +70,8 @@ static int wanted(const struct catalogue *c, int n, char **names,
 }
 
 static int report(const struct catalogue *c, const struct ratchet_state *st,
-		  const struct ratchet_mask *want, const bool *absent,
-		  __u64 knobs)
+		  const struct enforcement *en, const struct ratchet_mask *want,
+		  const bool *absent, __u64 knobs)
 {
 	char buf[48];
 	int i, k, bad = 0, good = 0;
@@ -68,9 +81,9 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 		const char *why = NULL;
 
 		if (absent[i])
-			why = missing(st, -1);
+			why = missing(st, en, -1);
 		else if (r->slot >= 0 && ratchet_mask_test(want, r->slot))
-			why = missing(st, r->slot);
+			why = missing(st, en, r->slot);
 		else
 			continue;
 		if (why)
@@ -79,7 +92,7 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 		bad += !!why;
 		good += !why;
 	}
-	for_each_knob(k, knobs & ~st->sysctls) {
+	for_each_knob(k, knobs & ~sysctls_in_force(st)) {
 		printf("ratchet: not enforced: sysctl:%s (not raise-only)\n",
 		       sysctl_knob_name(k, buf, sizeof(buf)));
 		bad++;
@@ -91,7 +104,8 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 }
 
 int status_check(const struct catalogue *c, const struct ratchet_state *st,
-		 int state_err, int n, char **names)
+		 const struct enforcement *en, int state_err, int n,
+		 char **names)
 {
 	static const struct ratchet_state none;
 	struct ratchet_mask want = { { 0 } };
@@ -109,5 +123,5 @@ int status_check(const struct catalogue *c, const struct ratchet_state *st,
 			       : "");
 		return EXIT_FAIL;
 	}
-	return report(c, state_err ? &none : st, &want, absent, knobs);
+	return report(c, state_err ? &none : st, en, &want, absent, knobs);
 }

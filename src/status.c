@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <syslog.h>
 #include <json-c/json.h>
+#include <systemd/sd-journal.h>
 #include "cli.h"
 
 static const char *const out_of_scope =
@@ -61,6 +63,8 @@ static const char *const bpf_kept =
 struct view {
 	struct catalogue cat;
 	struct posture pos;
+	struct lock_view lock; /* the lock as the kernel shows it */
+	struct enforcement en; /* what of it is not in force, and why */
 	struct ratchet_snapshot snap;
 	struct ratchet_state st;
 	int state_err; /* 0: state read; -ENOENT: nothing locked */
@@ -70,6 +74,12 @@ struct view {
 	int overruled; /* -ENOTRECOVERABLE: rbpf_overrule() says by what */
 	char costs[2048];
 };
+
+/* A restriction the state holds, and every fact it rests on holds. */
+static bool in_force(const struct view *v, int slot)
+{
+	return enforced_slot(&v->en, slot);
+}
 
 static void costs_text(struct view *v)
 {
@@ -108,6 +118,9 @@ static struct json_object *restrictions_json(const struct view *v)
 		json_object_object_add(
 			o, "denials",
 			json_object_new_uint64(v->st.denials[r->slot]));
+		json_object_object_add(
+			o, "in_force",
+			json_object_new_boolean(in_force(v, r->slot)));
 		json_object_object_add(
 			o, "probes",
 			json_object_new_uint64(v->st.probes[r->slot]));
@@ -273,6 +286,95 @@ static void residue_text(const struct view *v)
 		       f[i].comm, f[i].pid, f[i].path);
 }
 
+/* The lock's programs, found by the tags this ratchet computes. */
+static struct json_object *programs_json(const struct view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	const struct expected *e = v->lock.exp;
+	char tag[2 * TAG_LEN + 1];
+	int i;
+
+	for (i = 0; e && i < e->n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name",
+				       json_object_new_string(e->p[i].name));
+		json_object_object_add(
+			o, "tag",
+			json_object_new_string(tag_str(e->p[i].tag, tag)));
+		json_object_object_add(
+			o, "id",
+			v->lock.prog[i] ? json_object_new_int64(v->lock.prog[i])
+					: NULL);
+		json_object_object_add(
+			o, "link",
+			v->lock.link[i] ? json_object_new_int64(v->lock.link[i])
+					: NULL);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* Each fact that fails, with the restrictions it leaves unenforced. */
+static struct json_object *lapses_json(const struct view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	struct ratchet_mask held = v->st.enforce;
+	const struct restriction *r;
+	int i;
+
+	ratchet_mask_or(&held, &v->st.permissive);
+	for (i = 0; i < v->en.n; i++) {
+		const struct lapse *l = &v->en.l[i];
+		struct json_object *o, *names;
+
+		if (!lapse_relevant(l, &v->st))
+			continue;
+		o = json_object_new_object();
+		names = json_object_new_array();
+		for_each_in_mask(r, &v->cat, &held)
+			if (l->all || ratchet_mask_test(&l->slots, r->slot))
+				json_object_array_add(
+					names, json_object_new_string(r->name));
+		json_object_object_add(o, "what",
+				       json_object_new_string(l->what));
+		json_object_object_add(o, "every_restriction",
+				       json_object_new_boolean(l->all));
+		json_object_object_add(o, "restrictions", names);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* The first lines of `status`: one per fact that fails. */
+static void lapses_text(const struct view *v)
+{
+	char buf[1024];
+	int i;
+
+	for (i = 0; i < v->en.n; i++)
+		if (lapse_relevant(&v->en.l[i], &v->st))
+			printf("ratchet: NOT ENFORCED: %s: %s\n",
+			       lapse_affects(&v->cat, &v->en.l[i], &v->st, buf,
+					     sizeof(buf)),
+			       v->en.l[i].what);
+}
+
+/* One journal line per status that finds the lock not in force. */
+static void lapses_journal(const struct view *v)
+{
+	char line[2048];
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < v->en.n && off < sizeof(line); i++)
+		if (lapse_relevant(&v->en.l[i], &v->st))
+			off += snprintf(line + off, sizeof(line) - off, "%s%s",
+					off ? "; " : "", v->en.l[i].what);
+	if (off)
+		sd_journal_print(LOG_CRIT, "ratchet: NOT ENFORCED: %s", line);
+}
+
 /* Would an umount anywhere be refused because the pins are exposed? */
 static bool pins_exposed(const struct ratchet_pin_view *pv)
 {
@@ -388,7 +490,12 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "attempts_folded",
 				       json_object_new_uint64(v->st.folded));
 		json_object_object_add(r, "raise_only_sysctls",
-				       sysctls_json(v->st.sysctls));
+				       sysctls_json(sysctls_in_force(&v->st)));
+		json_object_object_add(r, "enforced",
+				       json_object_new_boolean(!enforced_lapses(
+					       &v->en, &v->st)));
+		json_object_object_add(r, "not_enforced", lapses_json(v));
+		json_object_object_add(r, "programs", programs_json(v));
 		json_object_object_add(
 			r, "complete",
 			json_object_new_boolean(
@@ -425,9 +532,11 @@ static const char *yesno(int v)
 }
 
 /* One restriction: its mode and counters, probes and queries if any. */
-static void restriction_text(const struct ratchet_state *st,
-			     const struct restriction *r, const char *mode)
+static void restriction_text(const struct view *v, const struct restriction *r,
+			     const char *mode)
 {
+	const struct ratchet_state *st = &v->st;
+
 	printf("  %-22s %-10s %llu denials", r->name, mode,
 	       (unsigned long long)st->denials[r->slot]);
 	if (st->probes[r->slot])
@@ -436,7 +545,7 @@ static void restriction_text(const struct ratchet_state *st,
 	if (st->queries[r->slot])
 		printf(", %llu queries answered no",
 		       (unsigned long long)st->queries[r->slot]);
-	printf("\n");
+	printf("%s\n", in_force(v, r->slot) ? "" : "  NOT ENFORCED");
 }
 
 static void ratchet_text(const struct view *v)
@@ -455,7 +564,11 @@ static void ratchet_text(const struct view *v)
 			       : "");
 		return;
 	}
-	printf("ratchet: locked until reboot\n");
+	lapses_text(v);
+	printf("ratchet: locked until reboot%s\n",
+	       enforced_lapses(&v->en, &v->st)
+		       ? " (as the state says; not all in force, above)"
+		       : "");
 	if (v->overruled == -ENOTRECOVERABLE)
 		printf("  OVERRULED: %s; only a reboot clears it\n",
 		       rbpf_overrule());
@@ -470,18 +583,19 @@ static void ratchet_text(const struct view *v)
 			r->slot < 0 ? "off" : mode_name(&v->st, r->slot);
 
 		if (strcmp(m, "off")) {
-			restriction_text(&v->st, r, m);
+			restriction_text(v, r, m);
 			any = 1;
 		}
 	}
 	if (!any)
 		printf("  (no restriction raised yet)\n");
-	if (v->st.sysctls) {
+	if (sysctls_in_force(&v->st)) {
 		char buf[48];
 		int k;
 
-		printf("  raise-only sysctls:");
-		for_each_knob(k, v->st.sysctls)
+		printf("  raise-only sysctls (%s):",
+		       mode_name(&v->st, RATCHET_SLOT_SYSCTL));
+		for_each_knob(k, sysctls_in_force(&v->st))
 			printf(" %s", sysctl_knob_name(k, buf, sizeof(buf)));
 		printf("\n");
 	}
@@ -491,6 +605,16 @@ static void ratchet_text(const struct view *v)
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
 	       (unsigned long long)v->st.events,
 	       (unsigned long long)v->st.folded);
+	/* The log can be forged or silenced; the restrictions still hold. */
+	if (v->lock.audit_users || v->lock.audit_foreign)
+		printf("  event log NOT ratchet's alone: %lld user reference%s, "
+		       "%d program%s not ratchet's%s%s: its events may be "
+		       "forged or missing\n",
+		       v->lock.audit_users, v->lock.audit_users == 1 ? "" : "s",
+		       v->lock.audit_foreign,
+		       v->lock.audit_foreign == 1 ? "" : "s",
+		       v->lock.audit_holder[0] ? "; held by " : "",
+		       v->lock.audit_holder);
 }
 
 static void kernel_text(const struct posture *p)
@@ -608,7 +732,8 @@ static int status_print(const struct view *v, enum status_format fmt)
 					: "");
 			return EXIT_FAIL;
 		}
-		prometheus_print(&v->cat, &v->pos, &v->st, !v->state_err);
+		prometheus_print(&v->cat, &v->pos, &v->st, &v->en,
+				 !v->state_err);
 		if (v->verify)
 			verify_prometheus(v->ver, v->nver);
 		break;
@@ -639,16 +764,20 @@ int cmd_status(int argc, char **argv)
 		return rc;
 	catalogue_load(&v.cat, NULL);
 	posture_read(&v.pos);
-	v.state_err = rbpf_read_snapshot(&v.snap);
+	v.state_err = rbpf_view(&v.lock, &v.en, &v.pos);
+	v.snap = v.lock.snap;
 	v.st = v.snap.state;
-	if (v.state_err)
+	if (v.state_err) {
 		memset(&v.st, 0, sizeof(v.st));
-	else if (fmt == ST_TEXT || fmt == ST_JSON)
+		memset(&v.en, 0, sizeof(v.en));
+	} else if (fmt == ST_TEXT || fmt == ST_JSON) {
 		v.overruled = rbpf_check_overrule(&v.snap);
+	}
+	lapses_journal(&v);
 	costs_text(&v);
 	if (fmt == ST_CHECK)
-		return status_check(&v.cat, &v.st, v.state_err, argc - optind,
-				    argv + optind);
+		return status_check(&v.cat, &v.st, &v.en, v.state_err,
+				    argc - optind, argv + optind);
 	if (v.verify && (err = run_verify(&v)))
 		return err;
 	if (output && (err = outfile_begin(&out, output))) {

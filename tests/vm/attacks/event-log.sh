@@ -48,10 +48,10 @@ expect "$ATTACK: ratchet: nothing is pinned to take an fd from" \
 # nobody consumes, so each sees every event.
 $R monitor --json >"$T"/a.json &
 m1=$!
-sleep 1
+reader_up $m1
 $R monitor --json >"$T"/b.json &
 m2=$!
-sleep 1
+reader_up $m2
 expect "$ATTACK: ratchet: a running monitor holds no map fd to steal" \
 	bash -c "$G steal $m1 | grep -qx 'steal: 0 map fds taken from $m1'"
 $S -f 5 /dev/mem >/dev/null

@@ -16,16 +16,19 @@ naive_undone
 naive_off
 
 ratchet_on
-# Once sealed no fd to the state map is made at all: it reads as gone.
-expect "$ATTACK: ratchet: no fd to the state map from its pin, even read-only, so no program can write it" \
-	hidden $A map-zero-bpf $PINS/state rdonly
-ratchet_holds "after the read-only-fd write"
+# The state map has no pin, and once sealed no fd to it is made at all: it
+# reads as gone.
+expect "$ATTACK: ratchet: the state map has no pin to take an fd from" test ! -e "$PINS/state"
 id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
 expect "$ATTACK: ratchet: the state map's id is known ($id)" test "$id" -gt 0
+expect "$ATTACK: ratchet: no fd to the state map by id, even read-only, so no program can write it" \
+	hidden "$A" map-zero-bpf "id:$id" rdonly
 expect "$ATTACK: ratchet: no fd to the state map by id, so no program can write it" \
 	hidden "$A" map-zero-bpf "id:$id"
-rid=$(bpftool map list -j | jq '.[]|select(.name=="ratchet_.rodata").id')
-expect "$ATTACK: ratchet: a BPF program writing ratchet's .rodata fails" \
-	bash -c "! $A map-zero-bpf id:$rid >&2"
+ratchet_holds "after the writes through fds by id"
+tid=$(bpftool map list -j | jq '.[]|select(.name=="tables").id')
+expect "$ATTACK: ratchet: the tables map's id is known ($tid)" test "$tid" -gt 0
+expect "$ATTACK: ratchet: a BPF program writing ratchet's tables fails (BPF_F_RDONLY_PROG)" \
+	bash -c "! $A map-zero-bpf id:$tid >&2"
 ratchet_holds "after every write attempt"
 collateral

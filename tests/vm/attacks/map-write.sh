@@ -18,16 +18,17 @@ naive_undone
 naive_off
 
 ratchet_on
-# Once sealed no fd to the state map is made at all, so none of these
-# writes reaches it: the map reads as gone (ENOENT).
-# shellcheck disable=SC2046 # eight words, one per byte
-expect "$ATTACK: ratchet: bpftool map update of the state map finds no map to write" \
-	hidden bpftool map update pinned "$PINS/state" key 0 0 0 0 value $(zeros 8)
-expect "$ATTACK: ratchet: BPF_MAP_UPDATE_ELEM of zeros over the state map finds no map" \
-	hidden $A map-zero $PINS/state
+# The state map has no pin, and once sealed no fd to it is made at all, so
+# none of these writes reaches it: the map reads as gone (ENOENT).
+expect "$ATTACK: ratchet: the state map has no pin" test ! -e "$PINS/state"
 id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
-expect "$ATTACK: ratchet: the same through an fd by id ($id) finds no map" hidden "$A" map-zero "id:$id"
-expect "$ATTACK: ratchet: every array map of ratchet's programs (.rodata too) refuses the write" \
+expect "$ATTACK: ratchet: the state map's id is known ($id)" test "$id" -gt 0
+# shellcheck disable=SC2046 # eight words, one per byte
+expect "$ATTACK: ratchet: bpftool map update of the state map by id finds no map to write" \
+	hidden bpftool map update id "$id" key 0 0 0 0 value $(zeros 8)
+expect "$ATTACK: ratchet: BPF_MAP_UPDATE_ELEM of zeros through an fd by id ($id) finds no map" \
+	hidden "$A" map-zero "id:$id"
+expect "$ATTACK: ratchet: every array map of ratchet's programs (the tables too) refuses the write" \
 	run 1 $A map-zero-ratchet
 ratchet_holds
 collateral

@@ -19,7 +19,7 @@ rm -f /sys/fs/bpf/naive/link
 
 ratchet_on
 expect "$ATTACK: ratchet: root can still create a map pin x in $PINS" mkmap $PINS/x
-for p in link-ratchet_locked_down state raise link-ratchet_unlink link-ratchet_rename; do
+for p in link-ratchet_locked_down events raise link-ratchet_unlink link-ratchet_rename; do
 	expect "$ATTACK: ratchet: rename x over $p is refused" run 1 $A rename $PINS/x $PINS/$p
 done
 expect "$ATTACK: ratchet: RENAME_EXCHANGE x <-> link-ratchet_locked_down is refused" \

@@ -22,9 +22,9 @@ expect "$ATTACK: ratchet: umount /run (not lazy) fails" bash -c '! umount /run 2
 # with private mounts nothing propagates back.
 out=$(unshare -m --propagation unchanged sh -c 'umount -l / && echo detached' 2>&1)
 echo "    | unshare -m --propagation unchanged sh -c 'umount -l /': $out" >&2
-expect "$ATTACK: ratchet: after umount -l / in another mount namespace, the pins are still mounted here" test -e $PINS/state
+expect "$ATTACK: ratchet: after umount -l / in another mount namespace, the pins are still mounted here" test -e $PINS/link-ratchet_locked_down
 out=$(unshare -m --propagation unchanged sh -c 'umount -l /run/ratchet && echo detached' 2>&1)
 echo "    | unshare -m --propagation unchanged sh -c 'umount -l /run/ratchet': $out" >&2
-expect "$ATTACK: ratchet: after umount -l /run/ratchet in another mount namespace, the pins are still mounted here" test -e $PINS/state
+expect "$ATTACK: ratchet: after umount -l /run/ratchet in another mount namespace, the pins are still mounted here" test -e $PINS/link-ratchet_locked_down
 ratchet_holds
 collateral

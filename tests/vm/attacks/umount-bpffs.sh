@@ -23,6 +23,6 @@ expect "$ATTACK: ratchet: umount -f $PINS is refused" refused umount -f $PINS
 mkdir -p /tmp/b
 expect "$ATTACK: ratchet: no bind mount of the pin bpffs can be made (unbindable)" \
 	bash -c "! mount --bind $PINS /tmp/b 2>/dev/null"
-expect "$ATTACK: ratchet: the pins are still mounted at $PINS" test -e $PINS/state
+expect "$ATTACK: ratchet: the pins are still mounted at $PINS" test -e $PINS/link-ratchet_locked_down
 ratchet_holds
 collateral

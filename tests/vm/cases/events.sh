@@ -28,7 +28,7 @@ expect "status: programs named ratchet_* loaded before the lock are listed, the 
 	test -n "$imp_ids" -a "$listed" = "$imp_ids"
 $R monitor --json >"$T"/ev.json &
 mon=$!
-sleep 1
+reader_up $mon
 # uid 1000 keeping just the capabilities /dev/mem needs: uid must be 1000.
 setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=+sys_rawio,+dac_override \
 	--ambient-caps=+sys_rawio,+dac_override $S 1 /dev/mem >"$T"/one.out
@@ -50,7 +50,7 @@ expect "events: seqs run 1, 2, 3... without a gap" \
 # Permissive: the open works and is reported; then upgraded, it is refused.
 $R monitor >"$T"/ev.txt &
 mon=$!
-sleep 1
+reader_up $mon
 expect "permissive: lock --permissive kcore" bash -c "$R lock --permissive kcore >/dev/null"
 expect "permissive: status shows kcore permissive" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"permissive\"' >/dev/null"
 $S 1 /proc/kcore >"$T"/k.out
@@ -72,7 +72,7 @@ mkdir -p /run/systemd/journal
 sleep 2
 $R monitor --journal &
 mon=$!
-sleep 1
+reader_up $mon
 pid=$($S 1 /dev/mem | sed 's/.*pid=//')
 sleep 2
 kill $mon; wait $mon
@@ -82,7 +82,8 @@ expect "journal: journalctl -t ratchet has the denial with priority and RATCHET_
 n0=$(journalctl -t ratchet -o json --no-pager | jq -s 'length')
 $R monitor --journal &
 mon=$!
-sleep 2
+reader_up $mon
+sleep 1
 kill $mon; wait $mon
 expect "journal: a restarted monitor repeats nothing ($n0 entries before and after)" \
 	test "$(journalctl -t ratchet -o json --no-pager | jq -s 'length')" -eq "$n0"
@@ -93,7 +94,7 @@ expect "journal: a restarted monitor repeats nothing ($n0 entries before and aft
 expect "queries: lock hibernation" bash -c "$R lock hibernation >/dev/null"
 $R monitor --json >"$T"/q.json &
 mon=$!
-sleep 1
+reader_up $mon
 q0=$(queries hibernation)
 for _ in 1 2 3; do cat /sys/power/state >/dev/null; done
 expect "queries: three reads of /sys/power/state are three queries" test $(($(queries hibernation) - q0)) -eq 3
@@ -128,7 +129,8 @@ sleep 11
 pid=$(sed 's/.*pid=//' "$T"/storm.out)
 $R monitor --json >"$T"/ev.json &
 mon=$!
-sleep 2
+reader_up $mon
+sleep 1
 kill $mon; wait $mon
 json_saw monitor "$T"/ev.json
 expect "storm: the storm is one event and a summary per window, counts adding up to $N" \
@@ -142,7 +144,8 @@ expect "storm: the storm is one event and a summary per window, counts adding up
 M=${FORKS:-5000}
 $R monitor --json >"$T"/ev.json &
 mon=$!
-sleep 2
+reader_up $mon
+sleep 1
 kill -STOP $mon
 l0=$(logged)
 $S -f "$M" /dev/mem >"$T"/fork.out

@@ -23,6 +23,11 @@ for name in "$@"; do
 	refused=$(refused_by "$name")
 	[ -n "$refused" ] || { fail "$name: no operation in ops.tsv refuses it"; continue; }
 	for o in $refused; do
+		$OP --has "$o" >/dev/null || skip "$name: $($OP --has "$o")"
+	done
+	# shellcheck disable=SC2086 # one operation per word
+	refused=$(present_ops $refused)
+	for o in $refused; do
 		grep -qx "$o" <<<"$done_ops" && continue
 		expect "$name: before its lock ($n locked before it), $o works" op "$o" 0
 	done

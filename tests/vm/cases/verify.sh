@@ -35,7 +35,7 @@ expect "routes: the full lock warns of nothing" bash -c "! grep -q 'not complete
 before=$(tests/rjson status | jq -c '[.ratchet.restrictions[]|{(.name): .denials}]|add')
 $R monitor --json >"$T"/ev.json &
 mon=$!
-sleep 1
+reader_up $mon
 run any "$R" status --verify
 rc=$(cat "$T"/rc)
 sleep 1

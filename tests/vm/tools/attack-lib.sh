@@ -180,5 +180,28 @@ collateral_mounts() {
 			! pivot_root /tmp/p /tmp/p/old 2>/dev/null && umount /tmp/p'
 }
 
+# start_tool FILE CMD...: CMD in the background, its output in FILE, until
+# it prints "ready"; sets BG to its pid. stop_tool: SIGTERM it and wait.
+start_tool() {
+	local f=$1
+	shift
+	"$@" >"$f" 2>&1 &
+	BG=$!
+	for _ in $(seq 100); do grep -q '^ready' "$f" && break; sleep 0.1; done
+}
+stop_tool() {
+	kill "$BG" 2>/dev/null
+	wait "$BG" 2>/dev/null
+}
+
+# try CMD...: run CMD; its output in OUT, its exit status in RC, and the
+# output on stderr, indented, for the diagnostics.
+try() {
+	OUT=$("$@" 2>&1)
+	# shellcheck disable=SC2034 # for the attack files
+	RC=$?
+	printf '%s\n' "$OUT" | sed 's/^/    | /' >&2
+}
+
 export -f is
 export A OP

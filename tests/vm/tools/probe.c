@@ -337,31 +337,55 @@ static char *module_image(size_t *len, int strip)
 	return buf;
 }
 
+/* @len bytes of @img into a new file under /tmp, named in @path. */
+static int write_tmp(char *path, const char *img, size_t len)
+{
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, img, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	/* finit_module refuses a file open for writing (ETXTBSY). */
+	close(fd);
+	return 0;
+}
+
+/* finit_module of the file at @path with @flags; unloads what it loaded. */
+static int finit_path(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok;
+
+	ok = fd >= 0 && !syscall(SYS_finit_module, fd, "", flags);
+	if (fd >= 0)
+		close(fd);
+	if (ok)
+		syscall(SYS_delete_module, MODULE, O_NONBLOCK);
+	return ok;
+}
+
 static int load_module(int strip, int finit)
 {
 	char path[] = "/tmp/ratchet-probe-XXXXXX";
 	size_t len;
 	char *img = module_image(&len, strip);
-	int fd, ok;
+	int ok;
 
 	if (!img)
 		return say(BROKEN, "no signed " MODULE " module");
 	if (finit) {
-		if ((fd = mkstemp(path)) < 0 ||
-		    write(fd, img, len) != (ssize_t)len)
+		if (write_tmp(path, img, len))
 			return say(BROKEN, "cannot write the module to /tmp");
-		/* finit_module refuses a file open for writing (ETXTBSY). */
-		close(fd);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		ok = fd >= 0 && !syscall(SYS_finit_module, fd, "", 0);
-		if (fd >= 0)
-			close(fd);
+		ok = finit_path(path, 0);
 		unlink(path);
 	} else {
 		ok = !syscall(SYS_init_module, img, len, "");
+		if (ok)
+			syscall(SYS_delete_module, MODULE, O_NONBLOCK);
 	}
-	if (ok)
-		syscall(SYS_delete_module, MODULE, O_NONBLOCK);
 	return by_errno(ok, finit ? "finit_module" : "init_module");
 }
 
@@ -376,6 +400,97 @@ static int module_signed(void)
 static int module_signed_init(void)
 {
 	return load_module(0, 0);
+}
+static int module_unsigned_init(void)
+{
+	return load_module(1, 0);
+}
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
+/*
+ * The compression the kernel decompresses itself (CONFIG_MODULE_DECOMPRESS
+ * creates /sys/module/compression), or "" if it cannot.
+ */
+static const char *kernel_compression(void)
+{
+	static char buf[16];
+	FILE *f = fopen("/sys/module/compression", "re");
+
+	buf[0] = '\0';
+	if (f && fgets(buf, sizeof(buf), f))
+		buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/*
+ * finit_module(fd, "", MODULE_INIT_COMPRESSED_FILE) of an unsigned module
+ * compressed as kbuild does (xz, CRC32, 1 MiB dictionary): 7.x reads it
+ * as READING_MODULE_COMPRESSED and decompresses in the kernel.
+ */
+static int module_compressed(void)
+{
+	char path[] = "/tmp/ratchet-probe-XXXXXX", cmd[128], xz[64];
+	size_t len;
+	char *img = module_image(&len, 1);
+	int ok;
+
+	if (strcmp(kernel_compression(), "xz"))
+		return say(BROKEN, "this kernel cannot decompress xz modules");
+	if (!img || write_tmp(path, img, len))
+		return say(BROKEN, "cannot write the module to /tmp");
+	snprintf(cmd, sizeof(cmd),
+		 "xz -f --check=crc32 --lzma2=dict=1MiB %s 2>/dev/null", path);
+	snprintf(xz, sizeof(xz), "%s.xz", path);
+	if (system(cmd)) {
+		unlink(path);
+		return say(BROKEN, "xz failed");
+	}
+	ok = finit_path(xz, MODULE_INIT_COMPRESSED_FILE);
+	unlink(xz);
+	return by_errno(ok, "finit_module(MODULE_INIT_COMPRESSED_FILE)");
+}
+
+/*
+ * What kmod 31 and later do with the installed (signed) module: a file the
+ * kernel can decompress, or an uncompressed one, goes to finit_module (with
+ * MODULE_INIT_COMPRESSED_FILE if compressed); anything else is decompressed
+ * here and goes to init_module (libkmod's do_finit_module and its ENOSYS
+ * fallback to do_init_module).
+ */
+static int module_kmod(void)
+{
+	char path[512] = "";
+	FILE *p = popen("modinfo -n " MODULE, "r");
+	int xz, ok;
+
+	if (!p || !fgets(path, sizeof(path), p)) {
+		if (p)
+			pclose(p);
+		return say(BROKEN, "modinfo found no " MODULE " module");
+	}
+	pclose(p);
+	path[strcspn(path, "\n")] = '\0';
+	xz = strlen(path) > 3 && !strcmp(path + strlen(path) - 3, ".xz");
+	if (xz && strcmp(kernel_compression(), "xz"))
+		return load_module(0, 0);
+	ok = finit_path(path, xz ? MODULE_INIT_COMPRESSED_FILE : 0);
+	return by_errno(ok, xz ? "finit_module(MODULE_INIT_COMPRESSED_FILE)"
+			       : "finit_module");
+}
+
+/* Whether this kernel has the path @op takes at all; NULL if it does. */
+static const char *lacks(const char *op)
+{
+	if (!strcmp(op, "module-compressed") &&
+	    strcmp(kernel_compression(), "xz"))
+		return "the kernel cannot decompress modules "
+		       "(no /sys/module/compression: CONFIG_MODULE_DECOMPRESS unset)";
+	return NULL;
 }
 
 static const struct {
@@ -404,18 +519,29 @@ static const struct {
 	{ "module-unsigned", module_unsigned },
 	{ "module-signed", module_signed },
 	{ "module-signed-init", module_signed_init },
+	{ "module-unsigned-init", module_unsigned_init },
+	{ "module-compressed", module_compressed },
+	{ "module-kmod", module_kmod },
 };
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* --has OP: exit 0 if this kernel has OP's path, 1 saying why not. */
+	if (argc == 3 && !strcmp(argv[1], "--has")) {
+		const char *why = lacks(argv[2]);
+
+		if (why)
+			printf("%s: %s\n", argv[2], why);
+		return !!why;
+	}
 	for (i = 0; argc == 2 && i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(argv[1], ops[i].name)) {
 			op_name = ops[i].name;
 			return ops[i].fn();
 		}
-	fprintf(stderr, "usage: ratchet-probe OP\nops:");
+	fprintf(stderr, "usage: ratchet-probe OP | --has OP\nops:");
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		fprintf(stderr, " %s", ops[i].name);
 	fprintf(stderr, "\n");

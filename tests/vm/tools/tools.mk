@@ -1,10 +1,10 @@
 # tools.mk - the programs the guest cases run (tests/vm/tools/): ratchet-probe
 # (one real operation per name), ratchet-storm (a denial storm),
-# ratchet-attack, root's attempts to undo a lock, and the tools below, for
-# tests/vm/attacks; ratchet-execagent, a security agent's BPF LSM program
-# beside ratchet, for tests/vm/cases/coexist.sh (in-guest only). Included by
-# the top Makefile; reuses its BPF_CFLAGS (bpf/kernel.h for the kernel
-# types), CFLAGS and LDLIBS.
+# ratchet-attack and ratchet-impostor, root's attempts to undo a lock, and
+# the tools below, for tests/vm/attacks; ratchet-execagent, a security
+# agent's BPF LSM program beside ratchet, for tests/vm/cases/coexist.sh
+# (in-guest only). Included by the top Makefile; reuses its BPF_CFLAGS
+# (bpf/kernel.h for the kernel types), CFLAGS and LDLIBS.
 ATTACK_BIN := $(B)/tests/ratchet-attack
 ATTACK_BPF := $(filter-out tests/vm/tools/execagent.bpf.c,$(wildcard tests/vm/tools/*.bpf.c))
 ATTACK_SKELS := $(ATTACK_BPF:tests/vm/tools/%.bpf.c=$(B)/tests/attack-%.skel.h)
@@ -18,6 +18,15 @@ $(B)/tests/attack-%.skel.h: $(B)/tests/attack-%.bpf.o
 
 $(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
 		tests/vm/tools/attack.h $(ATTACK_SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
+
+# ratchet-impostor: root before and during the first lock; it loads
+# ratchet's own object (build/ratchet.skel.h) as a look-alike would.
+IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
+$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c \
+		src/features.c \
+		$(ATTACK_SKELS) $(B)/ratchet.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(B)/tests $(filter %.c,$^) -o $@ $(LDLIBS)
 
@@ -49,7 +58,8 @@ $(AGENT_BIN): tests/vm/tools/execagent.c $(B)/tests/execagent.skel.h
 .SECONDARY: $(ATTACK_SKELS:.skel.h=.bpf.o) $(B)/tests/execagent.bpf.o
 
 -include $(wildcard $(B)/tests/attack-*.d $(B)/tests/ratchet-attack.d \
-	$(B)/tests/execagent.bpf.d $(B)/tests/ratchet-execagent.d)
+	$(B)/tests/ratchet-impostor.d $(B)/tests/execagent.bpf.d \
+	$(B)/tests/ratchet-execagent.d)
 
 # Preloaded into `ratchet lock` to strike inside the first lock's window.
 WINDOW_SO := $(B)/tests/ratchet-window.so

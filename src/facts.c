@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * facts.c - the lock in force, found by identity, and what the kernel
+ * shows of it right now.
+ *
+ * A lock is ratchet's when the kernel's programs carry the tags this
+ * ratchet computes for its own object on this kernel (identity.c): not
+ * their names, map shapes or load times, which root could imitate before
+ * the first lock. From there everything is read from the kernel: the
+ * state, tables and event maps a tag-verified ratchet_snapshot reads
+ * (their ids and who holds them, from their struct bpf_map), the LSM link
+ * of each program and the hook it is attached to, the sysctl program at
+ * the cgroup root, and every program that uses the state map.
+ * Library code: returns 0 or -errno, never prints.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include "cli.h"
+
+#define MAPS_MAX 8
+
+/* One BPF program of the system, as bpf_prog_info shows it. */
+struct prog_rec {
+	__u32 id, type, nmaps;
+	__u32 maps[MAPS_MAX];
+	__u8 tag[TAG_LEN];
+	char name[16];
+	__u64 exps; /* the expected programs with this tag (bit per index) */
+	int exp;    /* the first of them, or -1 */
+};
+
+/* An LSM link: its id, its program, the BTF id of the hook it is on. */
+struct lsm_link {
+	__u32 id, prog, target;
+};
+
+#define LINKS_MAX 256
+
+struct progs {
+	struct prog_rec *r;
+	int n;
+	struct lsm_link link[LINKS_MAX];
+	int nlinks;
+};
+
+/*
+ * The expected programs with @tag: several where two have the same
+ * instructions (ratchet_unlink and ratchet_rmdir do), told apart by the
+ * hook their link is attached to.
+ */
+static __u64 exps_by_tag(const struct expected *e, const __u8 *tag)
+{
+	__u64 m = 0;
+	int i;
+
+	for (i = 0; i < e->n; i++)
+		if (!memcmp(e->p[i].tag, tag, TAG_LEN))
+			m |= 1ULL << i;
+	return m;
+}
+
+static int prog_rec(__u32 id, const struct expected *e, struct prog_rec *r)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	info.nr_map_ids = MAPS_MAX;
+	info.map_ids = (__u64)(unsigned long)r->maps;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	r->id = id;
+	r->type = info.type;
+	r->nmaps = info.nr_map_ids < MAPS_MAX ? info.nr_map_ids : MAPS_MAX;
+	memcpy(r->tag, info.tag, TAG_LEN);
+	snprintf(r->name, sizeof(r->name), "%s", info.name);
+	r->exps = exps_by_tag(e, r->tag);
+	r->exp = r->exps ? __builtin_ctzll(r->exps) : -1;
+	return 0;
+}
+
+/* Every program of the system; one that goes meanwhile is skipped. */
+static int progs_read(const struct expected *e, struct progs *ps)
+{
+	__u32 id = 0;
+	int cap = 0;
+
+	ps->r = NULL;
+	ps->n = ps->nlinks = 0;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		if (ps->n == cap) {
+			struct prog_rec *r =
+				realloc(ps->r, (cap + 64) * sizeof(*r));
+
+			if (!r)
+				return -ENOMEM;
+			ps->r = r;
+			cap += 64;
+		}
+		if (!prog_rec(id, e, &ps->r[ps->n]))
+			ps->n++;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static bool uses(const struct prog_rec *r, __u32 map)
+{
+	__u32 i;
+
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i] == map)
+			return true;
+	return false;
+}
+
+/* @r uses only the lock's maps, and every one its code refers to. */
+static bool of_lock(const struct prog_rec *r, const struct expected *e,
+		    const struct lock_view *v)
+{
+	unsigned int roles = 0;
+	__u32 i;
+	int k;
+
+	if (r->exp < 0)
+		return false;
+	for (i = 0; i < r->nmaps; i++) {
+		for (k = 0; k < ROLES && r->maps[i] != v->map[k]; k++)
+			;
+		if (k == ROLES)
+			return false;
+		roles |= 1U << k;
+	}
+	/* libbpf may bind maps the code does not use; never fewer. */
+	return (roles & e->p[r->exp].roles) == e->p[r->exp].roles;
+}
+
+/* Through a tag-verified snapshot program: no fd to the state is made. */
+int facts_run_snapshot(__u32 prog, struct ratchet_snapshot *snap)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = snap,
+		    .ctx_size_in = sizeof(*snap));
+	int fd = bpf_prog_get_fd_by_id(prog), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(snap, 0, sizeof(*snap));
+	if (bpf_prog_test_run_opts(fd, &opts))
+		err = -errno;
+	else if (opts.retval)
+		err = (int)opts.retval;
+	close(fd);
+	return err;
+}
+
+/* Is an LSM program that uses map @map attached? */
+static bool attached_with(const struct progs *ps, __u32 map)
+{
+	int i, k;
+
+	for (i = 0; i < ps->nlinks; i++)
+		for (k = 0; k < ps->n; k++)
+			if (ps->r[k].id == ps->link[i].prog &&
+			    uses(&ps->r[k], map))
+				return true;
+	return false;
+}
+
+/*
+ * The sealed state among the snapshots ratchet's own snapshot programs
+ * give. If root sealed a second copy of ratchet's programs before the
+ * first lock, the one made first (lowest state map id) is taken: if it is
+ * not intact, the facts below say so. -EALREADY: ratchet's programs are
+ * loaded but none sealed; -ENOENT: none at all.
+ */
+static int choose(const struct progs *ps, const struct expected *e,
+		  struct lock_view *v)
+{
+	const struct expected_prog *snap = identity_prog(e, "ratchet_snapshot");
+	struct ratchet_snapshot s;
+	bool unsealed = false;
+	int i;
+
+	v->snapshot = 0;
+	for (i = 0; snap && i < ps->n; i++) {
+		if (!(ps->r[i].exps & (1ULL << (snap - e->p))) ||
+		    facts_run_snapshot(ps->r[i].id, &s))
+			continue;
+		if (!s.state.pin_dev) {
+			unsealed |= attached_with(ps, s.state_map.id);
+			continue;
+		}
+		if (v->snapshot && s.state_map.id >= v->map[ROLE_STATE])
+			continue;
+		v->snap = s;
+		v->snapshot = ps->r[i].id;
+		v->map[ROLE_STATE] = s.state_map.id;
+		v->map[ROLE_TABLES] = s.tables_map.id;
+		v->map[ROLE_LOG] = s.log_map.id;
+		v->map[ROLE_FOLDS] = s.folds_map.id;
+		v->map[ROLE_MARKS] = s.marks_map.id;
+	}
+	if (v->snapshot)
+		return 0;
+	/*
+	 * Only an attached copy is a lock in the making (a first lock killed
+	 * midway); one merely loaded enforces nothing and is no lock.
+	 */
+	return unsealed ? -EALREADY : -ENOENT;
+}
+
+/* The id of FUNC bpf_lsm_@hook in the running kernel's BTF, or 0. */
+static __u32 hook_btf_id(const char *hook)
+{
+	const struct btf *btf = kernel_btf();
+	char name[96];
+	int id;
+
+	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
+	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) : -1;
+	return id > 0 ? (__u32)id : 0;
+}
+
+/* Each link of ratchet's programs on the hook its section names. */
+static void match_links(const struct progs *ps, const struct expected *e,
+			struct lock_view *v)
+{
+	int i, k, j;
+
+	for (i = 0; i < ps->nlinks; i++)
+		for (k = 0; k < ps->n; k++) {
+			const struct prog_rec *r = &ps->r[k];
+
+			if (r->id != ps->link[i].prog || !of_lock(r, e, v))
+				continue;
+			for (j = 0; j < e->n; j++)
+				if ((r->exps & (1ULL << j)) &&
+				    !strncmp(e->p[j].sec, "lsm/", 4) &&
+				    ps->link[i].target ==
+					    hook_btf_id(e->p[j].sec + 4)) {
+					v->prog[j] = r->id;
+					v->link[j] = ps->link[i].id;
+				}
+		}
+}
+
+/* The programs attached at the cgroup v2 root for sysctl writes. */
+static void match_sysctl(const struct progs *ps, const struct expected *e,
+			 struct lock_view *v)
+{
+	__u32 ids[64], cnt = 64, flags = 0, k;
+	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC), i;
+
+	if (cg < 0)
+		return;
+	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, 0, &flags, ids, &cnt))
+		cnt = 0;
+	close(cg);
+	for (k = 0; k < cnt; k++)
+		for (i = 0; i < ps->n; i++)
+			if (ps->r[i].id == ids[k] && of_lock(&ps->r[i], e, v) &&
+			    e->p[ps->r[i].exp].type ==
+				    BPF_PROG_TYPE_CGROUP_SYSCTL)
+				v->prog[ps->r[i].exp] = v->sysctl = ids[k];
+}
+
+/* Who uses the state map: ratchet's programs, and anything else. */
+static void state_users(const struct progs *ps, const struct expected *e,
+			struct lock_view *v)
+{
+	int i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct prog_rec *r = &ps->r[i];
+
+		if (!uses(r, v->map[ROLE_STATE]))
+			continue;
+		v->state_users++;
+		if (of_lock(r, e, v)) {
+			int j;
+
+			for (j = 0; j < e->n; j++)
+				if ((r->exps & (1ULL << j)) && !v->prog[j])
+					v->prog[j] = r->id;
+			continue;
+		}
+		if (v->nforeign < FOREIGN_MAX) {
+			v->foreign[v->nforeign].id = r->id;
+			v->foreign[v->nforeign].type = r->type;
+			snprintf(v->foreign[v->nforeign].name,
+				 sizeof(v->foreign[0].name), "%s", r->name);
+		}
+		v->nforeign++;
+	}
+}
+
+/*
+ * The ranges the verifier enforces are what the first lock detected by
+ * loading test programs (src/bpf.c), which a later status cannot redo:
+ * the tables must hold those its seal recorded in the state, and
+ * everything else as this ratchet computes it.
+ */
+#define DETECTED (RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES)
+
+static bool tables_same(const struct ratchet_tables *t,
+			const struct ratchet_tables *want,
+			const struct ratchet_state *st)
+{
+	static struct ratchet_tables x;
+
+	x = *want;
+	x.guard_flags |= st->guard_flags & DETECTED;
+	return !memcmp(t, &x, sizeof(x));
+}
+
+/* The tables map: BPF_F_RDONLY_PROG, and holding what this ratchet computes. */
+static void check_tables(const struct expected *e, struct lock_view *v)
+{
+	struct bpf_map_info info = {};
+	struct ratchet_tables t;
+	__u32 len = sizeof(info), zero = 0;
+	int fd = bpf_map_get_fd_by_id(v->map[ROLE_TABLES]);
+
+	if (fd < 0)
+		return;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	    info.type == BPF_MAP_TYPE_ARRAY && info.value_size == sizeof(t) &&
+	    info.max_entries == 1)
+		v->tables_rdonly = !!(info.map_flags & BPF_F_RDONLY_PROG);
+	if (v->tables_rdonly && !bpf_map_lookup_elem(fd, &zero, &t))
+		v->tables_match = tables_same(&t, &e->tables, &v->snap.state);
+	close(fd);
+}
+
+/* One link, if it is an LSM one. */
+static void link_rec(__u32 id, struct progs *ps)
+{
+	struct bpf_link_info link = {};
+	__u32 len = sizeof(link);
+	int fd = bpf_link_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return;
+	err = bpf_obj_get_info_by_fd(fd, &link, &len);
+	close(fd);
+	if (err || link.type != BPF_LINK_TYPE_TRACING ||
+	    link.tracing.attach_type != BPF_LSM_MAC || ps->nlinks == LINKS_MAX)
+		return;
+	ps->link[ps->nlinks++] = (struct lsm_link){
+		.id = id,
+		.prog = link.prog_id,
+		.target = link.tracing.target_btf_id,
+	};
+}
+
+/* Every LSM link, whichever program it holds. */
+static int links_read(struct progs *ps)
+{
+	__u32 id = 0;
+
+	while (!bpf_link_get_next_id(id, &id))
+		link_rec(id, ps);
+	return errno == ENOENT ? 0 : -errno;
+}
+
+/*
+ * Programs named like ratchet's whose tags are not this ratchet's: a
+ * look-alike made by root, or another build. Only for messages: nothing is
+ * decided by a name.
+ */
+static void lookalikes(const struct progs *ps, struct lock_view *v)
+{
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->r[i].exp < 0 &&
+		    !strncmp(ps->r[i].name, "ratchet_", 8) && !v->lookalikes++)
+			snprintf(v->lookalike, sizeof(v->lookalike), "%s",
+				 ps->r[i].name);
+}
+
+/* The first line of @path, without its newline ("" if unreadable). */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (f && fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* Does /proc/@pid/fdinfo/@fd show an fd of map @id? */
+static bool holds(const char *pid, const char *fd, __u32 id)
+{
+	char path[600], line[128];
+	unsigned int m;
+	bool yes = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%.255s/fdinfo/%.255s", pid, fd);
+	if (!(f = fopen(path, "re")))
+		return false;
+	while (!yes && fgets(line, sizeof(line), f))
+		yes = sscanf(line, "map_id: %u", &m) == 1 && m == id;
+	fclose(f);
+	return yes;
+}
+
+/* "comm[pid]" of a process with an fd to map @id, or "". */
+static void find_holder(__u32 id, char *out, size_t len)
+{
+	DIR *proc = opendir("/proc"), *fds;
+	struct dirent *p, *f;
+	char path[300], comm[32];
+
+	out[0] = '\0';
+	while (proc && !out[0] && (p = readdir(proc))) {
+		if (p->d_name[0] < '1' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.255s/fdinfo", p->d_name);
+		if (!(fds = opendir(path)))
+			continue;
+		while (!out[0] && (f = readdir(fds)))
+			if (f->d_name[0] != '.' &&
+			    holds(p->d_name, f->d_name, id)) {
+				snprintf(path, sizeof(path),
+					 "/proc/%.255s/comm", p->d_name);
+				comm[0] = '\0';
+				read_line(path, comm, sizeof(comm));
+				snprintf(out, len, "%.31s[%.16s]", comm,
+					 p->d_name);
+			}
+		closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+}
+
+/* Does @r use the event log or one of its helper maps? */
+static bool uses_audit(const struct prog_rec *r, const struct lock_view *v)
+{
+	return uses(r, v->map[ROLE_LOG]) || uses(r, v->map[ROLE_FOLDS]) ||
+	       uses(r, v->map[ROLE_MARKS]);
+}
+
+/* Who holds the event log's maps besides ratchet's programs. */
+static void audit_users(const struct progs *ps, const struct expected *e,
+			struct lock_view *v)
+{
+	const struct ratchet_map_view *m[] = { &v->snap.log_map,
+					       &v->snap.folds_map,
+					       &v->snap.marks_map };
+	unsigned int k;
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		if (uses_audit(&ps->r[i], v) && !of_lock(&ps->r[i], e, v))
+			v->audit_foreign++;
+	for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		v->audit_users += m[k]->usercnt;
+		if (m[k]->usercnt && !v->audit_holder[0])
+			find_holder(m[k]->id, v->audit_holder,
+				    sizeof(v->audit_holder));
+	}
+}
+
+/*
+ * The lock in force, as the kernel shows it: -ENOENT if no program of
+ * this ratchet is loaded, -EALREADY if some are but never sealed.
+ */
+int facts_find(const struct expected *e, struct lock_view *v)
+{
+	struct progs ps;
+	int err;
+
+	memset(v, 0, sizeof(*v));
+	v->exp = e;
+	v->pins_checked = -1;
+	if ((err = progs_read(e, &ps)) || (err = links_read(&ps)))
+		goto out;
+	lookalikes(&ps, v);
+	if ((err = choose(&ps, e, v)))
+		goto out;
+	match_links(&ps, e, v);
+	match_sysctl(&ps, e, v);
+	state_users(&ps, e, v);
+	check_tables(e, v);
+	audit_users(&ps, e, v);
+	if (v->snap.state_map.usercnt)
+		find_holder(v->map[ROLE_STATE], v->holder, sizeof(v->holder));
+out:
+	free(ps.r);
+	return err;
+}
+
+/*
+ * Each LSM link is pinned in ratchet's bpffs, whose root is @dirfd: a link
+ * held only by an fd lasts as long as its holder wants. Once sealed no pin
+ * there can be removed, so pins found then stay.
+ */
+void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
+{
+	char path[192];
+	int i;
+
+	v->pins_checked = dirfd < 0 ? -1 : 1;
+	for (i = 0; dirfd >= 0 && i < e->n; i++) {
+		struct bpf_link_info info = {};
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (!v->link[i])
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d/link-%s", dirfd,
+			 e->p[i].name);
+		fd = bpf_obj_get(path);
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.id == v->link[i]) {
+			close(fd);
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		v->pins_checked = 0;
+		snprintf(v->unpinned, sizeof(v->unpinned), "%s", e->p[i].name);
+		return;
+	}
+}
+
+/*
+ * Is any loaded program named like one of @names (identity_names())? If
+ * not, no lock of this ratchet can be loaded, and nothing need be done
+ * that loads anything, even the dry run's probes. Names decide nothing
+ * else: a program named so is ratchet's only if its tag says so.
+ */
+bool facts_any_named(const char (*names)[16], int n)
+{
+	__u32 id = 0;
+	int i;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id), err;
+
+		if (fd < 0)
+			continue;
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+		for (i = 0; !err && i < n; i++)
+			if (!strncmp(info.name, names[i], 15))
+				return true;
+	}
+	return false;
+}

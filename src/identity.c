@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * identity.c - what this ratchet's own programs are on the running kernel:
+ * the tag the kernel gives each one (tag.c), the maps each uses, and the
+ * tables it decides by. A lock is ratchet's only if the kernel's programs
+ * carry these tags (facts.c): names, load times and map shapes can all be
+ * imitated by root before the first lock, instructions cannot.
+ *
+ * The instructions the kernel hashes are the ones libbpf submits: CO-RE
+ * relocated for this kernel, map fds filled in (left out of the hash),
+ * subprograms linked. So the embedded object is opened and loaded once
+ * more, as a dry run whose every program libbpf itself rejects before it
+ * reaches the kernel: a program of type BPF_PROG_TYPE_UNSPEC fails the
+ * first check of bpf_object_load_prog() (libbpf 1.1 to 1.7), after
+ * bpf_object__relocate() has relocated every program, and a failed load
+ * keeps each program's instructions until the object is closed
+ * (bpf_program__unload() frees only fds and BTF info). Nothing is loaded,
+ * so no hook of a lock in force refuses or reports anything; the maps the
+ * dry run creates go with the object.
+ *
+ * One thing libbpf would otherwise ask the kernel first: whether
+ * bpf_probe_read_kernel() exists (bpf_object__sanitize_prog(), by loading
+ * a tracing program that calls it), which a lock of bpf-read-kernel
+ * refuses and reports. The dry run hides those calls from libbpf and puts
+ * them back afterwards: on every kernel ratchet runs on (5.8+) the helper
+ * exists, so a real load never rewrites them either.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "ratchet.skel.h"
+
+/* The one place that opens the embedded object (its ELF is here only). */
+struct ratchet_bpf *identity_open(void)
+{
+	return ratchet_bpf__open();
+}
+
+static const __s32 probed[] = {
+	BPF_FUNC_probe_read_user,
+	BPF_FUNC_probe_read_kernel,
+	BPF_FUNC_probe_read_user_str,
+	BPF_FUNC_probe_read_kernel_str,
+};
+
+#define PROBED (sizeof(probed) / sizeof(probed[0]))
+
+static bool helper_call(const struct bpf_insn *i)
+{
+	return i->code == (BPF_JMP | BPF_CALL) && i->src_reg == 0;
+}
+
+/* Negates (@hide) or restores the probed helpers' ids in @c. */
+static void flip_probed(struct bpf_insn *c, size_t n, bool hide)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; helper_call(&c[i]) && k < PROBED; k++)
+			if (c[i].imm == (hide ? probed[k] : -probed[k]))
+				c[i].imm = -c[i].imm;
+}
+
+/* Ready @p for the dry run; *@cnt gets its instruction count before. */
+static int prepare(struct bpf_program *p, size_t *cnt)
+{
+	size_t n = bpf_program__insn_cnt(p);
+	struct bpf_insn *c = malloc(n * sizeof(*c));
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	memcpy(c, bpf_program__insns(p), n * sizeof(*c));
+	flip_probed(c, n, true);
+	err = bpf_program__set_insns(p, c, n);
+	free(c);
+	*cnt = n;
+	return err ? err : bpf_program__set_type(p, BPF_PROG_TYPE_UNSPEC);
+}
+
+/*
+ * The fd number libbpf gives each map, kept because a failed load closes
+ * them: relocation writes these numbers into the instructions.
+ */
+struct map_fds {
+	int fd[ROLES];
+};
+
+/* Which of the lock's maps @fd is, as a bit of enum ident_role. */
+static unsigned int role_of(const struct map_fds *m, int fd)
+{
+	int r;
+
+	for (r = 0; r < ROLES; r++)
+		if (fd == m->fd[r])
+			return 1U << r;
+	return 1U << ROLES; /* a map identity.c does not know */
+}
+
+/*
+ * Give libbpf maps made here, each like the object's own (the log at its
+ * smallest: no instruction depends on its size), and note the fd numbers
+ * it relocates with.
+ */
+static int own_maps(struct ratchet_bpf *skel, struct map_fds *m)
+{
+	struct bpf_map *const maps[ROLES] = {
+		[ROLE_STATE] = skel->maps.state,
+		[ROLE_TABLES] = skel->maps.tables,
+		[ROLE_LOG] = skel->maps.event_log,
+		[ROLE_FOLDS] = skel->maps.folds,
+		[ROLE_MARKS] = skel->maps.marks,
+	};
+	int r, fd, err;
+
+	bpf_map__set_max_entries(skel->maps.event_log, 1);
+	for (r = 0; r < ROLES; r++) {
+		LIBBPF_OPTS(bpf_map_create_opts, o,
+			    .map_flags = bpf_map__map_flags(maps[r]));
+
+		fd = bpf_map_create(bpf_map__type(maps[r]), "ratchet_dry",
+				    bpf_map__key_size(maps[r]),
+				    bpf_map__value_size(maps[r]),
+				    bpf_map__max_entries(maps[r]), &o);
+		if (fd < 0)
+			return -errno;
+		err = bpf_map__reuse_fd(maps[r], fd);
+		close(fd);
+		if (err)
+			return err;
+		m->fd[r] = bpf_map__fd(maps[r]);
+	}
+	return 0;
+}
+
+/* Does any of @n instructions call a helper libbpf would probe for? */
+static bool calls_probed(const struct bpf_insn *c, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; helper_call(&c[i]) && k < PROBED; k++)
+			if (c[i].imm == probed[k])
+				return true;
+	return false;
+}
+
+/*
+ * The relocated program @p, as its tag and the maps it uses. -ENOTSUP: it
+ * has what a tag leaves out and facts.c cannot check another way (a map
+ * value loaded at an offset, an unknown map), or libbpf appended a
+ * subprogram that calls a probed helper (which the dry run could not
+ * hide). A subprogram without one (ratchet_read's bpf_for_each_map_elem
+ * callback) is appended after @was instructions, as the kernel gets it.
+ */
+static int record(const struct map_fds *m, struct bpf_program *p, size_t was,
+		  enum tag_hash h, struct expected_prog *e)
+{
+	size_t n = bpf_program__insn_cnt(p), i;
+	struct bpf_insn *c;
+	int err = 0;
+
+	if (n < was || !(c = malloc(n * sizeof(*c))))
+		return n < was ? -ENOTSUP : -ENOMEM;
+	memcpy(c, bpf_program__insns(p), n * sizeof(*c));
+	if (calls_probed(c + was, n - was)) {
+		free(c);
+		return -ENOTSUP;
+	}
+	flip_probed(c, was, false);
+	for (i = 0; i < n; i++) {
+		if (c[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (c[i].src_reg == BPF_PSEUDO_MAP_FD)
+			e->roles |= role_of(m, c[i].imm);
+		else if (c[i].src_reg == BPF_PSEUDO_MAP_VALUE ||
+			 c[i].src_reg == BPF_PSEUDO_MAP_IDX ||
+			 c[i].src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+			err = -ENOTSUP;
+		i++;
+	}
+	if (e->roles & (1U << ROLES))
+		err = -ENOTSUP;
+	/* Every program reads the state: one that does not was not relocated. */
+	if (!(e->roles & (1U << ROLE_STATE)))
+		err = err ? err : -EPROTO;
+	if (!err)
+		err = tag_compute(c, n, h, e->tag);
+	free(c);
+	return err;
+}
+
+static void describe(const struct bpf_program *p, struct expected_prog *e)
+{
+	snprintf(e->name, sizeof(e->name), "%s", bpf_program__name(p));
+	snprintf(e->sec, sizeof(e->sec), "%s", bpf_program__section_name(p));
+	e->type = bpf_program__type(p);
+	e->attach_type = bpf_program__expected_attach_type(p);
+}
+
+/* The dry run: relocate everything, load nothing, record every program. */
+static int dry_run(struct ratchet_bpf *skel, struct expected *e)
+{
+	size_t was[EXPECTED_PROGS];
+	struct bpf_program *p;
+	enum tag_hash h = tag_hash_of(kernel_btf());
+	struct map_fds m;
+	int n = 0, err;
+
+	bpf_object__for_each_program(p, skel->obj)
+	{
+		if (n == EXPECTED_PROGS)
+			return -E2BIG;
+		describe(p, &e->p[n]);
+		if ((err = prepare(p, &was[n++])))
+			return err;
+	}
+	if ((err = own_maps(skel, &m)))
+		return err;
+	err = bpf_object__load(skel->obj);
+	if (err != -EINVAL)
+		return err ? err : -EPROTO;
+	e->n = n;
+	n = 0;
+	bpf_object__for_each_program(p, skel->obj)
+	{
+		if (bpf_program__fd(p) >= 0)
+			return -EPROTO;
+		if ((err = record(&m, p, was[n], h, &e->p[n])))
+			return err;
+		n++;
+	}
+	return 0;
+}
+
+/*
+ * What this ratchet's lock is made of on the running kernel: every
+ * program's name, section, type and tag, the maps it uses, and the tables.
+ */
+int identity_expected(struct expected *e)
+{
+	struct ratchet_bpf *skel;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	if ((err = tables_compute(kernel_btf(), &e->tables)))
+		return err;
+	skel = identity_open();
+	if (!skel)
+		return -errno;
+	err = dry_run(skel, e);
+	ratchet_bpf__destroy(skel);
+	return err;
+}
+
+/*
+ * The names the kernel gives this ratchet's programs (the first 15 bytes
+ * of each), from the object alone: nothing reaches the kernel. Whether any
+ * loaded program carries one decides only whether a dry run is worth it.
+ */
+int identity_names(char (*names)[16], int max)
+{
+	struct ratchet_bpf *skel = identity_open();
+	struct bpf_program *p;
+	int n = 0;
+
+	if (!skel)
+		return -errno;
+	bpf_object__for_each_program(p, skel->obj) if (n < max)
+		snprintf(names[n++], 16, "%s", bpf_program__name(p));
+	ratchet_bpf__destroy(skel);
+	return n;
+}
+
+/* The expected program named @name (libbpf's full name), or NULL. */
+const struct expected_prog *identity_prog(const struct expected *e,
+					  const char *name)
+{
+	int i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->p[i].name, name))
+			return &e->p[i];
+	return NULL;
+}
