@@ -16,6 +16,7 @@ S=build/tests/ratchet-storm
 RING=/sys/fs/bpf/ring/events
 
 # Naive: five denials wait in the ring; each attack undoes the record.
+naive_phase
 expect "$ATTACK: naive: a dev-mem refusal reporting in a pinned ring" run 0 $G naive
 $S -f 5 /dev/mem >/dev/null
 expect "$ATTACK: naive: five denials wait in the ring" bash -c "$G read $RING | grep -qx 'records=5 forged=0'"

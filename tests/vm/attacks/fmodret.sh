@@ -7,6 +7,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=fmodret
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: the fmod_ret program loads, attaches and is pinned" run 0 $A fmodret
 naive_undone bpf-read-kernel

@@ -10,6 +10,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=freplace-retarget
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: an extension of the LSM decoy, attached to naive_decide" \
 	run 0 $A retarget lsm /sys/fs/bpf/naive/link naive_decide

@@ -9,6 +9,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=freplace
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: freplace of naive_decide loads, attaches and is pinned" \
 	run 0 $A freplace /sys/fs/bpf/naive/link naive_decide
@@ -38,6 +39,7 @@ else
 fi
 naive_off
 
+keep mains
 ratchet_on
 expect "$ATTACK: ratchet: the EXT load against ratchet_sysctl is refused (EPERM)" \
 	run 1 $A freplace-sysctl ratchet_

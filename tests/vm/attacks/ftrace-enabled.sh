@@ -10,6 +10,7 @@ F=/proc/sys/kernel/ftrace_enabled
 # write VALUE: one write(2) of exactly VALUE, as the shell's printf does it.
 write() { printf "%s" "$1" >"$F"; }
 
+naive_phase
 naive_on nosysctl
 expect "$ATTACK: naive: echo 0 > $F succeeds" bash -c "echo 0 >$F"
 naive_undone

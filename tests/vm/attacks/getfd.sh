@@ -9,6 +9,7 @@ set -u
 ATTACK=getfd
 F=/proc/sys/kernel/ftrace_enabled
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: the naive sysctl guard refuses echo 0 > $F" refused bash -c "echo 0 >$F"
 expect "$ATTACK: naive: detach-sysctl gets its fd by id and detaches it" run 0 $A detach-sysctl

@@ -4,6 +4,7 @@
 # ratchet keeps no process alive, so after its lock there is nobody to kill:
 # the same actions against every process there is must leave it standing.
 # docs/threat-model.md, "Killing or tracing the holder".
+# attacks.sh: last (see tests/vm/cases/attacks.sh)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -20,6 +21,7 @@ while [ "$p" -gt 1 ]; do
 	p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status")
 done
 
+naive_phase
 hold_start
 expect "$ATTACK: naive: SIGKILL of the holder" kill -9 "$HP"
 naive_undone

@@ -8,6 +8,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=link-detach
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: BPF_LINK_DETACH on the naive LSM link is unsupported (exit 2)" \
 	run 2 $A link-detach /sys/fs/bpf/naive/link

@@ -11,6 +11,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=lsm-cgroup
 
+naive_phase
 naive_on
 out=$($A lsm-cgroup 2>&1)
 rc=$?
@@ -26,6 +27,7 @@ else
 fi
 naive_off
 
+keep bounded
 ratchet_on
 if [ $bounded = 1 ]; then
 	expect "$ATTACK: ratchet: the lsm_cgroup program setting 1 still fails, in the verifier" \

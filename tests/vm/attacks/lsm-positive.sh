@@ -10,6 +10,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=lsm-positive
 
+naive_phase
 naive_on
 out=$($A lsm-positive 2>&1)
 rc=$?
@@ -24,6 +25,7 @@ else
 fi
 naive_off
 
+keep ranges
 ratchet_on
 if [ $ranges = 1 ]; then
 	expect "$ATTACK: ratchet: the positive LSM program is still refused, by the verifier" \

@@ -9,6 +9,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=map-write-bpf
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: a BPF program zeroes the policy through a read-only fd" \
 	run 0 $A map-zero-bpf /sys/fs/bpf/naive/policy rdonly

@@ -7,6 +7,7 @@ set -u
 ATTACK=map-write
 zeros() { printf '0 %.0s' $(seq "$1"); }
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: bpftool map update of the policy to 0 succeeds" \
 	bpftool map update pinned /sys/fs/bpf/naive/policy key 0 0 0 0 value 0 0 0 0

@@ -9,6 +9,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=mount-over
 
+naive_phase
 naive_on
 mount -t tmpfs tmpfs /sys/fs/bpf
 if is dev-mem 0 2>/dev/null; then

@@ -9,6 +9,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=ptrace
 
+naive_phase
 hold_start
 if command -v gdb >/dev/null; then
 	expect "$ATTACK: naive: gdb injects close($HLINK) into the holder" \

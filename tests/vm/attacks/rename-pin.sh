@@ -7,6 +7,7 @@ set -u
 ATTACK=rename-pin
 mkmap() { bpftool map create "$1" type array key 4 value 4 entries 1 name x; }
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: a second bpffs object /sys/fs/bpf/x" mkmap /sys/fs/bpf/x
 expect "$ATTACK: naive: RENAME_EXCHANGE with the link pin succeeds" run 0 $A rename /sys/fs/bpf/x /sys/fs/bpf/naive/link exchange

@@ -6,6 +6,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=rm-pin
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: rm /sys/fs/bpf/naive/link succeeds" rm /sys/fs/bpf/naive/link
 naive_undone

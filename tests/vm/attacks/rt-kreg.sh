@@ -16,6 +16,7 @@ ATTACK=rt-kreg
 KR=build/tests/ratchet-kreg
 mkdir -p "$T"
 
+naive_phase
 ratchet_on
 out=$($KR 2>&1)
 rc=$?

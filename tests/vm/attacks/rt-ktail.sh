@@ -10,6 +10,7 @@
 # value to 0 instead. Then the same from a kretprobe.multi after a full
 # lock (integrity confidentiality: kprobes locked). 6.1 and 6.12 have no
 # context writes. The checks FAIL if /dev/mem opens.
+# attacks.sh: last (see tests/vm/cases/attacks.sh)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -17,6 +18,7 @@ ATTACK=rt-ktail
 KT=build/tests/ratchet-ktail
 mkdir -p "$T"
 
+naive_phase
 ratchet_on
 out=$($KT 2>&1)
 rc=$?

@@ -45,6 +45,7 @@ naive_rewrite() {
 	naive_off
 }
 
+naive_phase
 naive_rewrite attach
 naive_rewrite link
 naive_rewrite after

@@ -7,6 +7,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=umount-ancestor
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: umount -l /sys succeeds" umount -l /sys
 naive_undone

@@ -7,6 +7,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=umount-bpffs
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: umount /sys/fs/bpf succeeds" umount /sys/fs/bpf
 naive_undone

@@ -11,6 +11,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=unknown-kind
 
+naive_phase
 skip "$ATTACK: naive: these kinds undo no naive lock; they are refused for being unknown"
 expect "$ATTACK: before the lock, a struct_ops program for bpf_dummy_ops loads" run 0 $A kind dummy-ops
 expect "$ATTACK: before the lock, a struct_ops program for tcp_congestion_ops loads" run 0 $A kind tcp-cc
@@ -23,6 +24,7 @@ else
 	skip "$ATTACK: this kernel has no fsession programs (${out##*(}"
 fi
 
+keep fsession
 ratchet_on
 expect "$ATTACK: ratchet: a struct_ops program for bpf_dummy_ops is refused (EPERM)" run 1 $A kind dummy-ops
 expect "$ATTACK: ratchet: one for tcp_congestion_ops still loads" run 0 $A kind tcp-cc

@@ -112,9 +112,32 @@ naive_off() {
 		bash -c 'is dev-mem 0 && is bpf-read-kernel 0'
 }
 
+# naive_phase: where a file's naive part begins; what is above it is its
+# header, which tests/vm/cases/attacks.sh runs again before the file's
+# ratchet part when several files share a guest and one lock. Alone in a
+# guest, nothing.
+naive_phase() { :; }
+
+# keep VAR...: what the naive part found that the ratchet part reads.
+# tests/vm/cases/attacks.sh runs the two parts in separate shells and sets
+# RATCHET_ATTACK_KEEP, a directory where ratchet_on finds them again.
+keep() {
+	[ -z "${RATCHET_ATTACK_KEEP:-}" ] ||
+		declare -p "$@" | sed 's/^declare /declare -g /' >>"$RATCHET_ATTACK_KEEP/$ATTACK"
+}
+
+# ratchet_on: the lock, or, in tests/vm/cases/attacks.sh, the one lock it
+# made for every file (RATCHET_ATTACK_LOCKED), still in force.
 ratchet_on() {
-	# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
-	expect "$ATTACK: ratchet: lock $LOCK" run 0 "$R" lock $LOCK
+	if [ -n "${RATCHET_ATTACK_LOCKED:-}" ]; then
+		# shellcheck disable=SC1090 # written by keep
+		[ ! -e "$RATCHET_ATTACK_KEEP/$ATTACK" ] || . "$RATCHET_ATTACK_KEEP/$ATTACK"
+		expect "$ATTACK: ratchet: lock $LOCK (one lock for the guest's attack files)" \
+			bash -c "$R status --json | jq -e .ratchet.locked >/dev/null"
+	else
+		# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
+		expect "$ATTACK: ratchet: lock $LOCK" run 0 "$R" lock $LOCK
+	fi
 	for o in $LOCKED; do
 		expect "$ATTACK: ratchet: $o refused after the lock" is "$o" 1
 	done

@@ -1,0 +1,69 @@
+#!/bin/bash
+# vm-env: VM_TIMEOUT=1200
+# attacks.sh FILE... - several attack files of tests/vm/attacks in one
+# guest: every file's naive phase, one after another, then one
+# `ratchet lock`, then every file's ratchet phase against that one lock.
+# A guest boot and a lock cost about 20 s under emulation; an attack file
+# alone in a guest spends most of its time on them.
+#
+# A file takes part when it marks its phases (tests/vm/tools/attack-lib.sh):
+#   header      variables, functions, idempotent set-up
+#   naive_phase
+#   naive part  must leave the guest clean (naive_off), as it always had to
+#               for its own ratchet phase
+#   ratchet_on
+#   ratchet part
+# Its naive run is everything before ratchet_on; its ratchet run is the
+# header and everything after ratchet_on. Each run is its own bash, with
+# the check lines of the file alone in a guest. Running the ratchet parts
+# one after another is itself a check: an attack that undid the lock, or
+# left anything behind that weakens it, fails every later file's checks.
+# A file whose ratchet part changes what later files would see (it raises
+# the lock, or kills every process) says "# attacks.sh: last": its ratchet
+# part runs after the others' (tests/vm/run-all puts one in a guest).
+set -u
+. tests/vm/lib.sh
+. tests/vm/tools/attack-lib.sh
+
+# The files in the order their parts run: those marked last at the end.
+last=$(for f in "$@"; do grep -qx '# attacks.sh: last.*' "tests/vm/attacks/$f" && echo "$f"; done)
+# shellcheck disable=SC2046,SC2086 # file names: one word each
+set -- $(for f in "$@"; do grep -qxF "$f" <<<"$last" || echo "$f"; done) $last
+
+# part naive|ratchet FILE: the lines of FILE for that run.
+part() {
+	awk -v want="$1" '
+		/^naive_phase$/ { head = 0; next }
+		/^ratchet_on$/ { after = 1; if (want == "ratchet") print; next }
+		BEGIN { head = 1 }
+		want == "naive" && !after { print; next }
+		want == "ratchet" && (head || after) { print }' "$2"
+}
+
+# The parts are read now and run from memory: a naive part may replace
+# /tmp, where $T is, or the root itself (pivot_root).
+declare -A naive ratchet
+for f in "$@"; do
+	a=tests/vm/attacks/$f
+	if ! grep -qx naive_phase "$a" || [ "$(grep -cx ratchet_on "$a")" != 1 ]; then
+		fail "attacks: $f has no naive_phase and one ratchet_on line: run it alone"
+		continue
+	fi
+	naive[$f]=$(part naive "$a")
+	ratchet[$f]=$(part ratchet "$a")
+done
+# Outside /tmp and /run, which naive parts may replace.
+export RATCHET_ATTACK_KEEP=/vm-out/keep
+mkdir -p "$RATCHET_ATTACK_KEEP"
+for f in "$@"; do
+	[ -n "${naive[$f]:-}" ] && bash -c "${naive[$f]}" "$f"
+done
+
+mkdir -p "$T"
+# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
+expect "attacks: one lock for $# attack files: ratchet lock $LOCK" run 0 "$R" lock $LOCK
+export RATCHET_ATTACK_LOCKED=1
+for f in "$@"; do
+	[ -n "${ratchet[$f]:-}" ] && bash -c "${ratchet[$f]}" "$f"
+done
+exit 0
