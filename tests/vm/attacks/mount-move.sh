@@ -9,6 +9,7 @@ set -u
 ATTACK=mount-move
 mkdir -p /tmp/mv
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: mount --move /sys/fs/bpf /tmp/mv" mount --move /sys/fs/bpf /tmp/mv
 expect "$ATTACK: naive: umount -l /tmp" umount -l /tmp

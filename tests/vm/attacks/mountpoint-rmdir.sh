@@ -10,6 +10,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=mountpoint-rmdir
 
+naive_phase
 naive_on
 mkdir -p /run/a
 mount -t tmpfs a /run/a

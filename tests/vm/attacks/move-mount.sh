@@ -9,6 +9,7 @@ set -u
 ATTACK=move-mount
 mkdir -p /tmp/mv
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: move_mount(/sys/fs/bpf, /tmp/mv)" run 0 $A move-mount /sys/fs/bpf /tmp/mv
 expect "$ATTACK: naive: umount -l /tmp" umount -l /tmp

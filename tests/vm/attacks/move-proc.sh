@@ -10,6 +10,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=move-proc
 
+naive_phase
 naive_on
 sleep 600 &
 P=$!

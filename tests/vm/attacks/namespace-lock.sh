@@ -10,6 +10,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=namespace-lock
 
+naive_phase
 expect "$ATTACK: naive: before any lock, dev-mem is allowed" is dev-mem 0
 unshare -m sh -c "mount -t bpf bpf /sys/fs/bpf && $A naive-pin nosysctl && $OP dev-mem; test \$? = 1" >/dev/null 2>&1
 rc=$?

@@ -35,6 +35,7 @@ lock_refused() {
 }
 
 # The naive lock in a bpffs on a FUSE directory goes with one notification.
+naive_phase
 mkdir -p "$T/f"
 fuse_start "$T/f"
 mkdir "$T/f/pins" && mount -t bpf bpf "$T/f/pins"
