@@ -1,31 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * bpfself.h - BPF self-protection: no fd to the state map once sealed, no
+ * bpfself.h - BPF self-protection: no fd to ratchet's maps once sealed, no
  * program that could overrule ratchet's, no cgroup/sysctl program attached
  * or detached.
  *
  * docs/threat-model.md: "Detaching or updating a link", "Another BPF
  * program that overrules ratchet", "A second sysctl program", "The state
- * map". Tests (tests/vm/attacks/): getfd, map-write, map-write-bpf,
- * lsm-positive, lsm-cgroup, fmodret, freplace, freplace-retarget,
+ * map", "The tables map". Tests (tests/vm/attacks/): getfd, map-write,
+ * map-write-bpf, rt2-tables-iter, lsm-positive, lsm-cgroup, fmodret, freplace, freplace-retarget,
  * unknown-kind, sysctl-rewrite, link-detach.
  */
 
-/* One of the maps ratchet's programs keep their state and events in. */
+/*
+ * One of the maps ratchet's programs decide by or log to: every map of the
+ * object (it has no .rodata, .data or .bss). The tables are one: frozen
+ * and BPF_F_RDONLY_PROG stop bpf(2) writes and programs that use the map,
+ * not a map element iterator given an fd to it, which writes an array
+ * map's element in place (bpf_iter_attach_map() in kernel/bpf/map_iter.c
+ * checks neither; __bpf_array_map_seq_show() in kernel/bpf/arraymap.c
+ * hands over the element itself; 6.1 to 7.2).
+ */
 static __always_inline bool ratchet_map(struct bpf_map *map)
 {
 	return (void *)map == (void *)&state ||
+	       (void *)map == (void *)&tables ||
 	       (void *)map == (void *)&event_log ||
 	       (void *)map == (void *)&folds || (void *)map == (void *)&marks;
 }
 
 /*
  * Freezing stops writes through bpf(2) only: a BPF program holding any fd
- * to the state map, even a read-only one, could still write it. So once
- * sealed no new fd to it is made at all (it has no pin; by id, or through
- * bpf_sys_bpf). One made before sealing shows in its usercnt, which the
- * CLI checks (src/facts.c). ENOENT, not EPERM: listing tools such as
- * bpftool skip a map that has gone and would stop at a refusal.
+ * to the state map, even a read-only one, could still write it, and a map
+ * element iterator given an fd to the tables rewrites them. So once sealed
+ * no new fd to any of ratchet's maps is made at all (none has a pin; by
+ * id, or through bpf_sys_bpf). Every new fd to a map is made by
+ * bpf_map_new_fd(), which asks this hook first (kernel/bpf/syscall.c: by
+ * id; kernel/bpf/inode.c: from a pin; 6.1 to 7.2); an iterator, a program
+ * or an outer map is given a map only by an fd. One made before sealing
+ * shows in the map's usercnt, which the CLI checks (src/enforced.c).
+ * ENOENT, not EPERM: listing tools such as bpftool skip a map that has
+ * gone and would stop at a refusal.
  */
 SEC("lsm/bpf_map")
 int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
@@ -35,9 +49,10 @@ int BPF_PROG(ratchet_bpf_map, struct bpf_map *map, fmode_t fmode)
 	/*
 	 * Any other map returns on a few compares: &state is the kernel's
 	 * struct bpf_map of this object's state map, the one whose id
-	 * ratchet_raise records at sealing; the event log and its helper
-	 * maps are refused alike (audit.h: nothing but ratchet's programs
-	 * may write, freeze or drain them).
+	 * ratchet_raise records at sealing; the tables, the event log and
+	 * its helper maps are refused alike (audit.h: nothing but ratchet's
+	 * programs may write, freeze or drain them; the CLI reads the state
+	 * and tables through ratchet_snapshot, the log through ratchet_read).
 	 */
 	if (!ratchet_map(map) || !(s = sealed()))
 		return 0;

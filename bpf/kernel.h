@@ -388,9 +388,11 @@ struct task_struct {
 	struct nsproxy *nsproxy;
 };
 
-/* include/linux/bpf.h */
+/* include/linux/bpf.h; these names and types in 6.1, 6.12 and 7.2 */
 struct bpf_map {
 	enum bpf_map_type map_type;
+	u32 value_size;
+	u32 max_entries;
 	u32 map_flags;
 	u32 id;
 	atomic64_t refcnt;

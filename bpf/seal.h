@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * seal.h - the two syscall programs through which the CLI raises and reads
- * the state; the first raise seals it and records the pin mount.
+ * the state (and reads the tables); the first raise seals it and records
+ * the pin mount.
  *
  * docs/threat-model.md: "The raise program", "The state map", "The
  * namespace of the lock". Tests: tests/vm/attacks/namespace-lock.sh,
@@ -105,32 +106,51 @@ static __always_inline void view_map(void *map, struct ratchet_map_view *v)
 	v->usercnt = m->usercnt.counter;
 	v->id = m->id;
 	v->frozen = m->frozen;
+	v->type = m->map_type;
+	v->flags = m->map_flags;
+	v->value_size = m->value_size;
+	v->max_entries = m->max_entries;
 }
 
 /*
- * How the CLI reads the state once sealed: no fd to the map can be had
- * then, but this program copies it out through its context, with what
- * the pin mount looks like right now and who holds ratchet's maps.
+ * Copy @n bytes, a multiple of 8, a word at a time, unrolled: too big for
+ * an inlined memcpy, and the verifier wants constant offsets into the
+ * context.
+ */
+static __always_inline void copy_words(void *dst, const void *src, int n)
+{
+	const __u64 *s = src;
+	__u64 *d = dst;
+	int i;
+
+#pragma clang loop unroll(full)
+	for (i = 0; i < n / 8; i++)
+		d[i] = s[i];
+}
+_Static_assert(sizeof(struct ratchet_state) % 8 == 0, "state in words");
+_Static_assert(sizeof(struct ratchet_tables) % 8 == 0, "tables in words");
+
+/*
+ * How the CLI reads the state and the tables once sealed: no fd to either
+ * map can be had then, but this program copies them out through its
+ * context, with what the pin mount looks like right now and who holds
+ * ratchet's maps.
  */
 SEC("syscall")
 int ratchet_snapshot(struct ratchet_snapshot *out)
 {
+	const struct ratchet_tables *t = get_tables();
 	struct ratchet_state *s = get_state();
-	__u64 *dst = (__u64 *)out, *src;
 	struct mount *m, *p;
 	struct chain c;
-	int i;
 
 	if (!s)
 		return -ENOENT;
-	src = (__u64 *)s;
-	/*
-	 * Too big for an inlined memcpy: copy it a word at a time, unrolled,
-	 * since the verifier wants constant offsets into the context.
-	 */
-#pragma clang loop unroll(full)
-	for (i = 0; i < sizeof(*s) / 8; i++)
-		dst[i] = src[i];
+	copy_words(&out->state, s, sizeof(*s));
+	if (t) {
+		copy_words(&out->tables, t, sizeof(*t));
+		out->tables_read = 1;
+	}
 	view_map(&state, &out->state_map);
 	view_map(&tables, &out->tables_map);
 	view_map(&event_log, &out->log_map);

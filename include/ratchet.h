@@ -154,7 +154,7 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(SYSCTL_ATTACH, "bpf",                                                \
 	  "attach, detach or replace of a cgroup/sysctl program")              \
 	X(STATE_FD, "bpf_map",                                                 \
-	  "new fd to one of ratchet's maps (state, event log)")                \
+	  "new fd to one of ratchet's maps (state, tables, event log)")        \
 	X(SYSCTL_WRITE, "cgroup/sysctl", "write to a raise-only sysctl")       \
 	X(PROPAGATION, "sb_mount",                                             \
 	  "propagation change reaching ratchet's pin mount")                   \
@@ -414,6 +414,10 @@ struct ratchet_map_view {
 	__s64 usercnt; /* user references: fds, pins, iterator links */
 	__u32 id;
 	__u32 frozen;
+	__u32 type;  /* enum bpf_map_type */
+	__u32 flags; /* map_flags: BPF_F_RDONLY_PROG for the tables */
+	__u32 value_size;
+	__u32 max_entries;
 };
 
 /* Context of the ratchet_read syscall program. */
@@ -438,6 +442,14 @@ struct ratchet_snapshot {
 	/* ratchet's maps: its policy, its tables, the event log and its helpers */
 	struct ratchet_map_view state_map, tables_map, log_map, folds_map,
 		marks_map;
+	/*
+	 * The tables as the programs read them, copied out like the state:
+	 * once sealed no fd to the tables map is made either (bpf/bpfself.h).
+	 * tables_read: 1 if the program found the element.
+	 */
+	struct ratchet_tables tables;
+	__u32 tables_read;
+	__u32 pad;
 };
 
 static inline int ratchet_mask_test(const struct ratchet_mask *m,

@@ -185,13 +185,14 @@ static int none_named(void)
 
 /*
  * Who holds the state map adds up: nothing but its programs, no user; and
- * no user holds the event log's maps.
+ * no user holds the tables or the event log's maps.
  */
 static bool settled(const struct lock_view *v)
 {
 	const struct ratchet_map_view *m = &v->snap.state_map;
 
-	return !m->usercnt && m->refcnt == v->state_users && !v->audit_users;
+	return !m->usercnt && m->refcnt == v->state_users &&
+	       !v->snap.tables_map.usercnt && !v->audit_users;
 }
 
 /*

@@ -10,7 +10,8 @@
  *  - nothing but ratchet's programs holding the state map: no fd, pin or
  *    iterator (usercnt), no other program or map (refcnt);
  *  - the tables map read-only to programs, frozen, holding what this
- *    ratchet computes;
+ *    ratchet computes (as ratchet_snapshot reads it), no fd, pin or
+ *    iterator holding it (usercnt);
  *  - the pin mount in the initial mount namespace, ftrace on, and bpf an
  *    active LSM.
  * A fact that fails is a lapse, naming what failed and the restrictions
@@ -127,19 +128,32 @@ static void state_map(const struct lock_view *v, struct enforcement *out)
 			 "ratchet's state map is not frozen");
 }
 
+/*
+ * The tables map: read-only to programs, frozen, holding what this
+ * ratchet computes, and held by no user. A user reference (an fd, pin or
+ * iterator link made before the seal; none can be made after it) lets a
+ * map element iterator rewrite the tables in place.
+ */
 static void tables_map(const struct lock_view *v, struct enforcement *out)
 {
+	const struct ratchet_map_view *m = &v->snap.tables_map;
 	struct lapse *l;
 
-	if ((!v->tables_rdonly || !v->snap.tables_map.frozen ||
-	     !v->tables_match) &&
+	if ((!v->tables_rdonly || !m->frozen || !v->tables_match) &&
 	    (l = add(out, true)))
 		snprintf(l->what, sizeof(l->what), "ratchet's tables map %s",
 			 !v->tables_rdonly ? "is not read-only to programs"
-			 : !v->snap.tables_map.frozen
-				 ? "is not frozen"
+			 : !m->frozen	   ? "is not frozen"
+			 : !v->snap.tables_read
+				 ? "could not be read by ratchet_snapshot"
 				 : "differs from what this ratchet computes "
 				   "for this kernel");
+	if (m->usercnt && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "ratchet's tables map has %lld user reference%s (an "
+			 "fd, pin or iterator): a map element iterator of its "
+			 "holder can rewrite the tables",
+			 (long long)m->usercnt, m->usercnt == 1 ? "" : "s");
 }
 
 static void kernel(const struct lock_view *v, const struct posture *p,

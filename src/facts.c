@@ -324,23 +324,22 @@ static bool tables_same(const struct ratchet_tables *t,
 	return !memcmp(t, &x, sizeof(x));
 }
 
-/* The tables map: BPF_F_RDONLY_PROG, and holding what this ratchet computes. */
+/*
+ * The tables map: BPF_F_RDONLY_PROG, and holding what this ratchet
+ * computes, as the tag-verified snapshot program read them (once sealed no
+ * fd to the map is made: bpf/bpfself.h). Not read: neither holds.
+ */
 static void check_tables(const struct expected *e, struct lock_view *v)
 {
-	struct bpf_map_info info = {};
-	struct ratchet_tables t;
-	__u32 len = sizeof(info), zero = 0;
-	int fd = bpf_map_get_fd_by_id(v->map[ROLE_TABLES]);
+	const struct ratchet_map_view *m = &v->snap.tables_map;
 
-	if (fd < 0)
-		return;
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-	    info.type == BPF_MAP_TYPE_ARRAY && info.value_size == sizeof(t) &&
-	    info.max_entries == 1)
-		v->tables_rdonly = !!(info.map_flags & BPF_F_RDONLY_PROG);
-	if (v->tables_rdonly && !bpf_map_lookup_elem(fd, &zero, &t))
-		v->tables_match = tables_same(&t, &e->tables, &v->snap.state);
-	close(fd);
+	v->tables_rdonly = m->type == BPF_MAP_TYPE_ARRAY &&
+			   m->value_size == sizeof(v->snap.tables) &&
+			   m->max_entries == 1 &&
+			   (m->flags & BPF_F_RDONLY_PROG);
+	v->tables_match =
+		v->tables_rdonly && v->snap.tables_read &&
+		tables_same(&v->snap.tables, &e->tables, &v->snap.state);
 }
 
 /* One link, if it is an LSM one. */

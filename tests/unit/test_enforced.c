@@ -4,8 +4,9 @@
  * (src/enforced.c): a hook whose program is not attached leaves exactly its
  * restrictions unenforced; anything that lets the lock be undone (the
  * sysctl program gone, a user reference to the state map, a program of
- * root's using it, changed tables, ftrace off) leaves all of them; a
- * raise-only knob counts only with the sysctl restriction itself.
+ * root's using it, changed or unread tables, a user reference to them,
+ * ftrace off) leaves all of them; a raise-only knob counts only with the
+ * sysctl restriction itself.
  */
 #include <string.h>
 #include <linux/bpf.h>
@@ -44,6 +45,7 @@ static void whole(void)
 	v.snap.state_map.refcnt = 5;
 	v.snap.state_map.frozen = 1;
 	v.snap.tables_map.frozen = 1;
+	v.snap.tables_read = 1;
 	v.tables_rdonly = v.tables_match = true;
 	v.pins_checked = 1;
 	v.snap.pin.in_init_ns = 1;
@@ -113,6 +115,16 @@ int main(void)
 	v.tables_match = false;
 	CHECK(derive() == 1 && all_of() && strstr(en.l[0].what, "differs"),
 	      "enforced: changed tables leave everything");
+	whole();
+	v.tables_match = false;
+	v.snap.tables_read = 0;
+	CHECK(derive() == 1 && all_of() && strstr(en.l[0].what, "not be read"),
+	      "enforced: tables the snapshot could not read leave everything");
+	whole();
+	v.snap.tables_map.usercnt = 1;
+	CHECK(derive() == 1 && all_of() &&
+		      strstr(en.l[0].what, "tables map has 1 user reference"),
+	      "enforced: a user reference to the tables (an iterator) too");
 	whole();
 	v.pins_checked = 0;
 	snprintf(v.unpinned, sizeof(v.unpinned), "ratchet_locked_down");

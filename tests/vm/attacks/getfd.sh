@@ -26,6 +26,11 @@ printf '%s\n' "$out" | sed 's/^/    | /' >&2
 # shellcheck disable=SC2016 # $1 is the inner shell's
 expect "$ATTACK: ratchet: no fd to the state map by id" \
 	bash -c '! grep -q "map state id .* ok" <<<"$1"' - "$out"
+# The tables and the event log's maps too: every map a ratchet program
+# uses (a map element iterator needs only an fd to rewrite an array map).
+# shellcheck disable=SC2016 # $1 is the inner shell's
+expect "$ATTACK: ratchet: no fd by id to any map of ratchet's programs (state, tables, event log, folds, marks)" \
+	bash -c '! grep -q "map .* id .* BPF_MAP_GET_FD_BY_ID ok" <<<"$1" && [ "$(grep -c "BPF_MAP_GET_FD_BY_ID refused" <<<"$1")" -ge 5 ]' - "$out"
 # shellcheck disable=SC2016 # $1 is the inner shell's
 expect "$ATTACK: ratchet: no fd to the state map by BPF_OBJ_GET" \
 	bash -c '! grep -q "OBJ_GET .*/state ok" <<<"$1"' - "$out"

@@ -29,7 +29,7 @@ expect "$ATTACK: ratchet: bpftool map update of the state map by id finds no map
 	hidden bpftool map update id "$id" key 0 0 0 0 value $(zeros 8)
 expect "$ATTACK: ratchet: BPF_MAP_UPDATE_ELEM of zeros through an fd by id ($id) finds no map" \
 	hidden "$A" map-zero "id:$id"
-expect "$ATTACK: ratchet: every array map of ratchet's programs (the tables too) refuses the write" \
+expect "$ATTACK: ratchet: every array map of ratchet's programs (the tables too) refuses an fd or the write" \
 	run 1 $A map-zero-ratchet
 ratchet_holds
 collateral

@@ -526,7 +526,10 @@ static int cmd_map_zero(int argc, char **argv)
 	return zero_elem0("map-zero", fd, argv[2]);
 }
 
-/* Every array map of every ratchet_* program, .rodata included. */
+/*
+ * Every array map of every ratchet_* program, .rodata included: REFUSED if
+ * each one either refuses an fd or refuses the write.
+ */
 static int ratchet_prog_ids(__u32 *ids, int max);
 
 static int cmd_map_zero_ratchet(void)
@@ -557,8 +560,15 @@ static int cmd_map_zero_ratchet(void)
 				continue;
 			seen[ns++] = maps[j];
 			snprintf(what, sizeof(what), "id:%u", maps[j]);
-			if ((mfd = map_fd("map-zero-ratchet", what, 0)) < 0)
+			/*
+			 * A map a live ratchet program uses cannot be gone:
+			 * ENOENT is the bpf_map hook hiding it.
+			 */
+			if ((mfd = map_fd("map-zero-ratchet", what, 0)) < 0) {
+				any |= errno == ENOENT ||
+				       verdict_errno(errno) == REFUSED;
 				continue;
+			}
 			if (map_info(mfd, &mi) ||
 			    mi.type != BPF_MAP_TYPE_ARRAY) {
 				close(mfd);

@@ -13,8 +13,9 @@
  *                      allows everything; exact: unchanged; tables: every
  *                      kind free. hold: keep the state map's fd, and on
  *                      SIGUSR1 zero the policy through a program using it
- *   grab-state         during a first lock: take an fd to its state map as
- *                      soon as it exists; on SIGUSR1 zero the policy
+ *   grab-state [tables] during a first lock: take an fd to its state map
+ *                      (and its tables map) as soon as it exists; on
+ *                      SIGUSR1 zero the policy
  *   unpin-race         during a first lock: take an fd to the first link
  *                      as soon as it is pinned, and unlink the pin
  *   raise-knob         run the pinned raise program with a sysctl knob's bit
@@ -392,8 +393,8 @@ static int cmd_lookalike(const char *mode, bool hold)
 
 /* ---- racing a first lock ---- */
 
-/* Is map @id one shaped like ratchet's state? Its fd if so, else -1. */
-static int state_like(__u32 id)
+/* Is map @id one of ratchet's named @name, of @size? Its fd if so, else -1. */
+static int map_like(__u32 id, const char *name, __u32 size)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -402,33 +403,43 @@ static int state_like(__u32 id)
 	if (fd < 0)
 		return -1;
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-	    info.type == BPF_MAP_TYPE_ARRAY &&
-	    info.value_size == sizeof(struct ratchet_state) &&
-	    !strcmp(info.name, "state"))
+	    info.type == BPF_MAP_TYPE_ARRAY && info.value_size == size &&
+	    !strcmp(info.name, name))
 		return fd;
 	close(fd);
 	return -1;
 }
 
-static int cmd_grab_state(void)
+/* Take an fd to map @id into *@fd if none is held and it is @name's. */
+static void grab(int *fd, __u32 id, const char *name, __u32 size)
+{
+	if (*fd < 0 && (*fd = map_like(id, name, size)) >= 0)
+		printf("grab-state: took an fd to map %u (%s) before it sealed\n",
+		       id, name);
+}
+
+/*
+ * @tables: the tables map's fd is taken and kept too (a map element
+ * iterator given it could rewrite them after the seal).
+ */
+static int cmd_grab_state(bool tables)
 {
 	__u32 id = 0, next;
-	int fd = -1;
+	int fd = -1, tfd = tables ? -1 : 0;
 
 	catch_signals();
 	printf("ready pid=%d\n", getpid());
-	while (fd < 0 && !got_term) {
+	while ((fd < 0 || tfd < 0) && !got_term) {
 		if (bpf_map_get_next_id(id, &next)) {
 			usleep(1000);
 			continue;
 		}
 		id = next;
-		fd = state_like(id);
+		grab(&fd, id, "state", sizeof(struct ratchet_state));
+		grab(&tfd, id, "tables", sizeof(struct ratchet_tables));
 	}
-	if (fd < 0)
+	if (fd < 0 || tfd < 0)
 		return OTHER;
-	printf("grab-state: took an fd to map %u (state) before it sealed\n",
-	       id);
 	return hold_map("grab-state", fd);
 }
 
@@ -661,7 +672,7 @@ static int cmd_fuse(const char *dir)
 static const char usage[] =
 	"usage: ratchet-impostor CMD ...  (in a test VM only)\n"
 	"  naive-modules | naive-at DIR | clean\n"
-	"  lookalike allow|exact|tables [hold] | grab-state | unpin-race\n"
+	"  lookalike allow|exact|tables [hold] | grab-state [tables] | unpin-race\n"
 	"  raise-knob\n"
 	"  fuse DIR\n"
 	"exit: 0 done, 1 refused (EPERM/EACCES), 2 other error\n";
@@ -682,7 +693,7 @@ int main(int argc, char **argv)
 		return cmd_lookalike(argv[2],
 				     argc > 3 && !strcmp(argv[3], "hold"));
 	if (!strcmp(c, "grab-state"))
-		return cmd_grab_state();
+		return cmd_grab_state(argc > 2 && !strcmp(argv[2], "tables"));
 	if (!strcmp(c, "unpin-race"))
 		return cmd_unpin_race();
 	if (!strcmp(c, "raise-knob"))

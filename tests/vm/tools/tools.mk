@@ -34,8 +34,9 @@ $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogu
 # NAME.bpf.c: ring (the attacks on the audit channel, event-log.sh), ktail
 # (a kprobe tail-calling a register writer, rt-ktail.sh), uregs (a uprobe
 # writing user registers, rt-uregs.sh), kreg (an extension writing a kprobe
-# program's registers, rt-kreg.sh; kregx is its target).
-SKEL_TOOLS := ring ktail uregs kreg
+# program's registers, rt-kreg.sh; kregx is its target), tabiter (a map
+# element iterator rewriting the tables map, rt2-tables-iter.sh).
+SKEL_TOOLS := ring ktail uregs kreg tabiter
 SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
 $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)
