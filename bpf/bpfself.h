@@ -221,6 +221,36 @@ static __always_inline __u32 struct_ops_kind(__u32 id)
 		       : RATCHET_DETAIL_UNKNOWN_KIND;
 }
 
+/* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
+#define RATCHET_USED_MAPS_MAX 64
+
+/*
+ * Whether @prog uses a prog array. 7.x lets sleepable programs use one
+ * (check_map_prog_compatibility(), kernel/bpf/verifier.c; 6.1 and 6.12
+ * refuse it), and every syscall program is sleepable. Its context is the
+ * caller's buffer, whose size bpf_prog_test_run_syscall()
+ * (net/bpf/test_run.c) checks against the program it runs only, and a
+ * prog array never compares max_ctx_offset (__bpf_prog_map_compatible(),
+ * kernel/bpf/core.c): a tail call reads and writes past the kmalloc'd
+ * context, up to 64 KiB of kernel heap. A prog array cannot be an inner
+ * map (it has no map_meta_equal, bpf_map_meta_alloc()), so the array of a
+ * tail call is among the caller's own maps.
+ */
+static __always_inline int tail_calls(struct bpf_prog *prog)
+{
+	struct bpf_map **maps = BPF_CORE_READ(prog, aux, used_maps);
+	__u32 n = BPF_CORE_READ(prog, aux, used_map_cnt), i;
+	struct bpf_map *m;
+
+	for (i = 0; i < RATCHET_USED_MAPS_MAX && i < n; i++) {
+		m = 0;
+		bpf_probe_read_kernel(&m, sizeof(m), &maps[i]);
+		if (m && BPF_CORE_READ(m, map_type) == BPF_MAP_TYPE_PROG_ARRAY)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Why a program may not get a new fd once sealed (an enum ratchet_detail),
  * or 0; *@why gets what the event reports (the hook's BTF id, the target
@@ -252,6 +282,8 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
 	if (bpf_core_field_exists(prog->aux->kprobe_write_ctx) &&
 	    BPF_CORE_READ(prog, aux, kprobe_write_ctx))
 		return RATCHET_DETAIL_KPROBE_WRITE;
+	if (t == BPF_PROG_TYPE_SYSCALL && tail_calls(prog))
+		return RATCHET_DETAIL_SYSCALL_TAIL_CALL;
 	if (t == BPF_PROG_TYPE_LSM)
 		return lsm_kind(at, id);
 	if (t == BPF_PROG_TYPE_TRACING)
@@ -268,9 +300,6 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
 		return kprobe_kind(at);
 	return elsewhere(t) ? 0 : RATCHET_DETAIL_UNKNOWN_KIND;
 }
-
-/* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
-#define RATCHET_USED_MAPS_MAX 64
 
 /*
  * One of ratchet's own programs: it uses the state map, and once sealed

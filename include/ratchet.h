@@ -191,6 +191,9 @@ RATCHET_SYSCTLS(RATCHET_SYSCTL_FITS)
 	X(KPROBE_WRITE, "bpf_prog",                                            \
 	  "kprobe, uprobe or extension program that writes the registers it "  \
 	  "is given (7.x)")                                                    \
+	X(SYSCALL_TAIL_CALL, "bpf_prog",                                       \
+	  "syscall program with a prog array: a tail call runs past its "      \
+	  "context (7.x)")                                                     \
 	X(UNKNOWN_KIND, "bpf_prog",                                            \
 	  "program of a kind ratchet has not reasoned about")
 

@@ -35,8 +35,10 @@ $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogu
 # (a kprobe tail-calling a register writer, rt-ktail.sh), uregs (a uprobe
 # writing user registers, rt-uregs.sh), kreg (an extension writing a kprobe
 # program's registers, rt-kreg.sh; kregx is its target), tabiter (a map
-# element iterator rewriting the tables map, rt2-tables-iter.sh).
-SKEL_TOOLS := ring ktail uregs kreg tabiter
+# element iterator rewriting the tables map, rt2-tables-iter.sh), ctxwrite
+# (reads ratchet's maps' addresses, saves the tables), tailctx (a syscall
+# program past its context by a tail call, rt3-tailctx.sh).
+SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx
 SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
 $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)
