@@ -105,6 +105,11 @@ static __always_inline void view_map(void *map, struct ratchet_map_view *v)
 	v->usercnt = m->usercnt.counter;
 	v->id = m->id;
 	v->frozen = m->frozen;
+	v->type = m->map_type;
+	v->key_size = m->key_size;
+	v->value_size = m->value_size;
+	v->max_entries = m->max_entries;
+	v->flags = m->map_flags;
 }
 
 /*

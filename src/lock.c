@@ -135,6 +135,12 @@ static const struct {
 	  "before the first lock)" NOTHING
 	  ": this ratchet cannot verify or raise them; fix: reboot, and lock with one "
 	  "ratchet build" },
+	{ EUCLEAN,
+	  "ratchet: ratchet's programs are loaded and sealed, but bound to maps "
+	  "this ratchet does not declare, or with a seal time it never writes (a "
+	  "look-alike made before the first lock; `ratchet status` says which)" NOTHING
+	  ": this ratchet does not adopt it; fix: reboot, and let ratchet make "
+	  "the first lock" },
 	{ ELOOP, NOT_A_DIR },
 	{ ENOTDIR, NOT_A_DIR },
 	{ EEXIST,
