@@ -147,9 +147,11 @@ static const struct {
 	  "ratchet: something is already mounted on " RATCHET_RUN_DIR NOTHING
 	  ": ratchet pins into file systems of its own only; fix: umount -R " RATCHET_RUN_DIR },
 	{ ESTALE,
-	  "ratchet: the file system holding " RATCHET_RUN_DIR
-	  " can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
-	  "the pins with no hook" NOTHING "; fix: make /run a tmpfs" },
+	  "ratchet: " RATCHET_RUN_DIR
+	  " or a mount above it sits on a file system that can invalidate it "
+	  "(FUSE, NFS, 9p, procfs, sysfs), which would detach the pins with no "
+	  "hook" NOTHING "; fix: make /run a tmpfs on /, and move nothing of "
+	  "it meanwhile" },
 	{ EIO,
 	  "ratchet: the kernel state does not show the requested restrictions; "
 	  "check ratchet status" },
