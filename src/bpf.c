@@ -1021,6 +1021,28 @@ static const char *overrules(const struct guard *g, __u32 flags,
 }
 
 /*
+ * Program @id carries the tag of one of this ratchet's programs: its code,
+ * which returns only 0 or -errno and writes no context, whatever state map
+ * it was loaded with (a copy loaded before the lock, listed by status).
+ */
+static bool ratchet_code(__u32 id)
+{
+	const struct expected *e;
+	struct bpf_prog_info info;
+	__u32 maps[MAPS_MAX], n = 0;
+	int fd, err, i;
+
+	if (expected_get(&e) || (fd = bpf_prog_get_fd_by_id(id)) < 0)
+		return false;
+	err = prog_info(fd, &info, maps, &n);
+	close(fd);
+	for (i = 0; !err && i < e->n; i++)
+		if (!memcmp(e->p[i].tag, info.tag, TAG_LEN))
+			return true;
+	return false;
+}
+
+/*
  * A program, not ratchet's, that could overrule it (overrules()), read
  * from each program's struct bpf_prog (progscan.c), attached or not. One
  * loaded before the seal keeps its fds; one loaded after it gets none and
@@ -1040,7 +1062,8 @@ static int overruling_prog(const struct guard *g,
 		return err;
 	for (i = 0; i < n && !why; i++)
 		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
-		    prog_uses_state(r[i].id, snap->state.state_map_id, NULL))
+		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
+		     ratchet_code(r[i].id)))
 			why = NULL;
 	if (why)
 		snprintf(overrule, sizeof(overrule),
