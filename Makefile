@@ -80,6 +80,7 @@ $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
 $(B)/bpf.o $(B)/identity.o: $(B)/ratchet.skel.h
+$(B)/progscan.o: $(B)/progscan.skel.h
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
@@ -95,12 +96,12 @@ $(B)/ratchet: $(OBJS)
 # tests/vm/cases/enforced.sh sees a lock that is not in force reported as
 # such. Its BPF object is build/ratchet's, so its programs carry the same
 # tags. Never installed.
-$(B)/tests/ratchet-unattached: $(SRCS) $(B)/ratchet.skel.h
+$(B)/tests/ratchet-unattached: $(SRCS) $(B)/ratchet.skel.h $(B)/progscan.skel.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DRATCHET_TEST_BUILD $(CFLAGS) $(SRCS) -o $@ $(LDLIBS)
 
 # The CLI itself under the sanitizers, for tests/unit/test_cli.sh.
-$(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h
+$(B)/unit/ratchet-asan: $(SRCS) $(B)/ratchet.skel.h $(B)/progscan.skel.h
 	@mkdir -p $(B)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(SRCS) -o $@ $(LDLIBS)
 
@@ -136,7 +137,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
-	$(SKEL_BINS) $(WINDOW_SO) $(B)/tests/ratchet-sendfile \
+	$(SKEL_BINS) $(WINDOW_SO) $(FDRACE_BIN) $(B)/tests/ratchet-sendfile \
 	$(B)/tests/ratchet-unattached $(AGENT_BIN)
 
 lint:

@@ -392,6 +392,7 @@ struct task_struct {
 /* include/linux/bpf.h; these names and types in 6.1, 6.12 and 7.2 */
 struct bpf_map {
 	enum bpf_map_type map_type;
+	u32 key_size;
 	u32 value_size;
 	u32 max_entries;
 	u32 map_flags;
@@ -408,6 +409,7 @@ struct bpf_map {
  */
 struct bpf_prog_aux {
 	atomic64_t refcnt;
+	u32 id;
 	u64 load_time;
 	u32 used_map_cnt;
 	u32 attach_btf_id;
@@ -427,6 +429,23 @@ struct bpf_prog {
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
 	struct bpf_prog_aux *aux;
+};
+
+/*
+ * include/linux/bpf.h, kernel/bpf/prog_iter.c: the context of an
+ * iter/bpf_prog program (bpf/progscan.bpf.c), one program at a time.
+ */
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+	u64 session_id;
+	u64 seq_num;
+};
+
+struct bpf_iter__bpf_prog {
+	struct bpf_iter_meta *meta;
+	struct bpf_prog *prog;
 };
 
 /*

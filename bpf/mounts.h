@@ -72,31 +72,43 @@ struct chain {
 	int at;	     /* depth of what was looked for; -1: not on the chain */
 	int depth;   /* mounts on the chain; CHAIN_MAX: too many to tell */
 	int exposed; /* the pin mount's parent receives propagation */
+	int stale; /* a chain mount sits on a dentry that can be invalidated */
 };
 
+/* A mount on @d would go, with no hook, if the kernel invalidated @d. */
+static __always_inline int may_invalidate(struct dentry *d)
+{
+	return !d || BPF_CORE_READ(d, d_op, d_revalidate) != 0;
+}
+
 /*
- * The one walk, from the pin mount (depth 0) up to its namespace's root,
- * stopping at the vfsmount @mnt or at the chain mount that sits on the
- * dentry @mp (0: not looked for). Unknown answers fail closed: with no
- * pin mount recorded, or a chain longer than CHAIN_MAX, c->at is
+ * The one walk, from mount @m (the pin mount: depth 0) up to its
+ * namespace's root, stopping at the vfsmount @mnt or at the chain mount
+ * that sits on the dentry @mp (0: not looked for). @stale (a constant at
+ * each call): c->stale stays 1 unless the walk reaches @mnt and no chain
+ * mount below it sits on a dentry its file system could invalidate, but
+ * for the one mounted on @mnt itself (its dentries are the root file
+ * system's, an overlay's on a live or test system). Unknown answers fail
+ * closed: with no mount, or a chain longer than CHAIN_MAX, c->at is
  * CHAIN_MAX (as if found) and c->depth is CHAIN_MAX.
  */
-static __always_inline void chain_walk(struct ratchet_state *s, __u64 mnt,
-				       __u64 mp, struct chain *c)
+static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
+				       int stale, struct chain *c)
 {
 	__u64 off = bpf_core_field_offset(struct mount, mnt);
-	struct mount *m, *p;
+	struct mount *p;
 	int i;
 
 	c->at = CHAIN_MAX;
 	c->depth = CHAIN_MAX;
 	c->exposed = 0;
-	if (!s->pin_mnt)
+	c->stale = stale;
+	if (!m)
 		return;
-	m = real_mount(s->pin_mnt);
 	for (i = 0; i < CHAIN_MAX; i++) {
 		if (mnt && (__u64)m + off == mnt) {
 			c->at = i;
+			c->stale = 0;
 			return;
 		}
 		p = BPF_CORE_READ(m, mnt_parent);
@@ -107,12 +119,22 @@ static __always_inline void chain_walk(struct ratchet_state *s, __u64 mnt,
 		}
 		if (!i)
 			c->exposed = receives_propagation(p);
+		if (stale && (__u64)p + off != mnt &&
+		    may_invalidate(BPF_CORE_READ(m, mnt_mountpoint)))
+			return;
 		if (mp && (__u64)BPF_CORE_READ(m, mnt_mountpoint) == mp) {
 			c->at = i;
 			return;
 		}
 		m = p;
 	}
+}
+
+/* The walk from the pin mount recorded (none: fails closed). */
+static __always_inline void chain_walk(struct ratchet_state *s, __u64 mnt,
+				       __u64 mp, struct chain *c)
+{
+	chain_from(s->pin_mnt ? real_mount(s->pin_mnt) : 0, mnt, mp, 0, c);
 }
 
 /* Where @mnt is on the chain: its depth, -1 if nowhere, CHAIN_MAX unknown. */

@@ -10,21 +10,20 @@
  * snapshot).
  */
 
-/* A mount on @d would go, with no hook, if the kernel invalidated @d. */
-static __always_inline int may_invalidate(struct dentry *d)
-{
-	return !d || BPF_CORE_READ(d, d_op, d_revalidate) != 0;
-}
-
 /*
  * The first lock runs ratchet_raise with its working directory at the
  * root of the pin bpffs it has just mounted. Record that mount, once the
  * kernel shows what the protections rest on: it is that bpffs, on
  * ratchet's own tmpfs, in the initial mount namespace (a namespace that
  * dies takes its mounts along, with no hook), its parent receives no
- * propagation, and neither mount sits on a dentry its file system could
- * invalidate (d_invalidate() detaches every mount on it, with no hook:
- * FUSE's FUSE_NOTIFY_INVAL_ENTRY, a NFS server, a /proc/PID that exits).
+ * propagation, and no mount of the chain up to the caller's root mount
+ * sits on a dentry its file system could invalidate (d_invalidate()
+ * detaches every mount on it and below, with no hook: FUSE's
+ * FUSE_NOTIFY_INVAL_ENTRY, a NFS server, a /proc/PID that exits:
+ * proc_flush_pid(), fs/dcache.c, 6.1 to 7.2). Every level, not two: root
+ * can move ratchet's tmpfs, or /run, into a tmpfs of its own mounted on
+ * /proc/PID before the seal. The mount on the root file system (/run)
+ * is not held to it: an overlay root's dentries all have d_revalidate.
  */
 static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 				      __u64 run_dev)
@@ -32,6 +31,7 @@ static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	__u64 v = (__u64)BPF_CORE_READ(t, fs, pwd.mnt);
 	struct mount *m = real_mount(v), *p;
+	struct chain c;
 
 	if (!v || BPF_CORE_READ((struct vfsmount *)v, mnt_sb, s_dev) != dev ||
 	    BPF_CORE_READ(t, fs, pwd.dentry) !=
@@ -44,8 +44,8 @@ static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 		return -ENOTDIR;
 	if (receives_propagation(p))
 		return -EBUSY;
-	if (may_invalidate(BPF_CORE_READ(m, mnt_mountpoint)) ||
-	    may_invalidate(BPF_CORE_READ(p, mnt_mountpoint)))
+	chain_from(m, (__u64)BPF_CORE_READ(t, fs, root.mnt), 0, 1, &c);
+	if (c.stale)
 		return -ESTALE;
 	__sync_val_compare_and_swap(&s->pin_mnt, 0, v);
 	return 0;
@@ -107,9 +107,10 @@ static __always_inline void view_map(void *map, struct ratchet_map_view *v)
 	v->id = m->id;
 	v->frozen = m->frozen;
 	v->type = m->map_type;
-	v->flags = m->map_flags;
+	v->key_size = m->key_size;
 	v->value_size = m->value_size;
 	v->max_entries = m->max_entries;
+	v->flags = m->map_flags;
 }
 
 /*

@@ -410,17 +410,38 @@ struct ratchet_pin_view {
  * of its own maps: who holds it (docs/threat-model.md, "A lock that is not
  * ratchet's"). Once the first lock has closed its fds, nothing but its
  * programs may hold the state map: a user reference (an fd, a pin, an
- * iterator) could let a program of its holder write it.
+ * iterator) could let a program of its holder write it. And its shape:
+ * a program's tag does not cover the maps it is bound to, so root can load
+ * ratchet's exact programs with maps of another type (a per-CPU state
+ * sealed on one CPU); the CLI holds each to what its object declares.
  */
 struct ratchet_map_view {
 	__s64 refcnt;  /* every reference: user ones, programs, outer maps */
 	__s64 usercnt; /* user references: fds, pins, iterator links */
 	__u32 id;
 	__u32 frozen;
-	__u32 type;  /* enum bpf_map_type */
-	__u32 flags; /* map_flags: BPF_F_RDONLY_PROG for the tables */
+	__u32 type; /* enum bpf_map_type */
+	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;
+	__u32 pad;
+};
+
+/*
+ * One BPF program of the system, as bpf/progscan.bpf.c (an iter/bpf_prog
+ * program the CLI loads to check a lock) reads it from its struct
+ * bpf_prog: what bpf_prog_info leaves out and an overrule check needs
+ * (src/bpf.c, rbpf_check_overrule()).
+ */
+struct ratchet_prog_scan {
+	__u32 id;
+	__u32 type;	     /* enum bpf_prog_type */
+	__u32 attach_type;   /* expected_attach_type */
+	__u32 attach_btf_id; /* the hook or function it attaches to */
+	__u32 dst_type;	     /* an extension's target type */
+	__u32 write_ctx;     /* 7.x aux->kprobe_write_ctx */
+	__u64 load_time;     /* CLOCK_BOOTTIME ns, as sealed_ns */
 };
 
 /* Context of the ratchet_read syscall program. */

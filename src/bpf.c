@@ -39,7 +39,7 @@ static char refused[64];	 /* that program's name */
 static bool refused_core;	 /* it holds a failed CO-RE relocation */
 static struct enforcement last_enf;
 /* What runs after ratchet's decision, when a lock found one. */
-static char overrule[160];
+static char overrule[256];
 /*
  * What the first lock found the verifier enforcing (arm_guard()), for the
  * tables: whether it keeps LSM programs on every one of ratchet's hooks to
@@ -749,6 +749,22 @@ static int verify(const struct ratchet_raise_args *a, int pins_fd,
 }
 
 /*
+ * Raise a lock found by identity, only if what a raise cannot fix holds:
+ * its maps are the ones its programs were built for (facts.c,
+ * check_shapes(): a per-CPU state seals one CPU) and its seal time lies
+ * between their loads and now (check_sealed()). -EUCLEAN otherwise, and
+ * nothing is raised: root made it before the first lock.
+ */
+static int adopt(const struct expected *e, const struct lock_view *v,
+		 struct ratchet_raise_args *args, struct ratchet_state *st)
+{
+	step = "checking the maps of the lock found";
+	if (v->bad_map || v->seal_bad)
+		return -EUCLEAN;
+	return raise_found(e, v, args) ?: verify(args, -1, st);
+}
+
+/*
  * The lock in force, found by identity wherever its pins went; or a first
  * lock, serialised by a lock file. -EALREADY: ratchet's programs are
  * loaded but were never sealed (a first lock that was killed midway);
@@ -765,7 +781,7 @@ static int lock_or_raise(struct ratchet_raise_args *args,
 	int err = find(&v, &e);
 
 	if (!err)
-		return raise_found(e, &v, args) ?: verify(args, -1, st);
+		return adopt(e, &v, args, st);
 	if (err != -ENOENT)
 		return err;
 	if (v.lookalikes)
@@ -777,7 +793,7 @@ static int lock_or_raise(struct ratchet_raise_args *args,
 	/* Whoever held the lock file may have locked meanwhile. */
 	err = find(&v, &e);
 	if (!err) {
-		err = raise_found(e, &v, args) ?: verify(args, -1, st);
+		err = adopt(e, &v, args, st);
 	} else if (err == -ENOENT) {
 		sealed = !(err = pindir_make(&d, &step)) &&
 			 !(err = first_lock(args, &d));
@@ -962,44 +978,104 @@ static int find_sysctl(__u32 state, __u32 *id)
 }
 
 /*
- * An attached program, not ratchet's, that ends the chain on one of its
- * hooks before it: fmod_ret on security_<hook> (any fmod_ret where error
- * injection exists), or an LSM program on bpf_lsm_<hook> where the
- * verifier lets it return a positive value. Attached before the lock, so
- * the bpf_prog hook never saw it.
+ * What program @r, not ratchet's, can do to ratchet's decisions, or NULL.
+ * Each kind bpf/bpfself.h refuses after a lock because it could overrule
+ * one: such a program loaded before the lock keeps its fds, by id and
+ * from pins (ratchet_bpf_prog lets those through), so whether attached
+ * yet or not, it can be attached, or put in a prog array, at any time.
  */
-static int overruling_link(const struct guard *g,
-			   const struct ratchet_snapshot *snap, __u32 id)
+static const char *overrules(const struct guard *g, __u32 flags,
+			     const struct ratchet_prog_scan *r)
 {
-	struct bpf_link_info link = {};
-	__u32 len = sizeof(link), at, t;
-	int fd = bpf_link_get_fd_by_id(id), err, i;
-	bool hit = false;
+	__u32 t = r->type, at = r->attach_type, id = r->attach_btf_id;
 
-	if (fd < 0)
-		return 0;
-	err = bpf_obj_get_info_by_fd(fd, &link, &len);
+	if (r->write_ctx)
+		return "writes the registers it is given (7.x "
+		       "kprobe_write_ctx): tail-called from a kprobe on one of "
+		       "ratchet's hooks, it rewrites the hook's return value";
+	if (t == BPF_PROG_TYPE_TRACING && at == BPF_MODIFY_RETURN &&
+	    (has_id(g->sec, (__u32)g->nsec, id) ||
+	     (flags & RATCHET_GUARD_ERROR_INJECTION)))
+		return "is fmod_ret on a function ratchet's hooks are "
+		       "called from";
+	if (t == BPF_PROG_TYPE_LSM && at == BPF_LSM_MAC &&
+	    has_id(g->lsm, (__u32)g->nlsm, id) &&
+	    !(flags & RATCHET_GUARD_LSM_RANGES))
+		return "is an LSM program on one of ratchet's hooks, where "
+		       "this kernel lets it return a positive value";
+	if (t == BPF_PROG_TYPE_LSM && at == BPF_LSM_CGROUP &&
+	    has_id(g->lsm, (__u32)g->nlsm, id) &&
+	    (~flags &
+	     (RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES)))
+		return "is an lsm_cgroup program on one of ratchet's hooks, "
+		       "where this kernel lets it set a positive value";
+	if (t == BPF_PROG_TYPE_EXT &&
+	    (r->dst_type == BPF_PROG_TYPE_LSM ||
+	     r->dst_type == BPF_PROG_TYPE_TRACING ||
+	     r->dst_type == BPF_PROG_TYPE_CGROUP_SYSCTL ||
+	     r->dst_type == BPF_PROG_TYPE_SYSCALL ||
+	     r->dst_type == BPF_PROG_TYPE_EXT ||
+	     r->dst_type == BPF_PROG_TYPE_STRUCT_OPS))
+		return "is an extension (freplace) of a program of the kind "
+		       "ratchet's are";
+	return NULL;
+}
+
+/*
+ * Program @id carries the tag of one of this ratchet's programs: its code,
+ * which returns only 0 or -errno and writes no context, whatever state map
+ * it was loaded with (a copy loaded before the lock, listed by status).
+ */
+static bool ratchet_code(__u32 id)
+{
+	const struct expected *e;
+	struct bpf_prog_info info;
+	__u32 maps[MAPS_MAX], n = 0;
+	int fd, err, i;
+
+	if (expected_get(&e) || (fd = bpf_prog_get_fd_by_id(id)) < 0)
+		return false;
+	err = prog_info(fd, &info, maps, &n);
 	close(fd);
-	if (err || link.type != BPF_LINK_TYPE_TRACING ||
-	    link.tracing.target_obj_id)
-		return 0;
-	at = link.tracing.attach_type;
-	t = link.tracing.target_btf_id;
-	for (i = 0; at == BPF_MODIFY_RETURN && i < g->nsec; i++)
-		hit |= g->sec[i] == t;
-	hit |= at == BPF_MODIFY_RETURN &&
-	       (snap->state.guard_flags & RATCHET_GUARD_ERROR_INJECTION);
-	for (i = 0; at == BPF_LSM_MAC && i < g->nlsm; i++)
-		hit |= g->lsm[i] == t &&
-		       !(snap->state.guard_flags & RATCHET_GUARD_LSM_RANGES);
-	if (!hit ||
-	    prog_uses_state(link.prog_id, snap->state.state_map_id, NULL))
-		return 0;
-	snprintf(overrule, sizeof(overrule),
-		 "%s program id %u, attached before the lock, runs before "
-		 "ratchet's on one of its hooks and can overrule it",
-		 at == BPF_LSM_MAC ? "LSM" : "fmod_ret", link.prog_id);
-	return -ENOTRECOVERABLE;
+	for (i = 0; !err && i < e->n; i++)
+		if (!memcmp(e->p[i].tag, info.tag, TAG_LEN))
+			return true;
+	return false;
+}
+
+/*
+ * A program, not ratchet's, that could overrule it (overrules()), read
+ * from each program's struct bpf_prog (progscan.c), attached or not. One
+ * loaded before the seal keeps its fds; one loaded after it gets none and
+ * is freed at once (bpf_prog_load() in kernel/bpf/syscall.c, 6.1 to 7.2),
+ * but its load time is not taken on trust: sealed_ns is what the state
+ * says, so any such program found fails the check.
+ */
+static int overruling_prog(const struct guard *g,
+			   const struct ratchet_snapshot *snap)
+{
+	struct ratchet_prog_scan *r;
+	const char *why = NULL;
+	int n, i, err;
+
+	step = "reading every BPF program's kind (an iter/bpf_prog program)";
+	if ((err = progscan_all(&r, &n)))
+		return err;
+	for (i = 0; i < n && !why; i++)
+		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
+		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
+		     ratchet_code(r[i].id)))
+			why = NULL;
+	if (why)
+		snprintf(overrule, sizeof(overrule),
+			 "%s program id %u, loaded%s, %s",
+			 rbpf_prog_type(r[i - 1].type), r[i - 1].id,
+			 r[i - 1].load_time < snap->state.sealed_ns
+				 ? " before the lock"
+				 : "",
+			 why);
+	free(r);
+	return why ? -ENOTRECOVERABLE : 0;
 }
 
 /*
@@ -1012,7 +1088,7 @@ static int overruling_link(const struct guard *g,
 int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 {
 	const struct btf *btf = kernel_btf();
-	__u32 sysctl_id = 0, after, id = 0;
+	__u32 sysctl_id = 0, after;
 	struct guard g;
 	int err;
 
@@ -1030,10 +1106,7 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 	step = "looking for programs that overrule ratchet's";
 	if (!btf || (err = features_guard(btf, &g)))
 		return btf ? err : -ENOENT;
-	while (!bpf_link_get_next_id(id, &id))
-		if ((err = overruling_link(&g, snap, id)))
-			return err;
-	return errno == ENOENT ? 0 : -errno;
+	return overruling_prog(&g, snap);
 }
 
 const char *rbpf_overrule(void)

@@ -163,10 +163,16 @@ struct expected_prog {
 	unsigned int roles; /* bit per enum ident_role it uses */
 };
 
+/* A map as the object declares it (type, sizes, entries, flags). */
+struct map_shape {
+	__u32 type, key_size, value_size, max_entries, flags;
+};
+
 struct expected {
 	struct expected_prog p[EXPECTED_PROGS];
 	int n;
 	struct ratchet_tables tables;
+	struct map_shape maps[ROLES]; /* each enum ident_role's */
 };
 
 struct ratchet_bpf;
@@ -204,6 +210,15 @@ struct lock_view {
 	int audit_foreign;
 	char audit_holder[64];
 	bool tables_rdonly, tables_match;
+	/*
+	 * 1 + the enum ident_role of the first map of the lock whose shape is
+	 * not what this ratchet declares (then bad_shape is what it is), or 0.
+	 */
+	int bad_map;
+	struct map_shape bad_shape;
+	/* sealed_ns is not between last_load (the lock's programs) and now */
+	__u64 last_load;
+	bool seal_bad;
 	int pins_checked; /* 1: every link's pin was found; -1: not looked at */
 	char unpinned[64]; /* the first LSM program whose link has no pin */
 	int lookalikes; /* programs named ratchet_* whose tags are not ours */
@@ -326,6 +341,9 @@ int rbpf_kernel_refused(void);
 int rbpf_check_overrule(const struct ratchet_snapshot *snap);
 const char *rbpf_overrule(void);
 
+/* ---- progscan.c: every program as its struct bpf_prog shows it ---- */
+int progscan_all(struct ratchet_prog_scan **out, int *n);
+
 struct prog_note {
 	__u32 id, type;
 	char name[16];
@@ -398,8 +416,8 @@ int command_usage(const char *name, int rc);
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int status_check(const struct catalogue *c, const struct ratchet_state *st,
-		 const struct enforcement *en, int state_err, int n,
-		 char **names);
+		 const struct enforcement *en, int state_err, int overruled,
+		 int n, char **names);
 void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st,
 		      const struct enforcement *en, bool locked);

@@ -156,6 +156,42 @@ static void tables_map(const struct lock_view *v, struct enforcement *out)
 			 (long long)m->usercnt, m->usercnt == 1 ? "" : "s");
 }
 
+/*
+ * Each of the lock's maps as this ratchet declares it, and its seal time
+ * within bounds (facts.c): what a look-alike made before the first lock
+ * could get wrong with ratchet's exact programs.
+ */
+static void map_shapes(const struct expected *e, const struct lock_view *v,
+		       struct enforcement *out)
+{
+	static const char *const names[ROLES] = {
+		[ROLE_STATE] = "state",	  [ROLE_TABLES] = "tables",
+		[ROLE_LOG] = "event_log", [ROLE_FOLDS] = "folds",
+		[ROLE_MARKS] = "marks",
+	};
+	const struct map_shape *is = &v->bad_shape, *want;
+	struct lapse *l;
+
+	if (v->seal_bad && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "ratchet's state says it sealed at %llu ns of boot "
+			 "time, not between its programs' last load (%llu) and "
+			 "now: programs loaded after the lock could keep fds",
+			 (unsigned long long)v->snap.state.sealed_ns,
+			 (unsigned long long)v->last_load);
+	if (v->bad_map < 1 || v->bad_map > ROLES || !(l = add(out, true)))
+		return;
+	want = &e->maps[v->bad_map - 1];
+	snprintf(l->what, sizeof(l->what),
+		 "ratchet's %s map is not the map its programs were built "
+		 "for: type %u, key %u, value %u, %u entries, flags %#x, "
+		 "where this ratchet declares type %u, key %u, value %u, %u "
+		 "entries, flags %#x",
+		 names[v->bad_map - 1], is->type, is->key_size, is->value_size,
+		 is->max_entries, is->flags, want->type, want->key_size,
+		 want->value_size, want->max_entries, want->flags);
+}
+
 static void kernel(const struct lock_view *v, const struct posture *p,
 		   struct enforcement *out)
 {
@@ -182,6 +218,7 @@ void enforced_derive(const struct expected *e, const struct lock_view *v,
 	programs(e, v, out);
 	state_map(v, out);
 	tables_map(v, out);
+	map_shapes(e, v, out);
 	kernel(v, p, out);
 }
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -29,6 +30,7 @@
 /* One BPF program of the system, as bpf_prog_info shows it. */
 struct prog_rec {
 	__u32 id, type, nmaps;
+	__u64 load_time; /* CLOCK_BOOTTIME ns */
 	__u32 maps[MAPS_MAX];
 	__u8 tag[TAG_LEN];
 	char name[16];
@@ -83,6 +85,7 @@ static int prog_rec(__u32 id, const struct expected *e, struct prog_rec *r)
 		return err;
 	r->id = id;
 	r->type = info.type;
+	r->load_time = info.load_time;
 	r->nmaps = info.nr_map_ids < MAPS_MAX ? info.nr_map_ids : MAPS_MAX;
 	memcpy(r->tag, info.tag, TAG_LEN);
 	snprintf(r->name, sizeof(r->name), "%s", info.name);
@@ -290,6 +293,8 @@ static void state_users(const struct progs *ps, const struct expected *e,
 		if (of_lock(r, e, v)) {
 			int j;
 
+			if (r->load_time > v->last_load)
+				v->last_load = r->load_time;
 			for (j = 0; j < e->n; j++)
 				if ((r->exps & (1ULL << j)) && !v->prog[j])
 					v->prog[j] = r->id;
@@ -340,6 +345,66 @@ static void check_tables(const struct expected *e, struct lock_view *v)
 	v->tables_match =
 		v->tables_rdonly && v->snap.tables_read &&
 		tables_same(&v->snap.tables, &e->tables, &v->snap.state);
+}
+
+/*
+ * Each of the lock's maps (every map its programs use: of_lock()) shaped
+ * as this ratchet's object declares it. Their ids are what the tags do
+ * not cover: ratchet's exact programs load with a state map made a
+ * BPF_MAP_TYPE_PERCPU_ARRAY (the verifier takes the same instructions on
+ * either, kernel/bpf/verifier.c, 6.1 to 7.2), and a raise on one CPU
+ * seals that CPU's copy only. Read by the lock's own snapshot program from
+ * each struct bpf_map: once sealed no fd to them is made.
+ */
+static void check_shapes(const struct expected *e, struct lock_view *v)
+{
+	const struct ratchet_map_view *views[ROLES] = {
+		[ROLE_STATE] = &v->snap.state_map,
+		[ROLE_TABLES] = &v->snap.tables_map,
+		[ROLE_LOG] = &v->snap.log_map,
+		[ROLE_FOLDS] = &v->snap.folds_map,
+		[ROLE_MARKS] = &v->snap.marks_map,
+	};
+	int r;
+
+	for (r = 0; r < ROLES && !v->bad_map; r++) {
+		const struct ratchet_map_view *m = views[r];
+		struct map_shape is = {
+			.type = m->type,
+			.key_size = m->key_size,
+			.value_size = m->value_size,
+			.max_entries = m->max_entries,
+			.flags = m->flags,
+		};
+
+		if (memcmp(&is, &e->maps[r], sizeof(is))) {
+			v->bad_map = r + 1;
+			v->bad_shape = is;
+		}
+	}
+}
+
+/*
+ * The seal time the state claims, between the last load of the lock's
+ * programs (a first lock seals after loading them all) and now. The
+ * bpf_prog hook lets a program loaded before sealed_ns keep its fds by
+ * id (bpf/bpfself.h): root writing the state of a look-alike before its
+ * raise (which sets sealed_ns only if it is 0, bpf/seal.h) could claim a
+ * seal in the future and keep fds to anything loaded after it. Both
+ * clocks are CLOCK_BOOTTIME: bpf_prog_load() takes ktime_get_boottime_ns()
+ * (kernel/bpf/syscall.c, 6.1 to 7.2), the raise bpf_ktime_get_boot_ns().
+ */
+static void check_sealed(struct lock_view *v)
+{
+	struct timespec ts;
+	__u64 now, at = v->snap.state.sealed_ns;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &ts)) {
+		v->seal_bad = true;
+		return;
+	}
+	now = (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+	v->seal_bad = at < v->last_load || at > now;
 }
 
 /* One link, if it is an LSM one. */
@@ -497,6 +562,8 @@ int facts_find(const struct expected *e, struct lock_view *v)
 	match_sysctl(&ps, e, v);
 	state_users(&ps, e, v);
 	check_tables(e, v);
+	check_shapes(e, v);
+	check_sealed(v);
 	audit_users(&ps, e, v);
 	if (v->snap.state_map.usercnt)
 		find_holder(v->map[ROLE_STATE], v->holder, sizeof(v->holder));

@@ -102,6 +102,37 @@ static unsigned int role_of(const struct map_fds *m, int fd)
 	return 1U << ROLES; /* a map identity.c does not know */
 }
 
+/* The object's map of each role. */
+static void role_maps(struct ratchet_bpf *skel, struct bpf_map *maps[ROLES])
+{
+	maps[ROLE_STATE] = skel->maps.state;
+	maps[ROLE_TABLES] = skel->maps.tables;
+	maps[ROLE_LOG] = skel->maps.event_log;
+	maps[ROLE_FOLDS] = skel->maps.folds;
+	maps[ROLE_MARKS] = skel->maps.marks;
+}
+
+/*
+ * Each map as the object declares it, before the dry run shrinks the log:
+ * a lock's maps must be these (facts.c), since a program's tag does not
+ * cover the maps it is bound to.
+ */
+static void declared(struct ratchet_bpf *skel, struct expected *e)
+{
+	struct bpf_map *maps[ROLES];
+	int r;
+
+	role_maps(skel, maps);
+	for (r = 0; r < ROLES; r++)
+		e->maps[r] = (struct map_shape){
+			.type = bpf_map__type(maps[r]),
+			.key_size = bpf_map__key_size(maps[r]),
+			.value_size = bpf_map__value_size(maps[r]),
+			.max_entries = bpf_map__max_entries(maps[r]),
+			.flags = bpf_map__map_flags(maps[r]),
+		};
+}
+
 /*
  * Give libbpf maps made here, each like the object's own (the log at its
  * smallest: no instruction depends on its size), and note the fd numbers
@@ -109,14 +140,10 @@ static unsigned int role_of(const struct map_fds *m, int fd)
  */
 static int own_maps(struct ratchet_bpf *skel, struct map_fds *m)
 {
-	struct bpf_map *const maps[ROLES] = {
-		[ROLE_STATE] = skel->maps.state,
-		[ROLE_TABLES] = skel->maps.tables,
-		[ROLE_LOG] = skel->maps.event_log,
-		[ROLE_FOLDS] = skel->maps.folds,
-		[ROLE_MARKS] = skel->maps.marks,
-	};
+	struct bpf_map *maps[ROLES];
 	int r, fd, err;
+
+	role_maps(skel, maps);
 
 	bpf_map__set_max_entries(skel->maps.event_log, 1);
 	for (r = 0; r < ROLES; r++) {
@@ -253,6 +280,7 @@ int identity_expected(struct expected *e)
 	skel = identity_open();
 	if (!skel)
 		return -errno;
+	declared(skel, e);
 	err = dry_run(skel, e);
 	ratchet_bpf__destroy(skel);
 	return err;

@@ -135,15 +135,23 @@ static const struct {
 	  "before the first lock)" NOTHING
 	  ": this ratchet cannot verify or raise them; fix: reboot, and lock with one "
 	  "ratchet build" },
+	{ EUCLEAN,
+	  "ratchet: ratchet's programs are loaded and sealed, but bound to maps "
+	  "this ratchet does not declare, or with a seal time it never writes (a "
+	  "look-alike made before the first lock; `ratchet status` says which)" NOTHING
+	  ": this ratchet does not adopt it; fix: reboot, and let ratchet make "
+	  "the first lock" },
 	{ ELOOP, NOT_A_DIR },
 	{ ENOTDIR, NOT_A_DIR },
 	{ EEXIST,
 	  "ratchet: something is already mounted on " RATCHET_RUN_DIR NOTHING
 	  ": ratchet pins into file systems of its own only; fix: umount -R " RATCHET_RUN_DIR },
 	{ ESTALE,
-	  "ratchet: the file system holding " RATCHET_RUN_DIR
-	  " can invalidate it (FUSE, NFS, 9p, procfs, sysfs), which would detach "
-	  "the pins with no hook" NOTHING "; fix: make /run a tmpfs" },
+	  "ratchet: " RATCHET_RUN_DIR
+	  " or a mount above it sits on a file system that can invalidate it "
+	  "(FUSE, NFS, 9p, procfs, sysfs), which would detach the pins with no "
+	  "hook" NOTHING "; fix: make /run a tmpfs on /, and move nothing of "
+	  "it meanwhile" },
 	{ EIO,
 	  "ratchet: the kernel state does not show the requested restrictions; "
 	  "check ratchet status" },

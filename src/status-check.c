@@ -103,9 +103,26 @@ static int report(const struct catalogue *c, const struct ratchet_state *st,
 	return EXIT_OK;
 }
 
+/*
+ * Something can overrule the lock in force (@overruled, from
+ * rbpf_check_overrule()): no restriction counts as enforced then, and
+ * neither when that could not be checked.
+ */
+static int overruled_report(int overruled)
+{
+	if (overruled == -ENOTRECOVERABLE)
+		printf("ratchet: not enforced: OVERRULED: %s\n",
+		       rbpf_overrule());
+	else
+		printf("ratchet: cannot tell: what could overrule the lock is "
+		       "unreadable: %s\n",
+		       strerror(-overruled));
+	return EXIT_FAIL;
+}
+
 int status_check(const struct catalogue *c, const struct ratchet_state *st,
-		 const struct enforcement *en, int state_err, int n,
-		 char **names)
+		 const struct enforcement *en, int state_err, int overruled,
+		 int n, char **names)
 {
 	static const struct ratchet_state none;
 	struct ratchet_mask want = { { 0 } };
@@ -123,5 +140,6 @@ int status_check(const struct catalogue *c, const struct ratchet_state *st,
 			       : "");
 		return EXIT_FAIL;
 	}
-	return report(c, state_err ? &none : st, en, &want, absent, knobs);
+	rc = report(c, state_err ? &none : st, en, &want, absent, knobs);
+	return rc == EXIT_OK && overruled ? overruled_report(overruled) : rc;
 }

@@ -770,14 +770,14 @@ int cmd_status(int argc, char **argv)
 	if (v.state_err) {
 		memset(&v.st, 0, sizeof(v.st));
 		memset(&v.en, 0, sizeof(v.en));
-	} else if (fmt == ST_TEXT || fmt == ST_JSON) {
+	} else if (fmt == ST_TEXT || fmt == ST_JSON || fmt == ST_CHECK) {
 		v.overruled = rbpf_check_overrule(&v.snap);
 	}
 	lapses_journal(&v);
 	costs_text(&v);
 	if (fmt == ST_CHECK)
 		return status_check(&v.cat, &v.st, &v.en, v.state_err,
-				    argc - optind, argv + optind);
+				    v.overruled, argc - optind, argv + optind);
 	if (v.verify && (err = run_verify(&v)))
 		return err;
 	if (output && (err = outfile_begin(&out, output))) {

@@ -5,8 +5,9 @@
  * restrictions unenforced; anything that lets the lock be undone (the
  * sysctl program gone, a user reference to the state map, a program of
  * root's using it, changed or unread tables, a user reference to them,
- * ftrace off) leaves all of them; a raise-only knob counts only with the
- * sysctl restriction itself.
+ * a map not shaped as declared, a seal time out of bounds, ftrace off)
+ * leaves all of them; a raise-only knob counts only with the sysctl
+ * restriction itself.
  */
 #include <string.h>
 #include <linux/bpf.h>
@@ -125,6 +126,16 @@ int main(void)
 	CHECK(derive() == 1 && all_of() &&
 		      strstr(en.l[0].what, "tables map has 1 user reference"),
 	      "enforced: a user reference to the tables (an iterator) too");
+	whole();
+	v.bad_map = 1 + ROLE_STATE;
+	v.bad_shape.type = BPF_MAP_TYPE_PERCPU_ARRAY;
+	CHECK(derive() == 1 && all_of() &&
+		      strstr(en.l[0].what, "state map is not the map"),
+	      "enforced: a state map of another type leaves everything");
+	whole();
+	v.seal_bad = true;
+	CHECK(derive() == 1 && all_of() && strstr(en.l[0].what, "sealed at"),
+	      "enforced: a seal time out of bounds leaves everything");
 	whole();
 	v.pins_checked = 0;
 	snprintf(v.unpinned, sizeof(v.unpinned), "ratchet_locked_down");

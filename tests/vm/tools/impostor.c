@@ -11,8 +11,15 @@
  *                      by root on dev-mem and modules, as today's ratchet
  *                      would have adopted it. MODE allow: ratchet_locked_down
  *                      allows everything; exact: unchanged; tables: every
- *                      kind free. hold: keep the state map's fd, and on
- *                      SIGUSR1 zero the policy through a program using it
+ *                      kind free; ranges: unchanged, but the tables and the
+ *                      state claim the verifier keeps LSM and lsm_cgroup
+ *                      programs to 0 or -errno; future: unchanged, but the
+ *                      state written before the seal with sealed_ns ~0
+ *                      (red team 2); percpu: unchanged, but the state map
+ *                      per-CPU, sealed on CPU 0 alone (red team 2). Sealed
+ *                      on CPU 0 in every mode. hold: keep the state map's
+ *                      fd, and on SIGUSR1 zero the policy through a program
+ *                      using it
  *   grab-state [tables] during a first lock: take an fd to its state map
  *                      (and its tables map) as soon as it exists; on
  *                      SIGUSR1 zero the policy
@@ -39,6 +46,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sched.h>
 #include <sys/uio.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
@@ -248,8 +256,12 @@ static __u64 kdev(const char *path)
 		       : ((__u64)major(st.st_dev) << 20) | minor(st.st_dev);
 }
 
-/* The tables as ratchet fills them, or with every kind free (@free). */
-static int lookalike_tables(struct ratchet_bpf *skel, bool free_all)
+/*
+ * The tables as ratchet fills them, or with every kind free (@free), with
+ * @claim added to the guard flags (what the first lock says it detected).
+ */
+static int lookalike_tables(struct ratchet_bpf *skel, bool free_all,
+			    __u32 claim)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	struct ratchet_tables t;
@@ -264,6 +276,7 @@ static int lookalike_tables(struct ratchet_bpf *skel, bool free_all)
 		memset(t.read_kinds, RATCHET_KIND_FREE, sizeof(t.read_kinds));
 		memset(t.load_kinds, RATCHET_KIND_FREE, sizeof(t.load_kinds));
 	}
+	t.guard_flags |= claim;
 	if (bpf_map_update_elem(fd, &zero, &t, 0) || bpf_map_freeze(fd))
 		return -errno;
 	return 0;
@@ -305,15 +318,20 @@ static int lookalike_pin(struct ratchet_bpf *skel)
 	return 0;
 }
 
-/* Seal: the raise program, run from the root of the bpffs. */
-static int lookalike_seal(struct ratchet_bpf *skel)
+/*
+ * Seal: the raise program, run from the root of the bpffs, recording
+ * @claim as the guard flags the first lock detected; @future: with the
+ * state's sealed_ns written first, as the end of time.
+ */
+static int lookalike_seal(struct ratchet_bpf *skel, __u32 claim, bool future)
 {
-	struct ratchet_raise_args a = { 0 };
+	struct ratchet_raise_args a = { .guard_flags = claim };
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &a,
 		    .ctx_size_in = sizeof(a));
 	int devmem = lockdown_value("DEV_MEM"), cg;
+	cpu_set_t cpu0;
 
 	if (devmem < 0 ||
 	    bpf_obj_get_info_by_fd(bpf_map__fd(skel->maps.state), &info, &len))
@@ -323,6 +341,19 @@ static int lookalike_seal(struct ratchet_bpf *skel)
 	a.pin_dev = kdev("/run/ratchet/bpf");
 	a.run_dev = kdev("/run/ratchet");
 	a.state_map_id = info.id;
+	/* future: the state says it sealed at the end of time (red team 2). */
+	if (future) {
+		struct ratchet_state st = { .sealed_ns = ~0ULL };
+		__u32 zero = 0;
+
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.state), &zero,
+					&st, 0))
+			return -errno;
+	}
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return -errno;
 	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg < 0 ||
 	    bpf_prog_attach(bpf_program__fd(skel->progs.ratchet_sysctl), cg,
@@ -366,6 +397,16 @@ static int allow_all(struct bpf_program *p)
 static int cmd_lookalike(const char *mode, bool hold)
 {
 	struct ratchet_bpf *skel = ratchet_bpf__open();
+	/*
+	 * ranges: what the first lock detects by loading test programs
+	 * (src/bpf.c, arm_guard()), claimed whatever this kernel's verifier
+	 * does: LSM and lsm_cgroup programs on ratchet's hooks can only
+	 * refuse.
+	 */
+	__u32 claim = !strcmp(mode, "ranges")
+			      ? RATCHET_GUARD_LSM_RANGES |
+					RATCHET_GUARD_SET_RETVAL_RANGES
+			      : 0;
 	int err;
 
 	if (!skel)
@@ -374,10 +415,20 @@ static int cmd_lookalike(const char *mode, bool hold)
 	    (err = allow_all(skel->progs.ratchet_locked_down)))
 		return report_err(err,
 				  "lookalike: rewriting ratchet_locked_down");
+	/*
+	 * percpu: the state map a BPF_MAP_TYPE_PERCPU_ARRAY. The programs'
+	 * instructions, so their tags, do not change; each CPU reads its own
+	 * copy, and the raise below (run on CPU 0) seals CPU 0's alone.
+	 */
+	if (!strcmp(mode, "percpu") &&
+	    (err = bpf_map__set_type(skel->maps.state,
+				     BPF_MAP_TYPE_PERCPU_ARRAY)))
+		return report_err(err, "lookalike: a per-CPU state map");
 	if ((err = ratchet_bpf__load(skel)) ||
-	    (err = lookalike_tables(skel, !strcmp(mode, "tables"))) ||
+	    (err = lookalike_tables(skel, !strcmp(mode, "tables"), claim)) ||
 	    (err = ratchet_bpf__attach(skel)) || (err = lookalike_mounts()) ||
-	    (err = lookalike_pin(skel)) || (err = lookalike_seal(skel)))
+	    (err = lookalike_pin(skel)) ||
+	    (err = lookalike_seal(skel, claim, !strcmp(mode, "future"))))
 		return report_err(err, "lookalike %s", mode);
 	printf("lookalike %s: ratchet's object sealed by root on dev-mem and "
 	       "modules, pinned at /run/ratchet/bpf%s\n",

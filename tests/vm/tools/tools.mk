@@ -69,3 +69,9 @@ WINDOW_SO := $(B)/tests/ratchet-window.so
 $(WINDOW_SO): tests/vm/tools/window.c include/ratchet.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
+
+# ratchet-fdrace: races a refused load for an fd by id (rt2-sealed-ns.sh).
+FDRACE_BIN := $(B)/tests/ratchet-fdrace
+$(FDRACE_BIN): tests/vm/tools/fdrace.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS) -lpthread

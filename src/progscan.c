@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * progscan.c - every BPF program of the system as its struct bpf_prog
+ * shows it (bpf/progscan.bpf.c, an iter/bpf_prog program): what
+ * bpf_prog_info leaves out (a 7.x program that writes the registers it is
+ * given, the expected attach type, an extension's target type). Loaded, read once and let go; nothing of it stays.
+ * Library code: returns 0 or -errno, never prints.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "progscan.skel.h"
+
+/* Read every record the iterator @link_fd writes into *@out (malloc'd). */
+static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL, *nb;
+	ssize_t got;
+	int fd = bpf_iter_create(link_fd), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		if (len == cap) {
+			nb = realloc(buf, cap += 64 * sizeof(**out));
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno != EINTR)
+			err = -errno;
+		else if (got > 0)
+			len += (size_t)got;
+	} while (!err && got != 0);
+	close(fd);
+	if (!err && len % sizeof(**out))
+		err = -EPROTO;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*out = (struct ratchet_prog_scan *)buf;
+	*n = (int)(len / sizeof(**out));
+	return 0;
+}
+
+/*
+ * Every program loaded right now (this scanner's own among them), into
+ * *@out, which the caller frees; *@n how many.
+ */
+int progscan_all(struct ratchet_prog_scan **out, int *n)
+{
+	struct progscan_bpf *skel = progscan_bpf__open_and_load();
+	struct bpf_link *link;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if (!skel)
+		return -errno;
+	link = bpf_program__attach_iter(skel->progs.progscan, NULL);
+	err = link ? read_all(bpf_link__fd(link), out, n) : -errno;
+	bpf_link__destroy(link);
+	progscan_bpf__destroy(skel);
+	return err;
+}
