@@ -52,7 +52,8 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
-	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c
+	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c \
+	src/kfs.c
 # The sanitizers' interceptors want the unfortified libc calls.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-U_FORTIFY_SOURCE
@@ -138,7 +139,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
 	$(SKEL_BINS) $(WINDOW_SO) $(FDRACE_BIN) $(B)/tests/ratchet-sendfile \
-	$(B)/tests/ratchet-unattached $(AGENT_BIN)
+	$(B)/tests/ratchet-unattached $(AGENT_BIN) $(BTFSWAP_BIN)
 
 lint:
 	@tests/lint
@@ -165,7 +166,7 @@ deps:
 
 # What the docs take from the static catalogue, never from this machine's
 # BTF: `make man` writes the same page on any kernel.
-$(B)/ratchet-table: man/table.c src/catalogue.c
+$(B)/ratchet-table: man/table.c src/catalogue.c src/kfs.c
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@ $(LDLIBS)
 
 # The tables of both pages come from ratchet-table; the results are

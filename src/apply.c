@@ -165,13 +165,15 @@ static int open_set_sysctls(const struct catalogue *c,
 				config_set_sysctl_hint(bit));
 			return EXIT_FAIL;
 		}
+		/* In a fresh proc instance: a cover would take the write. */
 		fds[i] =
-			open(config_set_sysctl_path(bit), O_WRONLY | O_CLOEXEC);
+			kfs_open("proc", config_set_sysctl_path(bit), O_WRONLY);
 		if (fds[i] < 0) {
 			fprintf(stderr,
-				"ratchet: stage '%s': cannot open %s: %s\n",
+				"ratchet: stage '%s': cannot open %s in a fresh "
+				"proc instance: %s\n",
 				s->name, config_set_sysctl_path(bit),
-				strerror(errno));
+				strerror(-fds[i]));
 			return EXIT_FAIL;
 		}
 	}

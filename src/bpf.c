@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/statfs.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -325,28 +324,22 @@ static void unpin_all(struct ratchet_bpf *skel, int dirfd)
 			   pin_path(path, sizeof(path), dirfd, "mark"));
 }
 
-static int fs_type(const char *path, long magic)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
-}
-
 /*
  * A legacy multi attach at the cgroup v2 root: it needs no fd or pin to
  * persist. Once sealed, the bpf hook refuses detaching or replacing
- * cgroup/sysctl programs.
+ * cgroup/sysctl programs. The root is taken from a fresh cgroup2 mount
+ * (kfs.c), never from /sys/fs/cgroup, which root can cover with a child
+ * cgroup's directory (same CGROUP2_SUPER_MAGIC).
  */
 static int attach_sysctl(struct ratchet_bpf *skel)
 {
 	int prog = bpf_program__fd(skel->progs.ratchet_sysctl), cg, err = 0;
 
-	step = "attaching the sysctl program to the cgroup v2 root /sys/fs/cgroup";
-	if (!fs_type("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC))
-		return -ENOTDIR;
-	cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	step = "attaching the sysctl program to the cgroup v2 root (a fresh "
+	       "cgroup2 mount; refused inside a cgroup namespace)";
+	cg = kfs_cgroup_root();
 	if (cg < 0)
-		return -errno;
+		return cg;
 	if (bpf_prog_attach(prog, cg, BPF_CGROUP_SYSCTL, BPF_F_ALLOW_MULTI))
 		err = -errno;
 	close(cg);
@@ -355,7 +348,7 @@ static int attach_sysctl(struct ratchet_bpf *skel)
 
 static void detach_sysctl(struct ratchet_bpf *skel)
 {
-	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int cg = kfs_cgroup_root();
 
 	if (cg < 0)
 		return;
@@ -411,17 +404,32 @@ static bool test_skip(struct ratchet_bpf *skel, const char *name)
 }
 #endif
 
+#define LIBBPF_BTF "/sys/kernel/btf/vmlinux"
+
 static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 {
 	char path[256];
 	int err;
 
+	/*
+	 * libbpf (1.1) reads the kernel's BTF for CO-RE and attach ids from
+	 * the path /sys/kernel/btf/vmlinux only: before and after the load it
+	 * must open the kernel's own file (kfs_same()), not a cover.
+	 */
+	step = "checking that /sys/kernel/btf/vmlinux, which libbpf reads, is "
+	       "the kernel's BTF and not covered by a mount (umount it)";
+	if ((err = kfs_same("sysfs", "kernel/btf/vmlinux", LIBBPF_BTF)))
+		return err;
 	step = "loading the BPF programs";
 	log_into(skel);
 	if ((err = ratchet_bpf__load(skel))) {
 		note_refusal(skel);
 		return err;
 	}
+	step = "checking that /sys/kernel/btf/vmlinux, which libbpf read, was "
+	       "not covered during the load (umount it)";
+	if ((err = kfs_same("sysfs", "kernel/btf/vmlinux", LIBBPF_BTF)))
+		return err;
 	if ((err = fill_tables(skel)))
 		return err;
 	step = "attaching the BPF LSM programs";
@@ -555,12 +563,12 @@ static int arm_guard(__u32 *flags)
  */
 static int root_sysctls(__u32 flags, __u32 *ids, __u32 *cnt)
 {
-	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int cg = kfs_cgroup_root();
 	__u32 attach_flags;
 	int err = 0;
 
 	if (cg < 0)
-		return -errno;
+		return cg;
 	if (bpf_prog_query(cg, BPF_CGROUP_SYSCTL, flags, &attach_flags, ids,
 			   cnt))
 		err = -errno;

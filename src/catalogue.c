@@ -272,13 +272,37 @@ static void free_running_btf(void)
 /*
  * The running kernel's BTF, parsed once per process: the catalogue and
  * the hook check both need it, and under emulation a parse takes a second.
+ * Read from a fresh sysfs instance (kfs.c), never from the path
+ * /sys/kernel/btf/vmlinux, which root can cover with a doctored copy
+ * (two lockdown reasons' values swapped). Without the privilege to mount
+ * (-EPERM: an unprivileged `check` or `list`), the path: a lock never
+ * rests on it, as load_and_pin() refuses a path that is not the fresh
+ * instance's file.
+ * NULL with errno set.
  */
 const struct btf *kernel_btf(void)
 {
+	size_t size;
+	void *raw;
+	int err;
+
 	if (!running_btf) {
-		running_btf = btf__load_vmlinux_btf();
+		err = kfs_read_all("sysfs", "kernel/btf/vmlinux", &raw, &size);
+		if (err == -EPERM)
+			running_btf = btf__load_vmlinux_btf();
+		if (running_btf)
+			goto loaded;
+		if (err) {
+			errno = -err;
+			return NULL;
+		}
+		running_btf = btf__new(raw, (__u32)size);
+		err = errno;
+		free(raw);
+		errno = err;
 		if (!running_btf)
 			return NULL;
+	loaded:
 		atexit(free_running_btf);
 	}
 	return running_btf;

@@ -277,9 +277,10 @@ int features_guard(const struct btf *btf, struct guard *g);
 
 struct posture {
 	char lockdown[32]; /* "none", "integrity", ... or "" if unknown */
-	char lsm[256];	   /* /sys/kernel/security/lsm, "" if unreadable */
+	char lsm[256];	   /* securityfs lsm, "" if unreadable */
 	int bpf_lsm;	   /* 1, 0, or -1 unknown */
-	int btf;	   /* /sys/kernel/btf/vmlinux exists */
+	int btf;	   /* sysfs kernel/btf/vmlinux exists */
+	/* Integer facts: the value, -1 no such file, -2 unreadable. */
 	int kexec_load_disabled, modules_disabled, ftrace_enabled;
 	int kexec_loaded, kexec_crash_loaded;
 	int efi;	 /* booted through EFI */
@@ -288,7 +289,16 @@ struct posture {
 
 void posture_read(struct posture *p);
 int posture_check(const struct posture *p, const char **why, const char **fix);
-int read_int_file(const char *path);
+int kfs_fact(const char *type, const char *rel);
+
+/* ---- kfs.c: facts from a fresh instance of their file system ---- */
+
+int kfs_open(const char *type, const char *rel, int flags);
+int kfs_read_line(const char *type, const char *rel, char *buf, size_t len);
+int kfs_read_int(const char *type, const char *rel);
+int kfs_cgroup_root(void);
+int kfs_read_all(const char *type, const char *rel, void **data, size_t *size);
+int kfs_same(const char *type, const char *rel, const char *path);
 
 /* ---- preflight.c: what must hold before lock or apply ---- */
 

@@ -32,12 +32,12 @@ static const struct set_sysctl {
 } set_sysctls[] = {
 	{ CONFIG_SET_KEXEC_LOAD_DISABLED,
 	  "kernel.kexec_load_disabled",
-	  "/proc/sys/kernel/kexec_load_disabled",
+	  "sys/kernel/kexec_load_disabled",
 	  { "kexec", "kexec-image" },
 	  "'lock kexec' or 'lock kexec-image'" },
 	{ CONFIG_SET_MODULES_DISABLED,
 	  "kernel.modules_disabled",
-	  "/proc/sys/kernel/modules_disabled",
+	  "sys/kernel/modules_disabled",
 	  { "modules", NULL },
 	  "'lock modules'" },
 };

@@ -51,7 +51,7 @@ int config_load(const char *path, const struct catalogue *c, struct config *out,
 const struct config_stage *config_find(const struct config *cfg,
 				       const char *name);
 
-/* "kernel.modules_disabled" and its /proc/sys file, per set-sysctl bit. */
+/* "kernel.modules_disabled" and its file in proc (sys/...), per set-sysctl bit. */
 const char *config_set_sysctl_name(unsigned int bit);
 const char *config_set_sysctl_path(unsigned int bit);
 const char *config_set_sysctl_hint(unsigned int bit);

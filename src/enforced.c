@@ -83,6 +83,16 @@ static void programs(const struct expected *e, const struct lock_view *v,
 				"are unguarded)",
 				p->name);
 	}
+	/*
+	 * A pin that could not be checked (the pin mount hidden under another
+	 * mount, or not reachable from this namespace) is unverified, never
+	 * checked: a link without a pin lasts only as long as its holder.
+	 */
+	if (v->pins_checked < 0 && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "the pins of ratchet's links cannot be checked from "
+			 "here (the pin mount is covered or out of reach): "
+			 "whether each link outlives its holder is unverified");
 	for (i = 0; i < e->n; i++)
 		if (v->pins_checked == 0 &&
 		    !strcmp(e->p[i].name, v->unpinned) &&
@@ -206,9 +216,19 @@ static void kernel(const struct lock_view *v, const struct posture *p,
 		snprintf(l->what, sizeof(l->what),
 			 "kernel.ftrace_enabled is 0: every BPF trampoline, so "
 			 "every ratchet program, is off");
+	if (p->ftrace_enabled == -2 && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "kernel.ftrace_enabled cannot be read from a fresh "
+			 "proc instance: whether any ratchet program runs is "
+			 "unverified");
 	if (p->bpf_lsm == 0 && (l = add(out, true)))
 		snprintf(l->what, sizeof(l->what),
 			 "bpf is not an active LSM: no program runs");
+	if (p->bpf_lsm < 0 && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "the active LSMs cannot be read from a fresh "
+			 "securityfs instance: whether any ratchet program "
+			 "runs is unverified");
 }
 
 void enforced_derive(const struct expected *e, const struct lock_view *v,

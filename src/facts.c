@@ -258,12 +258,12 @@ static void match_links(const struct progs *ps, const struct expected *e,
 		}
 }
 
-/* The programs attached at the cgroup v2 root for sysctl writes. */
+/* The programs attached at the cgroup v2 root (kfs.c) for sysctl writes. */
 static void match_sysctl(const struct progs *ps, const struct expected *e,
 			 struct lock_view *v)
 {
 	__u32 ids[64], cnt = 64, flags = 0, k;
-	int cg = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC), i;
+	int cg = kfs_cgroup_root(), i;
 
 	if (cg < 0)
 		return;

@@ -152,6 +152,12 @@ static const struct {
 	  "(FUSE, NFS, 9p, procfs, sysfs), which would detach the pins with no "
 	  "hook" NOTHING "; fix: make /run a tmpfs on /, and move nothing of "
 	  "it meanwhile" },
+	{ EMEDIUMTYPE,
+	  "ratchet: what ratchet read is not the kernel's own object: a mount "
+	  "covers the path libbpf reads (/sys/kernel/btf/vmlinux), one was put "
+	  "on ratchet's private mount, or this runs in a cgroup namespace (its "
+	  "cgroup2 root is not the hierarchy's); fix: umount the cover, and lock "
+	  "from the initial cgroup namespace" },
 	{ EIO,
 	  "ratchet: the kernel state does not show the requested restrictions; "
 	  "check ratchet status" },

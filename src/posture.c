@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * posture.c - the kernel's own security posture, read from /sys and /proc.
- * Read-only and unprivileged where the files allow: it must work on any
- * machine, including ones where BPF LSM is unavailable.
+ * posture.c - the kernel's own security posture, read from fresh
+ * instances of proc, sysfs and securityfs (kfs.c), never through paths root
+ * can cover. Read-only: it must work on any machine, including ones where
+ * BPF LSM is unavailable. Reading needs CAP_SYS_ADMIN (fsopen()); without
+ * it every fact reads as unknown, never as a value.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,30 +16,15 @@
 #define EFIVAR_SECUREBOOT                                                      \
 	"/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
-static int read_line(const char *path, char *buf, size_t len)
+/*
+ * An integer fact from a fresh instance of @type: its value, -1 if the
+ * kernel has no such file, -2 if it could not be read.
+ */
+int kfs_fact(const char *type, const char *rel)
 {
-	FILE *f = fopen(path, "re");
-	int err = 0;
+	int v = kfs_read_int(type, rel);
 
-	buf[0] = '\0';
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f))
-		err = -EIO;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return err;
-}
-
-/* An integer file, or -1 if it cannot be read. */
-int read_int_file(const char *path)
-{
-	char buf[32];
-	int v;
-
-	if (read_line(path, buf, sizeof(buf)) || sscanf(buf, "%d", &v) != 1)
-		return -1;
-	return v;
+	return v >= 0 ? v : v == -ENOENT ? -1 : -2;
 }
 
 /* "none [integrity] confidentiality" -> "integrity" */
@@ -45,7 +33,7 @@ static void read_lockdown(struct posture *p)
 	char buf[128], *open, *close;
 
 	p->lockdown[0] = '\0';
-	if (read_line("/sys/kernel/security/lockdown", buf, sizeof(buf)))
+	if (kfs_read_line("securityfs", "lockdown", buf, sizeof(buf)))
 		return;
 	open = strchr(buf, '[');
 	close = open ? strchr(open, ']') : NULL;
@@ -82,20 +70,27 @@ static int read_secure_boot(void)
 
 void posture_read(struct posture *p)
 {
+	int fd;
+
 	memset(p, 0, sizeof(*p));
 	read_lockdown(p);
 	p->bpf_lsm = -1;
-	if (!read_line("/sys/kernel/security/lsm", p->lsm, sizeof(p->lsm)))
+	if (!kfs_read_line("securityfs", "lsm", p->lsm, sizeof(p->lsm)))
 		p->bpf_lsm = list_has(p->lsm, "bpf");
-	p->btf = access("/sys/kernel/btf/vmlinux", R_OK) == 0;
+	fd = kfs_open("sysfs", "kernel/btf/vmlinux", O_RDONLY);
+	p->btf = fd >= 0;
+	if (fd >= 0)
+		close(fd);
 	p->kexec_load_disabled =
-		read_int_file("/proc/sys/kernel/kexec_load_disabled");
-	p->modules_disabled =
-		read_int_file("/proc/sys/kernel/modules_disabled");
-	p->ftrace_enabled = read_int_file("/proc/sys/kernel/ftrace_enabled");
-	p->kexec_loaded = read_int_file("/sys/kernel/kexec_loaded");
-	p->kexec_crash_loaded = read_int_file("/sys/kernel/kexec_crash_loaded");
-	p->efi = access("/sys/firmware/efi", F_OK) == 0;
+		kfs_fact("proc", "sys/kernel/kexec_load_disabled");
+	p->modules_disabled = kfs_fact("proc", "sys/kernel/modules_disabled");
+	p->ftrace_enabled = kfs_fact("proc", "sys/kernel/ftrace_enabled");
+	p->kexec_loaded = kfs_fact("sysfs", "kernel/kexec_loaded");
+	p->kexec_crash_loaded = kfs_fact("sysfs", "kernel/kexec_crash_loaded");
+	fd = kfs_open("sysfs", "firmware/efi", O_RDONLY | O_DIRECTORY);
+	p->efi = fd >= 0;
+	if (fd >= 0)
+		close(fd);
 	p->secure_boot = p->efi ? read_secure_boot() : -1;
 }
 
@@ -107,17 +102,20 @@ int posture_check(const struct posture *p, const char **why, const char **fix)
 {
 	*why = *fix = NULL;
 	if (p->bpf_lsm < 0) {
-		*why = "cannot read /sys/kernel/security/lsm to tell whether bpf is an active LSM";
-		*fix = "mount -t securityfs securityfs /sys/kernel/security";
+		*why = "cannot read the list of active LSMs from a fresh securityfs instance (it needs CAP_SYS_ADMIN and securityfs)";
+		*fix = "run as root on a kernel built with CONFIG_SECURITYFS=y";
 	} else if (!p->bpf_lsm) {
 		*why = "bpf is not an active LSM";
 		*fix = "append bpf to lsm= on the kernel command line (see /sys/kernel/security/lsm for the current list) and reboot";
 	} else if (!p->btf) {
-		*why = "the kernel has no BTF (/sys/kernel/btf/vmlinux)";
+		*why = "the kernel has no BTF (kernel/btf/vmlinux in a fresh sysfs instance)";
 		*fix = "boot a kernel built with CONFIG_DEBUG_INFO_BTF=y";
 	} else if (p->ftrace_enabled == 0) {
 		*why = "kernel.ftrace_enabled is 0, so BPF LSM programs would attach and enforce nothing";
 		*fix = "sysctl kernel.ftrace_enabled=1";
+	} else if (p->ftrace_enabled == -2) {
+		*why = "cannot read kernel.ftrace_enabled from a fresh proc instance, so whether BPF LSM programs would run is unknown";
+		*fix = "run as root, in a mount namespace where proc can be mounted";
 	}
 	return *why ? -1 : 0;
 }

@@ -56,17 +56,24 @@ int lock_preflight(const struct catalogue *c)
  * reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: a reboot image loaded
  * before kexec is locked stays bootable after it. A crash image is only
  * run by a panic, which is the point of loading it first, so it is fine.
- * @kexec_loaded is /sys/kernel/kexec_loaded: 1, 0, or -1 (no such file,
- * so no kexec support and no image).
+ * @kexec_loaded is sysfs kernel/kexec_loaded read from a fresh instance
+ * (kfs.c): 1, 0, -1 (no such file, so no kexec support and no image) or
+ * -2 (unreadable: refused, as whether an image is loaded is unknown).
  */
 int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
 		       bool allow_loaded, int kexec_loaded, const char **why)
 {
 	*why = NULL;
-	if (allow_loaded || kexec_loaded != 1 ||
+	if (allow_loaded || kexec_loaded == 0 || kexec_loaded == -1 ||
 	    (!catalogue_mask_has(c, m, "kexec") &&
 	     !catalogue_mask_has(c, m, "kexec-image")))
 		return 0;
+	if (kexec_loaded != 1) {
+		*why = "cannot read kernel/kexec_loaded from a fresh sysfs "
+		       "instance, so whether a kexec reboot image is loaded is "
+		       "unknown. Run as root where sysfs can be mounted";
+		return -EBUSY;
+	}
 	*why = "a kexec reboot image is loaded (/sys/kernel/kexec_loaded is 1), "
 	       "and reboot(LINUX_REBOOT_CMD_KEXEC) has no LSM hook: locking kexec "
 	       "would leave that image bootable. Unload it with 'kexec -u' first "
@@ -78,6 +85,6 @@ int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
 		bool allow_loaded, const char **why)
 {
 	return kexec_guard_loaded(m, c, allow_loaded,
-				  read_int_file("/sys/kernel/kexec_loaded"),
+				  kfs_fact("sysfs", "kernel/kexec_loaded"),
 				  why);
 }

@@ -428,6 +428,9 @@ static void test_kexec_guard(void)
 	      "no reboot image: fine (a crash image is not asked)");
 	CHECK(kexec_guard_loaded(&kexec, &cat, false, -1, &why) == 0,
 	      "no /sys/kernel/kexec_loaded: fine");
+	CHECK(kexec_guard_loaded(&kexec, &cat, false, -2, &why) == -EBUSY &&
+		      why && strstr(why, "unknown"),
+	      "kexec_loaded unreadable from a fresh sysfs: refused, unknown");
 	CHECK(kexec_guard_loaded(&other, &cat, false, 1, &why) == 0,
 	      "locking something else: fine");
 	CHECK(kexec_guard_loaded(&kexec, &nobtf, false, 1, &why) == 0,

@@ -146,6 +146,19 @@ int main(void)
 	CHECK(derive() == 1 && all_of(),
 	      "enforced: ftrace off leaves everything");
 	whole();
+	pos.ftrace_enabled = -2;
+	CHECK(derive() == 1 && all_of(),
+	      "enforced: ftrace_enabled unreadable leaves everything unverified");
+	whole();
+	pos.bpf_lsm = -1;
+	CHECK(derive() == 1 && all_of(),
+	      "enforced: the LSM list unreadable leaves everything unverified");
+	whole();
+	v.pins_checked = -1;
+	CHECK(derive() == 1 && all_of() &&
+		      strstr(en.l[0].what, "cannot be checked"),
+	      "enforced: pins that cannot be checked leave everything unverified");
+	whole();
 	v.snap.pin.in_init_ns = 0;
 	CHECK(derive() == 1 && all_of(),
 	      "enforced: pins outside the initial namespace leave everything");

@@ -3,7 +3,9 @@
 # namespace where they are moved or gone: no pin is removed, so not even
 # the naive lock falls; what matters is that ratchet still holds, that
 # status finds the lock by its kernel objects and says where the pins
-# are, and that a new lock raises it. docs/threat-model.md, "Hiding the pins".
+# are, and that a new lock raises it; where the pins cannot be checked,
+# status and the lock say so (exit 1), never "in force".
+# docs/threat-model.md, "Hiding the pins".
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -31,9 +33,11 @@ for m in $PINS /run/ratchet /run; do
 	expect "$ATTACK: ratchet: status names the pins and the mount at $m that hides them" \
 		bash -c "$R status --json | jq -e '.ratchet.pins.path == \"$PINS\" and .ratchet.pins.hidden_by == \"$m\"' >/dev/null"
 	ratchet_holds "with $m hidden"
-	expect "$ATTACK: ratchet: with the pins hidden under $m, a new lock raises the lock in force" \
-		run 0 $R lock kcore
-	expect "$ATTACK: ratchet: ... status shows kcore enforced" enforced kcore
+	expect "$ATTACK: ratchet: with the pins hidden under $m, a new lock raises the lock in force, and exits 1: the pins cannot be checked" \
+		run 1 $R lock kcore
+	expect "$ATTACK: ratchet: ... status shows kcore in the lock (mode enforce)" enforced kcore
+	expect "$ATTACK: ratchet: ... status --check kcore exits 1 while the pins are unverified" \
+		run 1 $R status --check kcore
 	expect "$ATTACK: ratchet: the tmpfs over $m can be unmounted" umount "$m"
 done
 ns() { unshare -m sh -c "$1"; }
@@ -47,8 +51,8 @@ expect "$ATTACK: ratchet: ... status here shows it" enforced tiocsserial
 out=$(ns "umount -l /run/ratchet && $R status --json")
 expect "$ATTACK: ratchet: from a namespace without the pins, status finds the lock" \
 	jq -e '.ratchet.locked and .ratchet.pins.here == null' <<<"$out"
-expect "$ATTACK: ratchet: ... and a new lock there raises it" \
-	ns "umount -l /run/ratchet && $R lock perf"
+expect "$ATTACK: ratchet: ... and a new lock there raises it, and exits 1: the pins are out of reach" \
+	run 1 ns "umount -l /run/ratchet && $R lock perf"
 expect "$ATTACK: ratchet: ... status here shows it" enforced perf
 ratchet_holds
 collateral

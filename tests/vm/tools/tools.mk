@@ -24,7 +24,7 @@ $(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
 # ratchet-impostor: root before and during the first lock; it loads
 # ratchet's own object (build/ratchet.skel.h) as a look-alike would.
 IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
-$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c \
+$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c src/kfs.c \
 		src/features.c \
 		$(ATTACK_SKELS) $(B)/ratchet.skel.h
 	@mkdir -p $(dir $@)
@@ -75,3 +75,9 @@ FDRACE_BIN := $(B)/tests/ratchet-fdrace
 $(FDRACE_BIN): tests/vm/tools/fdrace.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS) -lpthread
+
+# ratchet-btfswap: a kernel BTF with two enumerators swapped (rt2-btf.sh).
+BTFSWAP_BIN := $(B)/tests/ratchet-btfswap
+$(BTFSWAP_BIN): tests/vm/tools/btfswap.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)

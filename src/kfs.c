@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kfs.c - kernel facts read from a fresh, private instance of the file
+ * system that shows them, never from a path in any mount namespace.
+ *
+ * Root can cover any path (a bind mount of a file or a tmpfs over
+ * /proc/sys/kernel/ftrace_enabled, /sys/kernel/security/lsm, ...) before
+ * or after a lock, and a decision read through it would believe a lie.
+ * fsopen() + fsconfig(FSCONFIG_CMD_CREATE) + fsmount() give a mount that
+ * is attached nowhere (fs/fsopen.c, fs/namespace.c, 6.1, 6.12, 7.2): no
+ * mount in any namespace sits on it. The file is then opened relative to
+ * its root with openat2(RESOLVE_NO_XDEV | RESOLVE_BENEATH), which fails with EXDEV if the
+ * walk crosses any mount (returned as -EMEDIUMTYPE, "not the kernel's
+ * object", as every such refusal here) (handle_mounts()/traverse_mounts(), fs/namei.c):
+ * so even a mount put onto the detached tree meanwhile (7.2's
+ * move_mount() accepts an anonymous tree as target, may_use_mount())
+ * cannot answer instead of the kernel.
+ *
+ * What a fresh instance shows: proc and sysfs are the current pid and
+ * network namespace's (the /proc/sys/kernel knobs and /sys/kernel files
+ * used here are global); securityfs and cgroup2 have one superblock, so a
+ * fresh mount shows the same objects. cgroup2 in a cgroup namespace shows
+ * that namespace's root cgroup (cgroup_do_get_tree(),
+ * kernel/cgroup/cgroup.c): kfs_cgroup_root() refuses it.
+ *
+ * Library code: returns negative errno, prints nothing. glibc 2.36 has no
+ * openat2() wrapper, so the new mount API is called through syscall().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+#include "cli.h"
+
+static const char *const kfs_types[] = { "proc", "sysfs", "securityfs",
+					 "cgroup2" };
+static int kfs_roots[4] = { -1, -1, -1, -1 };
+
+/* A detached mount of a new instance of @type, once per process. */
+static int kfs_root(const char *type)
+{
+	unsigned int i;
+	int fs, mnt, err;
+
+	for (i = 0; i < 4 && strcmp(kfs_types[i], type); i++)
+		;
+	if (i == 4)
+		return -EINVAL;
+	if (kfs_roots[i] >= 0)
+		return kfs_roots[i];
+	fs = syscall(SYS_fsopen, type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) {
+		err = -errno;
+		close(fs);
+		return err;
+	}
+	/* Writable: `apply` sets sysctls through it (do_dentry_open() wants
+	 * a writable mount for any write, fs/open.c). */
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	err = mnt < 0 ? -errno : 0;
+	close(fs);
+	if (err)
+		return err;
+	return kfs_roots[i] = mnt;
+}
+
+/*
+ * @rel (no leading '/') in a fresh instance of @type: an fd or -errno.
+ * Relative symlinks are followed, beneath the root only: 7.2's
+ * kernel/kexec_loaded is one, to kernel/kexec/loaded
+ * (init_kexec_sysctl(), kernel/kexec_core.c).
+ */
+int kfs_open(const char *type, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (__u64)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
+			   RESOLVE_BENEATH,
+	};
+	int root = kfs_root(type), fd;
+
+	if (root < 0)
+		return root;
+	fd = syscall(SYS_openat2, root, rel, &how, sizeof(how));
+	if (fd < 0)
+		return errno == EXDEV ? -EMEDIUMTYPE : -errno;
+	return fd;
+}
+
+/* The first line of @rel, without its newline; 0 or -errno. */
+int kfs_read_line(const char *type, const char *rel, char *buf, size_t len)
+{
+	int fd = kfs_open(type, rel, O_RDONLY);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* A non-negative integer file: its value, or -errno. */
+int kfs_read_int(const char *type, const char *rel)
+{
+	char buf[32];
+	int v, err = kfs_read_line(type, rel, buf, sizeof(buf));
+
+	if (err)
+		return err;
+	return sscanf(buf, "%d", &v) == 1 && v >= 0 ? v : -EIO;
+}
+
+/*
+ * The root of the cgroup v2 hierarchy, a directory fd the caller closes,
+ * or -errno. Its root cgroup is the hierarchy's first kernfs node, id and
+ * so inode 1 (kernfs_create_root(), fs/kernfs/dir.c, 6.1 to 7.2); in a
+ * cgroup namespace the fresh mount's root is the namespace's own root
+ * cgroup, a descendant (-EMEDIUMTYPE).
+ */
+int kfs_cgroup_root(void)
+{
+	int fd = kfs_open("cgroup2", ".", O_RDONLY | O_DIRECTORY);
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) || st.st_ino != 1) {
+		close(fd);
+		return -EMEDIUMTYPE;
+	}
+	return fd;
+}
+
+/*
+ * The whole of @rel in a fresh instance of @type, in a buffer the caller
+ * frees; its size in *@size. 0 or -errno.
+ */
+int kfs_read_all(const char *type, const char *rel, void **data, size_t *size)
+{
+	int fd = kfs_open(type, rel, O_RDONLY), err = 0;
+	size_t cap = 0, n = 0;
+	char *buf = NULL, *more;
+	ssize_t r;
+
+	if (fd < 0)
+		return fd;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1 << 22;
+			if (!(more = realloc(buf, cap))) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = more;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0)
+			err = -errno;
+		n += r > 0 ? (size_t)r : 0;
+	} while (r > 0);
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*data = buf;
+	*size = n;
+	return 0;
+}
+
+/*
+ * Does @path open the same kernel object as @rel in a fresh instance of
+ * @type? 0 if so, -EMEDIUMTYPE if not (a cover), else -errno. Same device and
+ * inode is the same kernfs node (kernfs_init_inode(), fs/kernfs/inode.c),
+ * so what it reads is the kernel's, whatever mounts the path crossed.
+ */
+int kfs_same(const char *type, const char *rel, const char *path)
+{
+	int a = kfs_open(type, rel, O_RDONLY), b, err = 0;
+	struct stat x, y;
+
+	if (a < 0)
+		return a;
+	b = open(path, O_RDONLY | O_CLOEXEC);
+	if (b < 0)
+		err = -errno;
+	else if (fstat(a, &x) || fstat(b, &y))
+		err = -errno;
+	else if (x.st_dev != y.st_dev || x.st_ino != y.st_ino)
+		err = -EMEDIUMTYPE;
+	close(a);
+	if (b >= 0)
+		close(b);
+	return err;
+}
