@@ -225,6 +225,26 @@ static __always_inline __u32 struct_ops_kind(__u32 id)
 #define RATCHET_USED_MAPS_MAX 64
 
 /*
+ * Whether @prog uses the map @want or, with @want NULL, a map of @type: its
+ * used maps are the ones its instructions name, bound at load time.
+ */
+static __always_inline int uses(struct bpf_prog *prog, void *want, __u32 type)
+{
+	struct bpf_map **maps = BPF_CORE_READ(prog, aux, used_maps);
+	__u32 n = BPF_CORE_READ(prog, aux, used_map_cnt), i;
+	struct bpf_map *m;
+
+	for (i = 0; i < RATCHET_USED_MAPS_MAX && i < n; i++) {
+		m = 0;
+		bpf_probe_read_kernel(&m, sizeof(m), &maps[i]);
+		if (want ? (void *)m == want
+			 : m && BPF_CORE_READ(m, map_type) == type)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Whether @prog uses a prog array. 7.x lets sleepable programs use one
  * (check_map_prog_compatibility(), kernel/bpf/verifier.c; 6.1 and 6.12
  * refuse it), and every syscall program is sleepable. Its context is the
@@ -238,17 +258,7 @@ static __always_inline __u32 struct_ops_kind(__u32 id)
  */
 static __always_inline int tail_calls(struct bpf_prog *prog)
 {
-	struct bpf_map **maps = BPF_CORE_READ(prog, aux, used_maps);
-	__u32 n = BPF_CORE_READ(prog, aux, used_map_cnt), i;
-	struct bpf_map *m;
-
-	for (i = 0; i < RATCHET_USED_MAPS_MAX && i < n; i++) {
-		m = 0;
-		bpf_probe_read_kernel(&m, sizeof(m), &maps[i]);
-		if (m && BPF_CORE_READ(m, map_type) == BPF_MAP_TYPE_PROG_ARRAY)
-			return 1;
-	}
-	return 0;
+	return uses(prog, 0, BPF_MAP_TYPE_PROG_ARRAY);
 }
 
 /*
@@ -308,17 +318,7 @@ static __always_inline __u32 refused_kind(struct bpf_prog *prog, __s32 *why)
  */
 static __always_inline int ratchets(struct bpf_prog *prog)
 {
-	struct bpf_map **maps = BPF_CORE_READ(prog, aux, used_maps);
-	__u32 n = BPF_CORE_READ(prog, aux, used_map_cnt), i;
-	struct bpf_map *m;
-
-	for (i = 0; i < RATCHET_USED_MAPS_MAX && i < n; i++) {
-		m = 0;
-		bpf_probe_read_kernel(&m, sizeof(m), &maps[i]);
-		if ((void *)m == (void *)&state)
-			return 1;
-	}
-	return 0;
+	return uses(prog, &state, 0);
 }
 
 /*
