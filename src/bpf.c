@@ -1030,23 +1030,28 @@ static const char *overrules(const struct guard *g, __u32 flags,
 }
 
 /*
- * Program @id carries the tag of one of this ratchet's programs: its code,
- * which returns only 0 or -errno and writes no context, whatever state map
+ * Program @r is one of this ratchet's: its tag, type and attach type. Its
+ * code returns only 0 or -errno and writes no context, whatever state map
  * it was loaded with (a copy loaded before the lock, listed by status).
+ * The tag alone would not do: it hashes the instructions only
+ * (bpf_prog_calc_tag(), kernel/bpf/core.c), so the same code loaded as an
+ * extension or an fmod_ret program would pass.
  */
-static bool ratchet_code(__u32 id)
+static bool ratchet_code(const struct ratchet_prog_scan *r)
 {
 	const struct expected *e;
 	struct bpf_prog_info info;
 	__u32 maps[MAPS_MAX], n = 0;
 	int fd, err, i;
 
-	if (expected_get(&e) || (fd = bpf_prog_get_fd_by_id(id)) < 0)
+	if (expected_get(&e) || (fd = bpf_prog_get_fd_by_id(r->id)) < 0)
 		return false;
 	err = prog_info(fd, &info, maps, &n);
 	close(fd);
 	for (i = 0; !err && i < e->n; i++)
-		if (!memcmp(e->p[i].tag, info.tag, TAG_LEN))
+		if (!memcmp(e->p[i].tag, info.tag, TAG_LEN) &&
+		    e->p[i].type == r->type &&
+		    e->p[i].attach_type == r->attach_type)
 			return true;
 	return false;
 }
@@ -1072,7 +1077,7 @@ static int overruling_prog(const struct guard *g,
 	for (i = 0; i < n && !why; i++)
 		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
 		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
-		     ratchet_code(r[i].id)))
+		     ratchet_code(&r[i])))
 			why = NULL;
 	if (why)
 		snprintf(overrule, sizeof(overrule),
