@@ -430,7 +430,7 @@ int status_check(const struct catalogue *c, const struct ratchet_state *st,
 		 int n, char **names);
 void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st,
-		      const struct enforcement *en, bool locked);
+		      const struct enforcement *en, bool locked, int overruled);
 int cmd_lock(int argc, char **argv);
 void report_not_in_force(FILE *f, const struct catalogue *c,
 			 const struct ratchet_mask *want); /* lock.c */

@@ -152,7 +152,7 @@ static void route_metrics(const struct catalogue *c,
 /* @st is all zero when nothing is locked. */
 void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st,
-		      const struct enforcement *en, bool locked)
+		      const struct enforcement *en, bool locked, int overruled)
 {
 	const char *why, *fix;
 
@@ -170,6 +170,9 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 	family("ratchet_not_enforced", "gauge",
 	       "Facts a lock needs that fail (ratchet status names them); 0 when all hold.");
 	printf("ratchet_not_enforced %d\n", enforced_lapses(en, st));
+	family("ratchet_overruled", "gauge",
+	       "1 if a BPF program could overrule the lock, or that could not be checked (ratchet status names it).");
+	printf("ratchet_overruled %d\n", locked && overruled != 0);
 	state_metrics(c, st);
 	route_metrics(c, st);
 	posture_metrics(p);

@@ -733,7 +733,7 @@ static int status_print(const struct view *v, enum status_format fmt)
 			return EXIT_FAIL;
 		}
 		prometheus_print(&v->cat, &v->pos, &v->st, &v->en,
-				 !v->state_err);
+				 !v->state_err, v->overruled);
 		if (v->verify)
 			verify_prometheus(v->ver, v->nver);
 		break;
@@ -770,7 +770,8 @@ int cmd_status(int argc, char **argv)
 	if (v.state_err) {
 		memset(&v.st, 0, sizeof(v.st));
 		memset(&v.en, 0, sizeof(v.en));
-	} else if (fmt == ST_TEXT || fmt == ST_JSON || fmt == ST_CHECK) {
+	} else {
+		/* Every format: the metrics are what alerts read. */
 		v.overruled = rbpf_check_overrule(&v.snap);
 	}
 	lapses_journal(&v);

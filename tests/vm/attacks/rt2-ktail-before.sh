@@ -37,5 +37,7 @@ expect "$ATTACK: ratchet: the lock says what overrules it" \
 expect "$ATTACK: ratchet: the lock did not exit 0, or /dev/mem stays closed to the writer's process" \
 	bash -c "[ $RC != 0 ] || ! $KT open"
 expect "$ATTACK: ratchet: status says OVERRULED" bash -c "$R status | grep -q 'OVERRULED: .*writes the registers'"
+expect "$ATTACK: ratchet: and the metrics say so (ratchet_overruled 1)" \
+	bash -c "$R status --prometheus | grep -qx 'ratchet_overruled 1'"
 expect "$ATTACK: ratchet: status --check dev-mem does not pass while /dev/mem opens" \
 	bash -c "! $R status --check dev-mem >/dev/null 2>&1 || ! $KT open >/dev/null 2>&1"

@@ -45,6 +45,8 @@ expect "$ATTACK: ratchet: the lock did not exit 0, or no fd to a refused fmod_re
 if [ "$rc" = 0 ]; then
 	expect "$ATTACK: ratchet: status says OVERRULED by the fmod_ret the race won" \
 		bash -c "$R status | grep -q 'OVERRULED: .*fmod_ret'"
+	expect "$ATTACK: ratchet: and the metrics say so (ratchet_overruled 1)" \
+		bash -c "$R status --prometheus | grep -qx 'ratchet_overruled 1'"
 fi
 expect "$ATTACK: ratchet: the lock did not exit 0, or bpf-read-kernel is still refused" \
 	bash -c "[ $RC != 0 ] || is bpf-read-kernel 1"
