@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-kernels: 7.2
 # rt2-ktail-before.sh - red team 2: rt-ktail.sh's kretprobe on
 # security_locked_down tail-calling a register writer (7.x:
 # kprobe_write_ctx), attached and pinned BEFORE the first lock. The

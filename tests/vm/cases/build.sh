@@ -1,5 +1,6 @@
 #!/bin/bash
 # vm-env: VM_TIMEOUT=1500 VM_MEM=2048
+# vm-kernels: 6.1
 # build.sh - ratchet builds on the kernel it runs on, as its users build
 # it: `make` in a fresh copy of the checkout (no build/, no .git), then
 # README's install section, line by line as written, in another fresh

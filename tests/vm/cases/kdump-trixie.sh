@@ -1,6 +1,7 @@
 #!/bin/bash
 # vm-env: VM_INIT=systemd VM_ROOT=trixie VM_TIMEOUT=1800
 # vm-append: crashkernel=256M
+# vm-kernels: 7.2
 # vm-then: tests/vm/kdump-vmcore
 # kdump-trixie.sh - the Debian 13 case (tests/vm/roots/trixie), one boot:
 # kdump.sh, ratchet from its .deb (apt), systemd 257 as PID 1, trixie's
