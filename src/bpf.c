@@ -327,16 +327,16 @@ static void unpin_all(struct ratchet_bpf *skel, int dirfd)
 /*
  * A legacy multi attach at the cgroup v2 root: it needs no fd or pin to
  * persist. Once sealed, the bpf hook refuses detaching or replacing
- * cgroup/sysctl programs. The root is taken from a fresh cgroup2 mount
- * (kfs.c), never from /sys/fs/cgroup, which root can cover with a child
- * cgroup's directory (same CGROUP2_SUPER_MAGIC).
+ * cgroup/sysctl programs. The root is the hierarchy's root cgroup,
+ * held to its inode (kfs_cgroup_root()): root can cover /sys/fs/cgroup
+ * with a child cgroup's directory (same CGROUP2_SUPER_MAGIC).
  */
 static int attach_sysctl(struct ratchet_bpf *skel)
 {
 	int prog = bpf_program__fd(skel->progs.ratchet_sysctl), cg, err = 0;
 
-	step = "attaching the sysctl program to the cgroup v2 root (a fresh "
-	       "cgroup2 mount; refused inside a cgroup namespace)";
+	step = "attaching the sysctl program to the cgroup v2 root "
+	       "(/sys/fs/cgroup, which must be the hierarchy's root cgroup)";
 	cg = kfs_cgroup_root();
 	if (cg < 0)
 		return cg;

@@ -18,10 +18,9 @@
  *
  * What a fresh instance shows: proc and sysfs are the current pid and
  * network namespace's (the /proc/sys/kernel knobs and /sys/kernel files
- * used here are global); securityfs and cgroup2 have one superblock, so a
- * fresh mount shows the same objects. cgroup2 in a cgroup namespace shows
- * that namespace's root cgroup (cgroup_do_get_tree(),
- * kernel/cgroup/cgroup.c): kfs_cgroup_root() refuses it.
+ * used here are global); securityfs has one superblock, so a fresh mount
+ * shows the same objects. The cgroup v2 root is found otherwise
+ * (kfs_cgroup_root()).
  *
  * Library code: returns negative errno, prints nothing. glibc 2.36 has no
  * openat2() wrapper, so the new mount API is called through syscall().
@@ -33,14 +32,16 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
 #include "cli.h"
 
-static const char *const kfs_types[] = { "proc", "sysfs", "securityfs",
-					 "cgroup2" };
-static int kfs_roots[4] = { -1, -1, -1, -1 };
+/* Not cgroup2: see kfs_cgroup_root(). */
+static const char *const kfs_types[] = { "proc", "sysfs", "securityfs" };
+static int kfs_roots[3] = { -1, -1, -1 };
 
 /* A detached mount of a new instance of @type, once per process. */
 static int kfs_root(const char *type)
@@ -48,9 +49,9 @@ static int kfs_root(const char *type)
 	unsigned int i;
 	int fs, mnt, err;
 
-	for (i = 0; i < 4 && strcmp(kfs_types[i], type); i++)
+	for (i = 0; i < 3 && strcmp(kfs_types[i], type); i++)
 		;
-	if (i == 4)
+	if (i == 3)
 		return -EINVAL;
 	if (kfs_roots[i] >= 0)
 		return kfs_roots[i];
@@ -127,19 +128,28 @@ int kfs_read_int(const char *type, const char *rel)
 
 /*
  * The root of the cgroup v2 hierarchy, a directory fd the caller closes,
- * or -errno. Its root cgroup is the hierarchy's first kernfs node, id and
- * so inode 1 (kernfs_create_root(), fs/kernfs/dir.c, 6.1 to 7.2); in a
- * cgroup namespace the fresh mount's root is the namespace's own root
- * cgroup, a descendant (-EMEDIUMTYPE).
+ * or -errno. Not a fresh instance: mounting cgroup2 in the initial cgroup
+ * namespace applies that mount's options to the one hierarchy
+ * (cgroup_get_tree() -> apply_cgroup_root_flags(), kernel/cgroup/cgroup.c,
+ * 6.1 to 7.2), so a mount without options would switch off nsdelegate,
+ * memory_recursiveprot and memory_localevents for the whole machine.
+ * Instead the usual path is opened and the object it gives is held to the
+ * root: a cgroup2 directory (there is one cgroup2 superblock) whose inode
+ * is 1, the hierarchy's first kernfs node (kernfs_create_root(),
+ * fs/kernfs/dir.c). A cover is no such object: another file system, a
+ * child cgroup bind-mounted there, or a mount made in a cgroup namespace,
+ * whose root is that namespace's root cgroup (-EMEDIUMTYPE).
  */
 int kfs_cgroup_root(void)
 {
-	int fd = kfs_open("cgroup2", ".", O_RDONLY | O_DIRECTORY);
+	int fd = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct statfs sf;
 	struct stat st;
 
 	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) || st.st_ino != 1) {
+		return -errno;
+	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC ||
+	    fstat(fd, &st) || st.st_ino != 1) {
 		close(fd);
 		return -EMEDIUMTYPE;
 	}

@@ -155,9 +155,10 @@ static const struct {
 	{ EMEDIUMTYPE,
 	  "ratchet: what ratchet read is not the kernel's own object: a mount "
 	  "covers the path libbpf reads (/sys/kernel/btf/vmlinux), one was put "
-	  "on ratchet's private mount, or this runs in a cgroup namespace (its "
-	  "cgroup2 root is not the hierarchy's); fix: umount the cover, and lock "
-	  "from the initial cgroup namespace" },
+	  "on ratchet's private mount, or /sys/fs/cgroup is not the cgroup v2 "
+	  "hierarchy's root cgroup (a child cgroup or another file system "
+	  "mounted there); fix: umount the cover, so that /sys/fs/cgroup is "
+	  "the cgroup2 root" },
 	{ EIO,
 	  "ratchet: the kernel state does not show the requested restrictions; "
 	  "check ratchet status" },
