@@ -10,7 +10,7 @@
  * U16_MAX (syscall_prog_is_valid_access()), so `ctx_write` run on the
  * address of the tables' value writes @newval over it.
  *
- * `find_tables` (iter/bpf_map) learns that address: the struct bpf_map of
+ * `find_value` (iter/bpf_map, find-map.bpf.h) learns that address: the struct bpf_map of
  * the map with id @want plus the offset of struct bpf_array's value.
  */
 #include "kernel.h"
@@ -23,34 +23,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define WORDS (sizeof(struct ratchet_tables) / 8)
 
 __u64 newval[WORDS];
-__u32 want;
-__u64 found;
-
-struct bpf_map___rt3 {
-	u32 id;
-} __attribute__((preserve_access_index));
-
-struct bpf_array___rt3 {
-	char value[8];
-} __attribute__((preserve_access_index));
-
-struct bpf_iter_meta;
-struct bpf_iter__bpf_map {
-	struct bpf_iter_meta *meta;
-	struct bpf_map *map;
-};
-
-SEC("iter/bpf_map")
-int find_tables(struct bpf_iter__bpf_map *ctx)
-{
-	struct bpf_map___rt3 *m = (void *)ctx->map;
-
-	if (!m || m->id != want)
-		return 0;
-	found = (__u64)(unsigned long)m +
-		bpf_core_field_offset(struct bpf_array___rt3, value);
-	return 0;
-}
+#include "find-map.bpf.h"
 
 /* Writes @newval over its context, wherever that is. */
 SEC("syscall")

