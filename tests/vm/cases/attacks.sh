@@ -21,6 +21,9 @@
 # A file whose ratchet part changes what later files would see (it raises
 # the lock, or kills every process) says "# attacks.sh: last": its ratchet
 # part runs after the others' (tests/vm/run-all puts one in a guest).
+# The files must be of one kind (attack_kind, attack-lib.sh): one lock,
+# the files' own top-level LOCK="..." or attack-lib.sh's, and one
+# "# attacks.sh: guest NAME" line or none.
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
