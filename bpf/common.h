@@ -20,7 +20,6 @@
 #define EBUSY	16
 #define EINVAL	22
 #define ESTALE	116
-#define ENOTBLK 15
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -134,6 +134,7 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 #define XFS_SUPER_MAGIC		  0x58465342
 #define BTRFS_SUPER_MAGIC	  0x9123683e
 #define BTRFS_FIRST_FREE_OBJECTID 256
+#define OVERLAYFS_SUPER_MAGIC	  0x794c7630
 
 static __always_inline int safe_mountpoint(struct dentry *d)
 {
@@ -149,50 +150,39 @@ static __always_inline int safe_mountpoint(struct dentry *d)
 	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC;
 }
 
-/*
- * PID 1's file system root (or kthreadd's: both share init_fs, the
- * CLONE_FS of kernel_init and kthreadd in init/main.c, 6.1 to 7.2): that
- * of the oldest ancestor of the current task below init_task.
- */
-static __always_inline struct fs_struct *init_fs_of(void)
+/* The current task's root mount (a struct vfsmount's address). */
+static __always_inline __u64 caller_root(void)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	struct task_struct *p, *pp;
-	int i;
 
-	for (i = 0; i < 128; i++) {
-		p = BPF_CORE_READ(t, real_parent);
-		pp = p ? BPF_CORE_READ(p, real_parent) : 0;
-		if (!p || p == t)
-			return 0;
-		if (pp == p)
-			return BPF_CORE_READ(t, fs);
-		t = p;
-	}
-	return 0;
+	return (__u64)BPF_CORE_READ(t, fs, root.mnt);
 }
 
 /*
- * Does the chain from @m reach the root mount @root with every mount on
- * the way sitting on a dentry of an allowed file system? All but the one
- * sitting on @root itself (PID 1's root file system: an overlay root's
- * dentries all have d_revalidate). Longer than CHAIN_MAX, or the
- * namespace's root reached first: no.
+ * Does the chain from @m reach its namespace's root with every mount on
+ * the way sitting on a dentry of an allowed file system? The one sitting
+ * on @root (the caller's root mount: /run on the root file system) may
+ * also sit on an overlay, whose dentries all have d_revalidate
+ * (ovl_dentry_revalidate() asks its layers', fs/overlayfs/super.c, 6.1 to
+ * 7.2): a live system's or the test guests' root. Every level above
+ * @root too: a chrooted caller's root can itself sit on /proc/PID.
+ * Longer than CHAIN_MAX: no.
  */
 static __always_inline int chain_safe(struct mount *m, __u64 root)
 {
 	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct dentry *d;
 	struct mount *p;
 	int i;
 
 	for (i = 0; i < CHAIN_MAX && m; i++) {
-		if ((__u64)m + off == root)
-			return 1;
 		p = BPF_CORE_READ(m, mnt_parent);
 		if (!p || p == m)
-			return 0;
-		if ((__u64)p + off != root &&
-		    !safe_mountpoint(BPF_CORE_READ(m, mnt_mountpoint)))
+			return 1;
+		d = BPF_CORE_READ(m, mnt_mountpoint);
+		if (!safe_mountpoint(d) &&
+		    ((__u64)p + off != root ||
+		     BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC))
 			return 0;
 		m = p;
 	}

@@ -404,8 +404,9 @@ struct ratchet_pin_view {
 	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
 	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
 	/*
-	 * 1: a mount between the pin mount and PID 1's root sits on a file
-	 * system that can detach it with no hook (bpf/mounts.h chain_safe())
+	 * 1: a mount from the pin mount up to its namespace's root sits on a
+	 * file system that can detach it with no hook (chain_safe(),
+	 * bpf/mounts.h; the caller's root decides where an overlay may be)
 	 */
 	__u32 unsafe;
 	__u32 pad;

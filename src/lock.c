@@ -150,14 +150,12 @@ static const struct {
 	  "ratchet: " RATCHET_RUN_DIR
 	  " or a mount above it sits on a file system that can invalidate it "
 	  "(anything but tmpfs, ramfs, ext4, xfs or btrfs outside a "
-	  "subvolume's root: FUSE, NFS, 9p, procfs, sysfs, debugfs, tracefs, "
-	  "securityfs...), which would detach the pins with no hook" NOTHING
-	  "; fix: make /run a tmpfs on /, and move nothing of it meanwhile" },
-	{ ENOTBLK,
-	  "ratchet: a first lock must run in PID 1's root, not chrooted: the "
-	  "mounts under another root can go with it (a root on /proc/PID goes "
-	  "when PID exits), and the lock with them" NOTHING
-	  "; fix: run it outside the chroot (nsenter -t 1 -m -r ratchet lock ...)" },
+	  "subvolume's root, or an overlay for the root: FUSE, NFS, 9p, "
+	  "procfs, sysfs, debugfs, tracefs, securityfs...), which would "
+	  "detach the pins with no hook; a chrooted lock is held to that up "
+	  "to the namespace's root" NOTHING
+	  "; fix: make /run a tmpfs on /, lock from the system's root, and "
+	  "move nothing of it meanwhile" },
 	{ EMEDIUMTYPE,
 	  "ratchet: what ratchet read is not the kernel's own object: a mount "
 	  "covers the path libbpf reads (/sys/kernel/btf/vmlinux), one was put "
