@@ -125,7 +125,9 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
  * call it only after an rmdir or unlink the inode hooks saw (casefolded
  * directories), btrfs also from BTRFS_IOC_SNAP_DESTROY on a subvolume's
  * root (btrfs_delete_subvolume(), fs/btrfs/inode.c), which no hook sees:
- * refused. uapi magic numbers (include/uapi/linux/magic.h); s_magic is
+ * refused. 7.x's nullfs, the initial namespace's root under rootfs
+ * (init_mount_tree(), fs/namespace.c), is one immutable empty directory
+ * (fs/nullfs.c). uapi magic numbers (include/uapi/linux/magic.h); s_magic is
  * set by each file system's fill_super, not by whoever mounts it.
  */
 #define TMPFS_MAGIC		  0x01021994
@@ -134,6 +136,7 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 #define XFS_SUPER_MAGIC		  0x58465342
 #define BTRFS_SUPER_MAGIC	  0x9123683e
 #define BTRFS_FIRST_FREE_OBJECTID 256
+#define NULL_FS_MAGIC		  0x4e554c4c
 #define OVERLAYFS_SUPER_MAGIC	  0x794c7630
 
 static __always_inline int safe_mountpoint(struct dentry *d)
@@ -147,7 +150,8 @@ static __always_inline int safe_mountpoint(struct dentry *d)
 		return BPF_CORE_READ(d, d_inode, i_ino) !=
 		       BTRFS_FIRST_FREE_OBJECTID;
 	return magic == TMPFS_MAGIC || magic == RAMFS_MAGIC ||
-	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC;
+	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC ||
+	       magic == NULL_FS_MAGIC;
 }
 
 /* The current task's root mount (a struct vfsmount's address). */
