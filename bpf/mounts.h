@@ -7,7 +7,8 @@
  * Tests (tests/vm/attacks/): rm-pin, rename-pin, umount-bpffs,
  * umount-ancestor, umount-copies, propagation, mount-setattr, mount-move,
  * move-mount, move-proc, pivot-root, bind-mount, mountpoint-rmdir,
- * namespace-lock, mount-over.
+ * namespace-lock, mount-over, rt2-move-window, rt2-recursive-removal,
+ * rt2-chroot-lock.
  */
 
 /* uapi #defines, which the kernel types cannot carry */
@@ -169,7 +170,9 @@ static __always_inline __u64 caller_root(void)
  * also sit on an overlay, whose dentries all have d_revalidate
  * (ovl_dentry_revalidate() asks its layers', fs/overlayfs/super.c, 6.1 to
  * 7.2): a live system's or the test guests' root. Every level above
- * @root too: a chrooted caller's root can itself sit on /proc/PID.
+ * @root too: a chrooted caller's root can itself sit on /proc/PID. With
+ * @root 0 (status, whose caller may be in another namespace, where its
+ * root is on no chain of the pins) an overlay is allowed at any level.
  * Longer than CHAIN_MAX: no.
  */
 static __always_inline int chain_safe(struct mount *m, __u64 root)
@@ -185,7 +188,7 @@ static __always_inline int chain_safe(struct mount *m, __u64 root)
 			return 1;
 		d = BPF_CORE_READ(m, mnt_mountpoint);
 		if (!safe_mountpoint(d) &&
-		    ((__u64)p + off != root ||
+		    ((root && (__u64)p + off != root) ||
 		     BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC))
 			return 0;
 		m = p;

@@ -406,7 +406,7 @@ struct ratchet_pin_view {
 	/*
 	 * 1: a mount from the pin mount up to its namespace's root sits on a
 	 * file system that can detach it with no hook (chain_safe(),
-	 * bpf/mounts.h; the caller's root decides where an overlay may be)
+	 * bpf/mounts.h; an overlay passes at any level here)
 	 */
 	__u32 unsafe;
 	__u32 pad;
