@@ -17,8 +17,8 @@
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
+. tests/vm/tools/rt2-lib.sh
 ATTACK=rt2-recursive-removal
-W=$PWD/build/tests/ratchet-window.so
 D=/tmp/rt2-debugfs/block/loop7
 
 if ! modprobe loop 2>/dev/null || ! mkdir -p /tmp/rt2-debugfs ||
@@ -26,17 +26,7 @@ if ! modprobe loop 2>/dev/null || ! mkdir -p /tmp/rt2-debugfs ||
 	skip "$ATTACK: no loop7 directory in debugfs (loop module)"
 	exit 0
 fi
-export RATCHET_WINDOW_CMD="mount -t tmpfs rt2x $D && mount --make-private $D && mkdir $D/r && mount --move /run/ratchet $D/r"
-try env LD_PRELOAD="$W" RATCHET_WINDOW=seal "$R" lock dev-mem kexec
-echo "    | ratchet lock exited $RC" >&2
-grep " $D" /proc/self/mountinfo | sed 's/^/    | mountinfo: /' >&2
-moved=0
-grep -q " $D/r " /proc/self/mountinfo && moved=1
-expect "$ATTACK: naive: root moved ratchet's tmpfs under debugfs's $D before the seal" test $moved = 1
-expect "$ATTACK: ratchet: the lock does not seal on a chain debugfs holds, and says why" \
-	grep -q "or a mount above it sits on a file system that can invalidate it" <<<"$OUT"
-expect "$ATTACK: ratchet: the lock did not exit 0, or dev-mem is refused" \
-	bash -c "[ $RC != 0 ] || is dev-mem 1"
+rt2_window_move "$D" debugfs
 # LOOP_CTL_REMOVE (0x4c81) of loop7 on /dev/loop-control
 perl -e 'open(my $f, "<", "/dev/loop-control") or die "$!\n"; ioctl($f, 0x4c81, 7) // die "LOOP_CTL_REMOVE: $!\n"' 2>&1 | sed 's/^/    | /' >&2
 sleep 2
