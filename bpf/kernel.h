@@ -310,8 +310,10 @@ struct super_block {
 	unsigned long s_magic;
 };
 
+/* i_ino: unsigned long in 6.1 and 6.12, u64 in 7.2 (8 bytes on x86-64) */
 struct inode {
 	umode_t i_mode;
+	unsigned long i_ino;
 	struct super_block *i_sb;
 };
 
@@ -330,6 +332,7 @@ struct dentry {
 	struct qstr d_name;
 	struct inode *d_inode;
 	const struct dentry_operations *d_op;
+	struct super_block *d_sb;
 };
 
 struct vfsmount {

@@ -7,7 +7,8 @@
  * Tests (tests/vm/attacks/): rm-pin, rename-pin, umount-bpffs,
  * umount-ancestor, umount-copies, propagation, mount-setattr, mount-move,
  * move-mount, move-proc, pivot-root, bind-mount, mountpoint-rmdir,
- * namespace-lock, mount-over.
+ * namespace-lock, mount-over, rt2-move-window, rt2-recursive-removal,
+ * rt2-chroot-lock.
  */
 
 /* uapi #defines, which the kernel types cannot carry */
@@ -72,28 +73,17 @@ struct chain {
 	int at;	     /* depth of what was looked for; -1: not on the chain */
 	int depth;   /* mounts on the chain; CHAIN_MAX: too many to tell */
 	int exposed; /* the pin mount's parent receives propagation */
-	int stale; /* a chain mount sits on a dentry that can be invalidated */
 };
-
-/* A mount on @d would go, with no hook, if the kernel invalidated @d. */
-static __always_inline int may_invalidate(struct dentry *d)
-{
-	return !d || BPF_CORE_READ(d, d_op, d_revalidate) != 0;
-}
 
 /*
  * The one walk, from mount @m (the pin mount: depth 0) up to its
  * namespace's root, stopping at the vfsmount @mnt or at the chain mount
- * that sits on the dentry @mp (0: not looked for). @stale (a constant at
- * each call): c->stale stays 1 unless the walk reaches @mnt and no chain
- * mount below it sits on a dentry its file system could invalidate, but
- * for the one mounted on @mnt itself (its dentries are the root file
- * system's, an overlay's on a live or test system). Unknown answers fail
+ * that sits on the dentry @mp (0: not looked for). Unknown answers fail
  * closed: with no mount, or a chain longer than CHAIN_MAX, c->at is
  * CHAIN_MAX (as if found) and c->depth is CHAIN_MAX.
  */
 static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
-				       int stale, struct chain *c)
+				       struct chain *c)
 {
 	__u64 off = bpf_core_field_offset(struct mount, mnt);
 	struct mount *p;
@@ -102,13 +92,11 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 	c->at = CHAIN_MAX;
 	c->depth = CHAIN_MAX;
 	c->exposed = 0;
-	c->stale = stale;
 	if (!m)
 		return;
 	for (i = 0; i < CHAIN_MAX; i++) {
 		if (mnt && (__u64)m + off == mnt) {
 			c->at = i;
-			c->stale = 0;
 			return;
 		}
 		p = BPF_CORE_READ(m, mnt_parent);
@@ -119,9 +107,6 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 		}
 		if (!i)
 			c->exposed = receives_propagation(p);
-		if (stale && (__u64)p + off != mnt &&
-		    may_invalidate(BPF_CORE_READ(m, mnt_mountpoint)))
-			return;
 		if (mp && (__u64)BPF_CORE_READ(m, mnt_mountpoint) == mp) {
 			c->at = i;
 			return;
@@ -130,11 +115,92 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 	}
 }
 
+/*
+ * The file systems a chain mount may sit on: those that never detach a
+ * mount on one of their dentries behind the hooks (docs/threat-model.md,
+ * "Dentries the kernel invalidates", per kernel). d_invalidate() detaches
+ * every mount on a dentry and below with no hook (fs/dcache.c, 6.1 to
+ * 7.2); besides a failed d_revalidate it is called by proc_flush_pid(),
+ * FUSE, NFS, ceph, cifs, and simple_recursive_removal() (fs/libfs.c:
+ * debugfs, tracefs, securityfs, pstore...). Of these five, ext4 and xfs
+ * call it only after an rmdir or unlink the inode hooks saw (casefolded
+ * directories), btrfs also from BTRFS_IOC_SNAP_DESTROY on a subvolume's
+ * root (btrfs_delete_subvolume(), fs/btrfs/inode.c), which no hook sees:
+ * refused. 7.x's nullfs, the initial namespace's root under rootfs
+ * (init_mount_tree(), fs/namespace.c), is one immutable empty directory
+ * (fs/nullfs.c). uapi magic numbers (include/uapi/linux/magic.h); s_magic is
+ * set by each file system's fill_super, not by whoever mounts it.
+ */
+#define TMPFS_MAGIC		  0x01021994
+#define RAMFS_MAGIC		  0x858458f6
+#define EXT4_SUPER_MAGIC	  0xef53
+#define XFS_SUPER_MAGIC		  0x58465342
+#define BTRFS_SUPER_MAGIC	  0x9123683e
+#define BTRFS_FIRST_FREE_OBJECTID 256
+#define NULL_FS_MAGIC		  0x4e554c4c
+#define OVERLAYFS_SUPER_MAGIC	  0x794c7630
+
+static __always_inline int safe_mountpoint(struct dentry *d)
+{
+	unsigned long magic;
+
+	if (!d || BPF_CORE_READ(d, d_op, d_revalidate))
+		return 0;
+	magic = BPF_CORE_READ(d, d_sb, s_magic);
+	if (magic == BTRFS_SUPER_MAGIC)
+		return BPF_CORE_READ(d, d_inode, i_ino) !=
+		       BTRFS_FIRST_FREE_OBJECTID;
+	return magic == TMPFS_MAGIC || magic == RAMFS_MAGIC ||
+	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC ||
+	       magic == NULL_FS_MAGIC;
+}
+
+/* The current task's root mount (a struct vfsmount's address). */
+static __always_inline __u64 caller_root(void)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+
+	return (__u64)BPF_CORE_READ(t, fs, root.mnt);
+}
+
+/*
+ * Does the chain from @m reach its namespace's root with every mount on
+ * the way sitting on a dentry of an allowed file system? The one sitting
+ * on @root (the caller's root mount: /run on the root file system) may
+ * also sit on an overlay, whose dentries all have d_revalidate
+ * (ovl_dentry_revalidate() asks its layers', fs/overlayfs/super.c, 6.1 to
+ * 7.2): a live system's or the test guests' root. Every level above
+ * @root too: a chrooted caller's root can itself sit on /proc/PID. With
+ * @root 0 (status, whose caller may be in another namespace, where its
+ * root is on no chain of the pins) an overlay is allowed at any level.
+ * Longer than CHAIN_MAX: no.
+ */
+static __always_inline int chain_safe(struct mount *m, __u64 root)
+{
+	__u64 off = bpf_core_field_offset(struct mount, mnt);
+	struct dentry *d;
+	struct mount *p;
+	int i;
+
+	for (i = 0; i < CHAIN_MAX && m; i++) {
+		p = BPF_CORE_READ(m, mnt_parent);
+		if (!p || p == m)
+			return 1;
+		d = BPF_CORE_READ(m, mnt_mountpoint);
+		if (!safe_mountpoint(d) &&
+		    ((root && (__u64)p + off != root) ||
+		     BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC))
+			return 0;
+		m = p;
+	}
+	return 0;
+}
+
 /* The walk from the pin mount recorded (none: fails closed). */
 static __always_inline void chain_walk(struct ratchet_state *s, __u64 mnt,
 				       __u64 mp, struct chain *c)
 {
-	chain_from(s->pin_mnt ? real_mount(s->pin_mnt) : 0, mnt, mp, 0, c);
+	chain_from(s->pin_mnt ? real_mount(s->pin_mnt) : 0, mnt, mp, c);
 }
 
 /* Where @mnt is on the chain: its depth, -1 if nowhere, CHAIN_MAX unknown. */

@@ -16,14 +16,15 @@
  * kernel shows what the protections rest on: it is that bpffs, on
  * ratchet's own tmpfs, in the initial mount namespace (a namespace that
  * dies takes its mounts along, with no hook), its parent receives no
- * propagation, and no mount of the chain up to the caller's root mount
- * sits on a dentry its file system could invalidate (d_invalidate()
- * detaches every mount on it and below, with no hook: FUSE's
- * FUSE_NOTIFY_INVAL_ENTRY, a NFS server, a /proc/PID that exits:
- * proc_flush_pid(), fs/dcache.c, 6.1 to 7.2). Every level, not two: root
- * can move ratchet's tmpfs, or /run, into a tmpfs of its own mounted on
- * /proc/PID before the seal. The mount on the root file system (/run)
- * is not held to it: an overlay root's dentries all have d_revalidate.
+ * propagation, and every mount of the chain up to the namespace's root
+ * sits on a dentry of a file system that never detaches mounts behind
+ * the hooks (chain_safe(), bpf/mounts.h): d_invalidate()
+ * detaches every mount on a dentry and below, with no hook (FUSE, NFS, a
+ * /proc/PID that exits: proc_flush_pid(); debugfs, tracefs, securityfs:
+ * simple_recursive_removal(); fs/dcache.c, fs/libfs.c, 6.1 to 7.2). Every
+ * level, not two: root can move ratchet's tmpfs, or /run, into a tmpfs of
+ * its own mounted on /proc/PID before the seal. And past the caller's
+ * root: a chrooted caller's root can itself sit on /proc/PID.
  */
 static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 				      __u64 run_dev)
@@ -31,7 +32,6 @@ static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	__u64 v = (__u64)BPF_CORE_READ(t, fs, pwd.mnt);
 	struct mount *m = real_mount(v), *p;
-	struct chain c;
 
 	if (!v || BPF_CORE_READ((struct vfsmount *)v, mnt_sb, s_dev) != dev ||
 	    BPF_CORE_READ(t, fs, pwd.dentry) !=
@@ -44,8 +44,7 @@ static __always_inline int record_pin(struct ratchet_state *s, __u64 dev,
 		return -ENOTDIR;
 	if (receives_propagation(p))
 		return -EBUSY;
-	chain_from(m, (__u64)BPF_CORE_READ(t, fs, root.mnt), 0, 1, &c);
-	if (c.stale)
+	if (!chain_safe(m, caller_root()))
 		return -ESTALE;
 	__sync_val_compare_and_swap(&s->pin_mnt, 0, v);
 	return 0;
@@ -168,5 +167,6 @@ int ratchet_snapshot(struct ratchet_snapshot *out)
 	out->pin.in_init_ns = BPF_CORE_READ(m, mnt_ns) == init_mnt_ns();
 	chain_walk(s, 0, 0, &c);
 	out->pin.depth = c.depth == CHAIN_MAX ? 0 : c.depth;
+	out->pin.unsafe = !chain_safe(m, 0);
 	return 0;
 }

@@ -403,6 +403,13 @@ struct ratchet_pin_view {
 	__u32 parent_master; /* 1: the parent receives from a master */
 	__u32 in_init_ns;    /* 1: the pin mount is in the initial namespace */
 	__u32 depth;	     /* mounts from the pin mount to its root, or 0 */
+	/*
+	 * 1: a mount from the pin mount up to its namespace's root sits on a
+	 * file system that can detach it with no hook (chain_safe(),
+	 * bpf/mounts.h; an overlay passes at any level here)
+	 */
+	__u32 unsafe;
+	__u32 pad;
 };
 
 /*

@@ -211,6 +211,11 @@ static void kernel(const struct lock_view *v, const struct posture *p,
 	if (!v->snap.pin.in_init_ns && (l = add(out, true)))
 		snprintf(l->what, sizeof(l->what),
 			 "the pin mount is not in the initial mount namespace");
+	if (v->snap.pin.unsafe && (l = add(out, true)))
+		snprintf(l->what, sizeof(l->what),
+			 "the pin mount, or a mount above it, sits on a file "
+			 "system that can detach it with no hook (procfs, "
+			 "sysfs, debugfs, FUSE, NFS...)");
 
 	if (p->ftrace_enabled == 0 && (l = add(out, true)))
 		snprintf(l->what, sizeof(l->what),

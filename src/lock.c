@@ -149,9 +149,13 @@ static const struct {
 	{ ESTALE,
 	  "ratchet: " RATCHET_RUN_DIR
 	  " or a mount above it sits on a file system that can invalidate it "
-	  "(FUSE, NFS, 9p, procfs, sysfs), which would detach the pins with no "
-	  "hook" NOTHING "; fix: make /run a tmpfs on /, and move nothing of "
-	  "it meanwhile" },
+	  "(anything but tmpfs, ramfs, ext4, xfs or btrfs outside a "
+	  "subvolume's root, or an overlay for the root: FUSE, NFS, 9p, "
+	  "procfs, sysfs, debugfs, tracefs, securityfs...), which would "
+	  "detach the pins with no hook; a chrooted lock is held to that up "
+	  "to the namespace's root" NOTHING
+	  "; fix: make /run a tmpfs on /, lock from the system's root, and "
+	  "move nothing of it meanwhile" },
 	{ EMEDIUMTYPE,
 	  "ratchet: what ratchet read is not the kernel's own object: a mount "
 	  "covers the path libbpf reads (/sys/kernel/btf/vmlinux), one was put "

@@ -392,6 +392,8 @@ static struct json_object *pins_json(const struct view *v)
 			       json_object_new_int64(pv->mnt_id));
 	json_object_object_add(o, "initial_namespace",
 			       json_object_new_boolean(pv->in_init_ns));
+	json_object_object_add(o, "detachable",
+			       json_object_new_boolean(pv->unsafe));
 	json_object_object_add(o, "path",
 			       err ? NULL : json_object_new_string(p.path));
 	json_object_object_add(

@@ -4,13 +4,15 @@
 # /x/fs/bpf to /sys/fs/bpf, in the same namespace. ratchet's two mounts are
 # unbindable: no bind, rbind or clone copies them. docs/threat-model.md,
 # "Bind mounts".
+# attacks.sh: guest rshared (/ rshared before the lock, as systemd makes it)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=bind-mount
-mount --make-rshared /
 mkdir -p /tmp/x
 
+naive_phase
+mount --make-rshared /
 naive_on
 expect "$ATTACK: naive: mount --rbind /sys /tmp/x" mount --rbind /sys /tmp/x
 expect "$ATTACK: naive: umount -l /tmp/x" umount -l /tmp/x

@@ -13,8 +13,11 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=module-compressed
 I=build/tests/ratchet-impostor
+LOCK="dev-mem kexec bpf-read-kernel modules kexec-image hibernation"
+LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned hibernation"
 PATHS="module-unsigned module-signed module-unsigned-init module-signed-init module-compressed module-kmod"
 
+naive_phase
 if ! why=$($OP --has module-compressed); then
 	skip "$ATTACK: naive: $why"
 else
@@ -30,7 +33,7 @@ else
 	expect "$ATTACK: naive: cleaned up" run 0 $I clean
 fi
 
-expect "$ATTACK: ratchet: lock modules kexec-image" run 0 "$R" lock modules kexec-image
+ratchet_on
 before=$($R status --json | jq '.ratchet.restrictions[]|select(.name=="modules").denials')
 n=0
 for o in $PATHS; do

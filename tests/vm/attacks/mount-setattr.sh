@@ -4,11 +4,14 @@
 # cannot refuse it; it detects it where it matters: while the pin mount's
 # parent receives propagation, every umount is refused (fail closed).
 # docs/threat-model.md, "mount_setattr(2)".
+# attacks.sh: guest root (its naive part sets /'s propagation, recursively)
+# attacks.sh: last (its ratchet part leaves / shared)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=mount-setattr
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: mount_setattr(/, shared, AT_RECURSIVE)" run 0 $A setattr / shared rec
 expect "$ATTACK: naive: umount -l /sys/fs/bpf in another mount namespace (peers)" \

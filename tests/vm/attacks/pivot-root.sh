@@ -5,6 +5,7 @@
 # included (d_invalidate(), no hook). Refused in the namespace that holds
 # the pins; elsewhere (containers) it keeps working. docs/threat-model.md,
 # "Moving mounts".
+# attacks.sh: guest root (its naive part puts the guest in a new root)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -18,6 +19,7 @@ newroot() {
 		mount -t tmpfs tmpfs "$1/tmp"
 }
 
+naive_phase
 naive_on
 expect "$ATTACK: naive: a new root at /tmp/nr" newroot /tmp/nr
 mkdir -p /tmp/nr/tmp/old

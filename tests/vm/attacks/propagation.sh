@@ -4,13 +4,15 @@
 # mount's copy in another namespace is its peer, and an umount -l there
 # propagates back without sb_umount seeing the original (fs/pnode.c
 # propagate_umount). docs/threat-model.md, "Propagation changes by mount(2)".
+# attacks.sh: guest rshared (/ rshared before the lock, as systemd makes it)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=propagation
+
+naive_phase
 # As systemd does at boot, before any lock.
 mount --make-rshared /
-
 naive_on
 expect "$ATTACK: naive: umount -l /sys/fs/bpf in another mount namespace (peers)" \
 	unshare -m --propagation unchanged umount -l /sys/fs/bpf

@@ -16,11 +16,14 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=rt-query-write
 SF=build/tests/ratchet-sendfile
+LOCK="dev-mem kexec bpf-read-kernel modules kexec-image hibernation"
+LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned hibernation"
 mkdir -p "$T"
 cnt() { "$R" status --json | jq "[.ratchet.restrictions[]? | select(.name==\"hibernation\") | .$1] | add // 0"; }
 evs() { timeout 4 "$R" monitor --json 2>/dev/null | jq -r 'select(.restriction=="hibernation" and (.summary | not)) | .seq' | xargs; }
 
-expect "$ATTACK: ratchet: lock hibernation" run 0 "$R" lock hibernation
+naive_phase
+ratchet_on
 d0=$(cnt denials) q0=$(cnt queries)
 expect "$ATTACK: write(2) of disk into /sys/power/state is refused" bash -c "! echo disk >/sys/power/state"
 d1=$(cnt denials) q1=$(cnt queries)

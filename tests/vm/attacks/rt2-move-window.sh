@@ -11,27 +11,17 @@
 # everything under it with no hook (fs/dcache.c, 6.1 to 7.2), the pin
 # bpffs goes with its pins and links, and dev-mem opens. The checks FAIL
 # while the hole exists. record_pin() now walks the whole chain up to the
-# caller's root mount (chain_from(), bpf/mounts.h): the raise refuses to
+# namespace's root (chain_safe(), bpf/mounts.h): the raise refuses to
 # seal (ESTALE) and the first lock undoes itself.
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
+. tests/vm/tools/rt2-lib.sh
 ATTACK=rt2-move-window
-W=$PWD/build/tests/ratchet-window.so
 
 sleep 600 &
 P=$!
-export RATCHET_WINDOW_CMD="mount -t tmpfs rt2x /proc/$P && mount --make-private /proc/$P && mkdir /proc/$P/r && mount --move /run/ratchet /proc/$P/r"
-try env LD_PRELOAD="$W" RATCHET_WINDOW=seal "$R" lock dev-mem kexec
-echo "    | ratchet lock exited $RC" >&2
-grep " /proc/$P" /proc/self/mountinfo | sed 's/^/    | mountinfo: /' >&2
-moved=0
-grep -q " /proc/$P/r " /proc/self/mountinfo && moved=1
-expect "$ATTACK: naive: root moved ratchet's tmpfs under /proc/$P before the seal" test $moved = 1
-expect "$ATTACK: ratchet: the lock does not seal on a chain a /proc/PID holds, and says why" \
-	grep -q "or a mount above it sits on a file system that can invalidate it" <<<"$OUT"
-expect "$ATTACK: ratchet: the lock did not exit 0, or dev-mem is refused" \
-	bash -c "[ $RC != 0 ] || is dev-mem 1"
+rt2_window_move "/proc/$P" "a /proc/PID"
 "$R" status 2>&1 | head -4 | sed 's/^/    | status: /' >&2
 kill $P
 wait $P 2>/dev/null

@@ -18,11 +18,12 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=rt2-tables-iter
 TI=build/tests/ratchet-tabiter
-LOCK="dev-mem kexec bpf-read-kernel modules"
-LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned"
+LOCK="dev-mem kexec bpf-read-kernel modules kexec-image hibernation"
+LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned hibernation"
 F=/proc/sys/kernel/ftrace_enabled
 mkdir -p "$T"
 
+naive_phase
 ratchet_on
 expect "$ATTACK: ratchet: status --check says every restriction is enforced" \
 	run 0 "$R" status --check dev-mem modules

@@ -24,10 +24,11 @@ set -u
 ATTACK=rt3-tailctx
 TC=build/tests/ratchet-tailctx
 CW=build/tests/ratchet-ctxwrite
-LOCK="dev-mem kexec bpf-read-kernel modules"
-LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned"
+LOCK="dev-mem kexec bpf-read-kernel modules kexec-image hibernation"
+LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned hibernation"
 mkdir -p "$T"
 
+naive_phase
 ratchet_on
 out=$($TC 2>&1)
 rc=$?

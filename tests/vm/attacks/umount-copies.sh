@@ -4,12 +4,14 @@
 # pins propagates to the originals below it, unseen (fs/pnode.c). The pin
 # mount's parent is unbindable, so it receives nothing; it still holds the
 # pins, so it is never removed either. docs/threat-model.md, "Umount of copies in other namespaces".
+# attacks.sh: guest rshared (/ rshared before the lock, as systemd makes it)
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=umount-copies
-mount --make-rshared /
 
+naive_phase
+mount --make-rshared /
 naive_on
 expect "$ATTACK: naive: umount -l /sys in another namespace (a peer of /sys)" \
 	unshare -m --propagation unchanged umount -l /sys

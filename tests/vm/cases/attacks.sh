@@ -21,6 +21,9 @@
 # A file whose ratchet part changes what later files would see (it raises
 # the lock, or kills every process) says "# attacks.sh: last": its ratchet
 # part runs after the others' (tests/vm/run-all puts one in a guest).
+# The files must be of one kind (attack_kind, attack-lib.sh): one lock,
+# the files' own top-level LOCK="..." or attack-lib.sh's, and one
+# "# attacks.sh: guest NAME" line or none.
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -29,6 +32,20 @@ set -u
 last=$(for f in "$@"; do grep -qx '# attacks.sh: last.*' "tests/vm/attacks/$f" && echo "$f"; done)
 # shellcheck disable=SC2046,SC2086 # file names: one word each
 set -- $(for f in "$@"; do grep -qxF "$f" <<<"$last" || echo "$f"; done) $last
+
+# The files' lock: their own top-level LOCK="..." line, else attack-lib.sh's.
+# Only files of one kind (attack_kind) share a guest.
+kind=
+for f in "$@"; do
+	k=$(attack_kind "tests/vm/attacks/$f")
+	if [ "$f" != "$1" ] && [ "$k" != "$kind" ]; then
+		fail "attacks: $f ($k) cannot share a guest with $1 (${kind:-no lock or guest of its own})"
+		exit 0
+	fi
+	kind=$k
+done
+l=$(sed -n 's/^LOCK="\(.*\)"$/\1/p' "tests/vm/attacks/$1")
+[ -z "$l" ] || LOCK=$l
 
 # part naive|ratchet FILE: the lines of FILE for that run.
 part() {

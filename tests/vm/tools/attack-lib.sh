@@ -126,6 +126,15 @@ keep() {
 		declare -p "$@" | sed 's/^declare /declare -g /' >>"$RATCHET_ATTACK_KEEP/$ATTACK"
 }
 
+# attack_kind FILE: what FILE needs of a guest it shares with other attack
+# files (tests/vm/cases/attacks.sh; tests/vm/run-all groups by it): its
+# lock, when its header sets its own (a top-level LOCK="..." line), and
+# its "# attacks.sh: guest NAME" line, for a naive part that needs the
+# guest in a state others must not see, or leaves it so. Empty: the usual.
+attack_kind() {
+	sed -n 's/^LOCK="\(.*\)"$/lock \1/p; s/^# attacks.sh: guest \([^ ]*\).*/guest \1/p' "$1" | sort | xargs
+}
+
 # ratchet_on: the lock, or, in tests/vm/cases/attacks.sh, the one lock it
 # made for every file (RATCHET_ATTACK_LOCKED), still in force.
 ratchet_on() {

@@ -47,3 +47,22 @@ rt2_overrule() {
 	expect "$ATTACK: ratchet: status --check bpf-read-kernel does not pass while it is undone" \
 		bash -c "! $R status --check bpf-read-kernel >/dev/null 2>&1 || is bpf-read-kernel 1"
 }
+
+# rt2_window_move DIR HOLDER: the first lock (dev-mem kexec), with
+# ratchet-window.so making DIR (of a file system HOLDER names) a private
+# tmpfs and moving /run/ratchet to DIR/r right before the raise that
+# seals. The move must happen; the lock must refuse to seal, saying why,
+# or dev-mem be refused. OUT and RC as `try` leaves them.
+rt2_window_move() {
+	local moved=0
+	export RATCHET_WINDOW_CMD="mount -t tmpfs rt2x $1 && mount --make-private $1 && mkdir $1/r && mount --move /run/ratchet $1/r"
+	try env LD_PRELOAD="$PWD/build/tests/ratchet-window.so" RATCHET_WINDOW=seal "$R" lock dev-mem kexec
+	echo "    | ratchet lock exited $RC" >&2
+	grep " $1" /proc/self/mountinfo | sed 's/^/    | mountinfo: /' >&2
+	grep -q " $1/r " /proc/self/mountinfo && moved=1
+	expect "$ATTACK: naive: root moved ratchet's tmpfs under $1 before the seal" test $moved = 1
+	expect "$ATTACK: ratchet: the lock does not seal on a chain $2 holds, and says why" \
+		grep -q "or a mount above it sits on a file system that can invalidate it" <<<"$OUT"
+	expect "$ATTACK: ratchet: the lock did not exit 0, or dev-mem is refused" \
+		bash -c "[ $RC != 0 ] || is dev-mem 1"
+}
