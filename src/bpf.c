@@ -39,6 +39,9 @@ static bool refused_core;	 /* it holds a failed CO-RE relocation */
 static struct enforcement last_enf;
 /* What runs after ratchet's decision, when a lock found one. */
 static char overrule[256];
+/* A lock (not status) is running; the state's prog_ids as it reads it. */
+static bool locking;
+static __u32 prog_ids;
 /*
  * What the first lock found the verifier enforcing (arm_guard()), for the
  * tables: whether it keeps LSM programs on every one of ratchet's hooks to
@@ -830,6 +833,7 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 	libbpf_set_print(quiet);
 	memset(&last_enf, 0, sizeof(last_enf));
 	overrule[0] = '\0';
+	locking = true;
 	/*
 	 * -ENOTRECOVERABLE either way: not in force by the kernel's facts
 	 * (rbpf_enforcement()), or in force but overruled (rbpf_overrule()).
@@ -1057,9 +1061,34 @@ static bool ratchet_code(const struct ratchet_prog_scan *r)
 }
 
 /*
- * A program, not ratchet's, that could overrule it (overrules()), read
- * from each program's struct bpf_prog (progscan.c), attached or not. One
- * loaded before the seal keeps its fds; one loaded after it gets none and
+ * The state's program-id boundary (bpfself.h, scanned()) must not trust
+ * an id this scan may not have read: it may not exceed this scanner's
+ * own, loaded before it read (@self). A lock writes it first, if unset,
+ * through ratchet_raise (@locking); root can only have written it
+ * earlier, through the same program, or before the seal.
+ */
+static int write_prog_ids(__u32 self)
+{
+	struct ratchet_raise_args a = { .prog_ids = self };
+	static struct ratchet_snapshot snap;
+	const struct expected *e;
+	struct lock_view v;
+	int err;
+
+	if (locking && !prog_ids &&
+	    ((err = find(&v, &e)) || (err = raise_found(e, &v, &a))))
+		return err;
+	if (locking && (err = rbpf_read_snapshot(&snap)))
+		return err;
+	if (locking)
+		prog_ids = snap.state.prog_ids;
+	return 0;
+}
+
+/*
+ * A program, not ratchet's, that could overrule it (overrules()), read from each program's struct bpf_prog (progscan.c),
+ * attached or not. One loaded before the seal keeps its fds if this scan
+ * could see it (scanned(), bpfself.h); one loaded after it gets none and
  * is freed at once (bpf_prog_load() in kernel/bpf/syscall.c, 6.1 to 7.2),
  * but its load time is not taken on trust: sealed_ns is what the state
  * says, so any such program found fails the check.
@@ -1069,10 +1098,12 @@ static int overruling_prog(const struct guard *g,
 {
 	struct ratchet_prog_scan *r;
 	const char *why = NULL;
+	__u32 self;
 	int n, i, err;
 
 	step = "reading every BPF program's kind (an iter/bpf_prog program)";
-	if ((err = progscan_all(&r, &n)))
+	prog_ids = snap->state.prog_ids;
+	if ((err = progscan_all(&r, &n, &self, write_prog_ids)))
 		return err;
 	for (i = 0; i < n && !why; i++)
 		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
@@ -1087,8 +1118,15 @@ static int overruling_prog(const struct guard *g,
 				 ? " before the lock"
 				 : "",
 			 why);
+	else if (prog_ids > self)
+		snprintf(overrule, sizeof(overrule),
+			 "ratchet's state gives fds to programs loaded across "
+			 "the seal with ids up to %u, past the program scan's "
+			 "own id %u: one of them no scan read could be "
+			 "attached",
+			 prog_ids, self);
 	free(r);
-	return why ? -ENOTRECOVERABLE : 0;
+	return why || prog_ids > self ? -ENOTRECOVERABLE : 0;
 }
 
 /*
