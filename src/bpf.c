@@ -1060,6 +1060,68 @@ static bool ratchet_code(const struct ratchet_prog_scan *r)
 	return false;
 }
 
+/* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
+#define USED_MAPS_MAX 64
+
+/*
+ * Program @id uses a prog array (1), does not (0), or cannot be read
+ * (-errno; -ENOENT: it is gone). A prog array cannot be an inner map (no
+ * map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c, 6.1 to
+ * 7.2), so the array of a tail call is among the program's own maps.
+ */
+static int uses_prog_array(__u32 id)
+{
+	struct bpf_prog_info info = {};
+	struct bpf_map_info mi;
+	__u32 maps[USED_MAPS_MAX], len = sizeof(info), i, n;
+	int fd = bpf_prog_get_fd_by_id(id), mfd, found = 0;
+
+	if (fd < 0)
+		return -errno;
+	info.nr_map_ids = USED_MAPS_MAX;
+	info.map_ids = (__u64)(unsigned long)maps;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		found = -errno;
+	close(fd);
+	n = info.nr_map_ids < USED_MAPS_MAX ? info.nr_map_ids : USED_MAPS_MAX;
+	for (i = 0; found == 0 && i < n; i++) {
+		memset(&mi, 0, sizeof(mi));
+		len = sizeof(mi);
+		/* ratchet's own maps give no fd: none is a prog array */
+		if ((mfd = bpf_map_get_fd_by_id(maps[i])) < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(mfd, &mi, &len) &&
+		    mi.type == BPF_MAP_TYPE_PROG_ARRAY)
+			found = 1;
+		close(mfd);
+	}
+	return found;
+}
+
+/*
+ * A syscall program with a prog array: 7.x lets sleepable programs use
+ * one (check_map_prog_compatibility(), kernel/bpf/verifier.c), 6.1 and
+ * 6.12 refuse it; such a program existing is the running kernel saying
+ * it allows it. Tail-called from another syscall program, it reads and
+ * writes past the caller's context (bpfself.h, tail_calls()). One that
+ * cannot be read is counted too.
+ */
+static const char *tail_caller(const struct ratchet_prog_scan *r)
+{
+	int u;
+
+	if (r->type != BPF_PROG_TYPE_SYSCALL)
+		return NULL;
+	u = uses_prog_array(r->id);
+	if (u == 1)
+		return "is a syscall program with a prog array: a tail call "
+		       "runs past its caller's context, on the kernel heap "
+		       "where ratchet's maps are";
+	return u < 0 && u != -ENOENT ? "is a syscall program whose maps "
+				       "cannot be read (it may tail-call)"
+				     : NULL;
+}
+
 /*
  * The state's program-id boundary (bpfself.h, scanned()) must not trust
  * an id this scan may not have read: it may not exceed this scanner's
@@ -1086,7 +1148,8 @@ static int write_prog_ids(__u32 self)
 }
 
 /*
- * A program, not ratchet's, that could overrule it (overrules()), read from each program's struct bpf_prog (progscan.c),
+ * A program, not ratchet's, that could overrule it (overrules(),
+ * tail_caller()), read from each program's struct bpf_prog (progscan.c),
  * attached or not. One loaded before the seal keeps its fds if this scan
  * could see it (scanned(), bpfself.h); one loaded after it gets none and
  * is freed at once (bpf_prog_load() in kernel/bpf/syscall.c, 6.1 to 7.2),
@@ -1106,7 +1169,8 @@ static int overruling_prog(const struct guard *g,
 	if ((err = progscan_all(&r, &n, &self, write_prog_ids)))
 		return err;
 	for (i = 0; i < n && !why; i++)
-		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
+		if ((why = overrules(g, snap->state.guard_flags, &r[i])
+				   ?: tail_caller(&r[i])) &&
 		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
 		     ratchet_code(&r[i])))
 			why = NULL;

@@ -17,7 +17,10 @@
 # iter/bpf_map) copies root's tables over them (every kind FREE,
 # ftrace_enabled no knob, as rt2-tables-iter), with no fd to the map.
 # 6.1 and 6.12 refuse a program array to a sleepable program. The checks
-# FAIL where the route exists.
+# FAIL where the route exists. First, such a program loaded and pinned
+# before the first lock: the lock exits 1 saying it is overruled by it
+# (its program scan counts a syscall program with a prog array), status
+# says OVERRULED; once it is unpinned and freed, the lock is whole.
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -27,6 +30,28 @@ CW=build/tests/ratchet-ctxwrite
 LOCK="dev-mem kexec bpf-read-kernel modules"
 LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned"
 mkdir -p "$T"
+
+# Loaded and pinned before the first lock, the tail-caller keeps its fds:
+# the lock's program scan must count it (src/bpf.c, tail_caller()).
+out=$($TC hold /sys/fs/bpf/rt3-tailctx-before 2>&1)
+rc=$?
+printf '%s\n' "$out" | sed 's/^/    | hold: /' >&2
+if [ "$rc" != 0 ]; then
+	why=$(grep -iE 'sleepable|prog_array|cannot be used' <<<"$out" | tail -1)
+	skip "$ATTACK: before the lock: this kernel's verifier refuses a prog array to a syscall program (${why:-$(tail -1 <<<"$out")})"
+else
+	# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
+	try $R lock $LOCK
+	expect "$ATTACK: ratchet: with a syscall tail-caller loaded before it, the lock exits 1 ($RC)" \
+		test "$RC" = 1
+	expect "$ATTACK: ratchet: the lock says it is overruled by that program" \
+		grep -q 'in force, but syscall program id .*a prog array' <<<"$OUT"
+	expect "$ATTACK: ratchet: status says OVERRULED by it" \
+		bash -c "$R status | grep -q 'OVERRULED: syscall program id .*a prog array'"
+	rm -f /sys/fs/bpf/rt3-tailctx-before
+	# Freeing a program is deferred work (RCU): wait until the scan misses it.
+	for _ in $(seq 30); do $R status | grep -q OVERRULED || break; sleep 0.3; done
+fi
 
 ratchet_on
 out=$($TC 2>&1)
