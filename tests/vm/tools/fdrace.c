@@ -176,8 +176,8 @@ static int race(int secs)
  * `span K READY GO`: K loads whose verifier is held before it ends. Each
  * load's verifier log is a page registered with userfaultfd: load_time is
  * set (bpf_prog_load(), kernel/bpf/syscall.c, 6.1 to 7.2), then the
- * verifier's first write to the log (bpf_verifier_vlog() in 6.1,
- * bpf_vlog_finalize() in kernel/bpf/log.c in 6.12 and 7.2, both within
+ * verifier's first write to the log (bpf_verifier_vlog(), and in 6.12
+ * and 7.2 bpf_vlog_finalize(), kernel/bpf/log.c, both within
  * bpf_check(), before bpf_prog_alloc_id()) faults, and the loading
  * thread waits until the page is given. Once all K wait, READY is
  * written; once GO exists (the caller's lock has run), each load is let
