@@ -8,7 +8,7 @@
  * program that overrules ratchet", "A second sysctl program", "The state
  * map", "The tables map". Tests (tests/vm/attacks/): getfd, map-write,
  * map-write-bpf, rt2-tables-iter, lsm-positive, lsm-cgroup, fmodret, freplace, freplace-retarget,
- * unknown-kind, sysctl-rewrite, link-detach.
+ * unknown-kind, sysctl-rewrite, link-detach, rt3-span, rt3-tailctx.
  */
 
 /*

@@ -659,6 +659,22 @@ static int sysctl_last(struct ratchet_bpf *skel)
 }
 
 /*
+ * Right after sealing, the state's program-id boundary (bpfself.h,
+ * scanned()): the id of a program loaded now. Until it is written no
+ * program loaded before the seal of a refused kind gets an fd, and the
+ * lock's own checks open every program by id. Best effort: the lock's
+ * program scan writes it otherwise (write_prog_ids()), and what is
+ * sealed stays, so nothing is undone if it fails.
+ */
+static void seal_prog_ids(int raise_fd)
+{
+	struct ratchet_raise_args a = {};
+
+	if (!progscan_id(&a.prog_ids))
+		run_raise(raise_fd, &a);
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  * After it, this process lets go of every fd: the lock stands on its pins.
@@ -687,6 +703,8 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 		err = seal(bpf_program__fd(skel->progs.ratchet_raise), d->fd,
 			   args);
 	}
+	if (!err)
+		seal_prog_ids(bpf_program__fd(skel->progs.ratchet_raise));
 	if (err) {
 		detach_sysctl(skel);
 		unpin_all(skel, d->fd);
@@ -1063,13 +1081,23 @@ static bool ratchet_code(const struct ratchet_prog_scan *r)
 /* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
 #define USED_MAPS_MAX 64
 
+/* One of the lock's maps, which give no fd once sealed (bpfself.h). */
+static bool lock_map(const struct ratchet_snapshot *snap, __u32 id)
+{
+	return id == snap->state_map.id || id == snap->tables_map.id ||
+	       id == snap->log_map.id || id == snap->folds_map.id ||
+	       id == snap->marks_map.id;
+}
+
 /*
  * Program @id uses a prog array (1), does not (0), or cannot be read
  * (-errno; -ENOENT: it is gone). A prog array cannot be an inner map (no
  * map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c, 6.1 to
- * 7.2), so the array of a tail call is among the program's own maps.
+ * 7.2), so the array of a tail call is among the program's own maps. The
+ * lock's own maps are not asked for: the bpf_map hook would refuse and
+ * log it, and none is a prog array.
  */
-static int uses_prog_array(__u32 id)
+static int uses_prog_array(__u32 id, const struct ratchet_snapshot *snap)
 {
 	struct bpf_prog_info info = {};
 	struct bpf_map_info mi;
@@ -1087,8 +1115,8 @@ static int uses_prog_array(__u32 id)
 	for (i = 0; found == 0 && i < n; i++) {
 		memset(&mi, 0, sizeof(mi));
 		len = sizeof(mi);
-		/* ratchet's own maps give no fd: none is a prog array */
-		if ((mfd = bpf_map_get_fd_by_id(maps[i])) < 0)
+		if (lock_map(snap, maps[i]) ||
+		    (mfd = bpf_map_get_fd_by_id(maps[i])) < 0)
 			continue;
 		if (!bpf_obj_get_info_by_fd(mfd, &mi, &len) &&
 		    mi.type == BPF_MAP_TYPE_PROG_ARRAY)
@@ -1106,13 +1134,14 @@ static int uses_prog_array(__u32 id)
  * writes past the caller's context (bpfself.h, tail_calls()). One that
  * cannot be read is counted too.
  */
-static const char *tail_caller(const struct ratchet_prog_scan *r)
+static const char *tail_caller(const struct ratchet_prog_scan *r,
+			       const struct ratchet_snapshot *snap)
 {
 	int u;
 
 	if (r->type != BPF_PROG_TYPE_SYSCALL)
 		return NULL;
-	u = uses_prog_array(r->id);
+	u = uses_prog_array(r->id, snap);
 	if (u == 1)
 		return "is a syscall program with a prog array: a tail call "
 		       "runs past its caller's context, on the kernel heap "
@@ -1170,7 +1199,7 @@ static int overruling_prog(const struct guard *g,
 		return err;
 	for (i = 0; i < n && !why; i++)
 		if ((why = overrules(g, snap->state.guard_flags, &r[i])
-				   ?: tail_caller(&r[i])) &&
+				   ?: tail_caller(&r[i], snap)) &&
 		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
 		     ratchet_code(&r[i])))
 			why = NULL;
