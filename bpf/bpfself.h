@@ -338,8 +338,9 @@ static __always_inline int ratchets(struct bpf_prog *prog)
 
 /*
  * Was program @id in the kernel's program table when the first lock read
- * it, after sealing (s->prog_ids, the id of that lock's scanner, which it
- * loaded before reading: src/progscan.c)? bpf_prog_load() takes
+ * it, after sealing? s->prog_ids is the id of a program the first lock
+ * loaded right after sealing, before its program scan read every id from
+ * 0 up (src/bpf.c, seal_prog_ids(); src/progscan.c). bpf_prog_load() takes
  * load_time before the verifier and allocates the id after it
  * (kernel/bpf/syscall.c, 6.1 to 7.2), so a load that began before the
  * seal can get its id after that scan. Ids only grow until the allocator
