@@ -8,7 +8,7 @@
  * program that overrules ratchet", "A second sysctl program", "The state
  * map", "The tables map". Tests (tests/vm/attacks/): getfd, map-write,
  * map-write-bpf, rt2-tables-iter, lsm-positive, lsm-cgroup, fmodret, freplace, freplace-retarget,
- * unknown-kind, sysctl-rewrite, link-detach.
+ * unknown-kind, sysctl-rewrite, link-detach, rt3-span, rt3-tailctx.
  */
 
 /*
@@ -322,6 +322,41 @@ static __always_inline int ratchets(struct bpf_prog *prog)
 }
 
 /*
+ * The highest program id: bpf_prog_alloc_id() takes ids from
+ * idr_alloc_cyclic(&prog_idr, prog, 1, INT_MAX, ...) (kernel/bpf/syscall.c,
+ * 6.1 to 7.2), the next free one at or after the last, back to 1 past
+ * the top.
+ */
+#define RATCHET_PROG_ID_MAX 0x7fffffffU
+/*
+ * Ids the allocator can pass without a hook counting them: one skipped
+ * per live program (each holds a page of memory at least:
+ * bpf_prog_alloc(), kernel/bpf/core.c; 2^28 is 1 TiB) and one per load
+ * between bpf_prog_alloc_id() and its fd (a thread each).
+ */
+#define RATCHET_PROG_ID_SLACK (1U << 28)
+
+/*
+ * Was program @id in the kernel's program table when the first lock read
+ * it, after sealing? s->prog_ids is the id of a program the first lock
+ * loaded right after sealing, before its program scan read every id from
+ * 0 up (src/bpf.c, seal_prog_ids(); src/progscan.c). bpf_prog_load() takes
+ * load_time before the verifier and allocates the id after it
+ * (kernel/bpf/syscall.c, 6.1 to 7.2), so a load that began before the
+ * seal can get its id after that scan. Ids only grow until the allocator
+ * wraps, which takes about RATCHET_PROG_ID_MAX - prog_ids loads: counted
+ * here (prog_loads), and past that no id is trusted.
+ */
+static __always_inline int scanned(struct ratchet_state *s, __u32 id)
+{
+	__u32 b = s->prog_ids;
+
+	return b && id <= b &&
+	       b <= RATCHET_PROG_ID_MAX - RATCHET_PROG_ID_SLACK &&
+	       s->prog_loads < RATCHET_PROG_ID_MAX - RATCHET_PROG_ID_SLACK - b;
+}
+
+/*
  * security_bpf_prog() runs whenever an fd to a program is made: at the
  * end of BPF_PROG_LOAD (after the verifier, so on the program as it will
  * run), by id, and from a pin (bpf_prog_new_fd() in kernel/bpf/syscall.c,
@@ -330,23 +365,33 @@ static __always_inline int ratchets(struct bpf_prog *prog)
  * refused load frees the program (bpf_prog_put() in bpf_prog_load()).
  *
  * Refused: a load that ends after the seal (the loader then holds the
- * only reference, refcnt 1), and any fd to a program whose load began
- * after it (load_time, CLOCK_BOOTTIME as sealed_ns: a thread racing the
- * loader for an fd by id in between). A program loaded before the lock
- * keeps its fds, by id and from pins: `ratchet status` lists it, and what
- * it could do is said in docs/threat-model.md.
+ * only reference, refcnt 1), any fd to a program whose load began after
+ * it (load_time, CLOCK_BOOTTIME as sealed_ns: a thread racing the loader
+ * for an fd by id in between), and any fd to one whose load began before
+ * it but whose id came after the first lock's program scan (scanned(): a
+ * thread taking an fd by id to a load that spans the seal). A program the
+ * scan saw keeps its fds, by id and from pins: the lock and `ratchet
+ * status` report it (overruled, or listed), and what it could do is said
+ * in docs/threat-model.md.
  */
 SEC("lsm/bpf_prog")
 int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog)
 {
 	struct ratchet_state *s = sealed();
+	__s64 refs;
 	__s32 why;
 	__u32 d;
 
-	if (!s || !(d = refused_kind(prog, &why)) || ratchets(prog))
+	if (!s)
 		return 0;
-	if (BPF_CORE_READ(prog, aux, refcnt.counter) != 1 &&
-	    BPF_CORE_READ(prog, aux, load_time) < s->sealed_ns)
+	/* A load's own fd: the only reference (counted, saturating). */
+	refs = BPF_CORE_READ(prog, aux, refcnt.counter);
+	if (refs == 1 && s->prog_loads < RATCHET_PROG_ID_MAX)
+		__sync_fetch_and_add(&s->prog_loads, 1);
+	if (!(d = refused_kind(prog, &why)) || ratchets(prog))
+		return 0;
+	if (refs != 1 && BPF_CORE_READ(prog, aux, load_time) < s->sealed_ns &&
+	    scanned(s, BPF_CORE_READ(prog, aux, id)))
 		return 0;
 	return deny_self_why(s, d, why);
 }

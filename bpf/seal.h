@@ -89,6 +89,13 @@ int ratchet_raise(struct ratchet_raise_args *a)
 					    bpf_ktime_get_boot_ns());
 		__sync_val_compare_and_swap(&s->pin_dev, 0, a->pin_dev);
 	}
+	/*
+	 * Once sealed: the id of the program scanner the lock loaded after
+	 * the seal (bpfself.h, scanned()). Root may run this too, first; the
+	 * CLI holds what it finds to its own scanner's id (src/bpf.c).
+	 */
+	if (a->prog_ids && s->pin_dev)
+		__sync_val_compare_and_swap(&s->prog_ids, 0, a->prog_ids);
 	return 0;
 }
 

@@ -377,6 +377,21 @@ struct ratchet_state {
 	 * sealing; the programs decide on their own .rodata copy.
 	 */
 	__u32 guard_flags;
+	/*
+	 * The id of the program scanner the first lock loaded after sealing
+	 * (src/progscan.c), written once, by a raise after the seal: every
+	 * program with an id up to it was in the kernel's program table when
+	 * that lock's scan read it. A program whose load began before the
+	 * seal and whose id is higher gets no fd (bpf/bpfself.h). Zero until
+	 * written: then none of those gets one.
+	 */
+	__u32 prog_ids;
+	/*
+	 * Programs loaded since the seal (each load's fd asks the bpf_prog
+	 * hook): the id allocator is cyclic, so once ids could have wrapped
+	 * past prog_ids, no id is trusted.
+	 */
+	__u32 prog_loads;
 };
 
 /* Context of the ratchet_raise syscall program. */
@@ -389,6 +404,9 @@ struct ratchet_raise_args {
 	__u32 guard_flags; /* read at sealing only */
 	/* Sealing only: dev_t of ratchet's tmpfs, the pin mount's parent. */
 	__u64 run_dev;
+	/* Once sealed, written once: struct ratchet_state, prog_ids. */
+	__u32 prog_ids;
+	__u32 pad;
 };
 
 /*

@@ -39,6 +39,9 @@ static bool refused_core;	 /* it holds a failed CO-RE relocation */
 static struct enforcement last_enf;
 /* What runs after ratchet's decision, when a lock found one. */
 static char overrule[256];
+/* A lock (not status) is running; the state's prog_ids as it reads it. */
+static bool locking;
+static __u32 prog_ids;
 /*
  * What the first lock found the verifier enforcing (arm_guard()), for the
  * tables: whether it keeps LSM programs on every one of ratchet's hooks to
@@ -656,6 +659,22 @@ static int sysctl_last(struct ratchet_bpf *skel)
 }
 
 /*
+ * Right after sealing, the state's program-id boundary (bpfself.h,
+ * scanned()): the id of a program loaded now. Until it is written no
+ * program loaded before the seal of a refused kind gets an fd, and the
+ * lock's own checks open every program by id. Best effort: the lock's
+ * program scan writes it otherwise (write_prog_ids()), and what is
+ * sealed stays, so nothing is undone if it fails.
+ */
+static void seal_prog_ids(int raise_fd)
+{
+	struct ratchet_raise_args a = {};
+
+	if (!progscan_id(&a.prog_ids))
+		run_raise(raise_fd, &a);
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  * After it, this process lets go of every fd: the lock stands on its pins.
@@ -684,6 +703,8 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 		err = seal(bpf_program__fd(skel->progs.ratchet_raise), d->fd,
 			   args);
 	}
+	if (!err)
+		seal_prog_ids(bpf_program__fd(skel->progs.ratchet_raise));
 	if (err) {
 		detach_sysctl(skel);
 		unpin_all(skel, d->fd);
@@ -830,6 +851,7 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 	libbpf_set_print(quiet);
 	memset(&last_enf, 0, sizeof(last_enf));
 	overrule[0] = '\0';
+	locking = true;
 	/*
 	 * -ENOTRECOVERABLE either way: not in force by the kernel's facts
 	 * (rbpf_enforcement()), or in force but overruled (rbpf_overrule()).
@@ -1056,10 +1078,109 @@ static bool ratchet_code(const struct ratchet_prog_scan *r)
 	return false;
 }
 
+/* MAX_USED_MAPS in include/linux/bpf.h (6.1 to 7.2) */
+#define USED_MAPS_MAX 64
+
+/* One of the lock's maps, which give no fd once sealed (bpfself.h). */
+static bool lock_map(const struct ratchet_snapshot *snap, __u32 id)
+{
+	return id == snap->state_map.id || id == snap->tables_map.id ||
+	       id == snap->log_map.id || id == snap->folds_map.id ||
+	       id == snap->marks_map.id;
+}
+
 /*
- * A program, not ratchet's, that could overrule it (overrules()), read
- * from each program's struct bpf_prog (progscan.c), attached or not. One
- * loaded before the seal keeps its fds; one loaded after it gets none and
+ * Program @id uses a prog array (1), does not (0), or cannot be read
+ * (-errno; -ENOENT: it is gone). A prog array cannot be an inner map (no
+ * map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c, 6.1 to
+ * 7.2), so the array of a tail call is among the program's own maps. The
+ * lock's own maps are not asked for: the bpf_map hook would refuse and
+ * log it, and none is a prog array.
+ */
+static int uses_prog_array(__u32 id, const struct ratchet_snapshot *snap)
+{
+	struct bpf_prog_info info = {};
+	struct bpf_map_info mi;
+	__u32 maps[USED_MAPS_MAX], len = sizeof(info), i, n;
+	int fd = bpf_prog_get_fd_by_id(id), mfd, found = 0;
+
+	if (fd < 0)
+		return -errno;
+	info.nr_map_ids = USED_MAPS_MAX;
+	info.map_ids = (__u64)(unsigned long)maps;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		found = -errno;
+	close(fd);
+	n = info.nr_map_ids < USED_MAPS_MAX ? info.nr_map_ids : USED_MAPS_MAX;
+	for (i = 0; found == 0 && i < n; i++) {
+		memset(&mi, 0, sizeof(mi));
+		len = sizeof(mi);
+		if (lock_map(snap, maps[i]) ||
+		    (mfd = bpf_map_get_fd_by_id(maps[i])) < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(mfd, &mi, &len) &&
+		    mi.type == BPF_MAP_TYPE_PROG_ARRAY)
+			found = 1;
+		close(mfd);
+	}
+	return found;
+}
+
+/*
+ * A syscall program with a prog array: 7.x lets sleepable programs use
+ * one (check_map_prog_compatibility(), kernel/bpf/verifier.c), 6.1 and
+ * 6.12 refuse it; such a program existing is the running kernel saying
+ * it allows it. Tail-called from another syscall program, it reads and
+ * writes past the caller's context (bpfself.h, tail_calls()). One that
+ * cannot be read is counted too.
+ */
+static const char *tail_caller(const struct ratchet_prog_scan *r,
+			       const struct ratchet_snapshot *snap)
+{
+	int u;
+
+	if (r->type != BPF_PROG_TYPE_SYSCALL)
+		return NULL;
+	u = uses_prog_array(r->id, snap);
+	if (u == 1)
+		return "is a syscall program with a prog array: a tail call "
+		       "runs past its caller's context, on the kernel heap "
+		       "where ratchet's maps are";
+	return u < 0 && u != -ENOENT ? "is a syscall program whose maps "
+				       "cannot be read (it may tail-call)"
+				     : NULL;
+}
+
+/*
+ * The state's program-id boundary (bpfself.h, scanned()) must not trust
+ * an id this scan may not have read: it may not exceed this scanner's
+ * own, loaded before it read (@self). A lock writes it first, if unset,
+ * through ratchet_raise (@locking); root can only have written it
+ * earlier, through the same program, or before the seal.
+ */
+static int write_prog_ids(__u32 self)
+{
+	struct ratchet_raise_args a = { .prog_ids = self };
+	static struct ratchet_snapshot snap;
+	const struct expected *e;
+	struct lock_view v;
+	int err;
+
+	if (locking && !prog_ids &&
+	    ((err = find(&v, &e)) || (err = raise_found(e, &v, &a))))
+		return err;
+	if (locking && (err = rbpf_read_snapshot(&snap)))
+		return err;
+	if (locking)
+		prog_ids = snap.state.prog_ids;
+	return 0;
+}
+
+/*
+ * A program, not ratchet's, that could overrule it (overrules(),
+ * tail_caller()), read from each program's struct bpf_prog (progscan.c),
+ * attached or not. One loaded before the seal keeps its fds if this scan
+ * could see it (scanned(), bpfself.h); one loaded after it gets none and
  * is freed at once (bpf_prog_load() in kernel/bpf/syscall.c, 6.1 to 7.2),
  * but its load time is not taken on trust: sealed_ns is what the state
  * says, so any such program found fails the check.
@@ -1069,13 +1190,16 @@ static int overruling_prog(const struct guard *g,
 {
 	struct ratchet_prog_scan *r;
 	const char *why = NULL;
+	__u32 self;
 	int n, i, err;
 
 	step = "reading every BPF program's kind (an iter/bpf_prog program)";
-	if ((err = progscan_all(&r, &n)))
+	prog_ids = snap->state.prog_ids;
+	if ((err = progscan_all(&r, &n, &self, write_prog_ids)))
 		return err;
 	for (i = 0; i < n && !why; i++)
-		if ((why = overrules(g, snap->state.guard_flags, &r[i])) &&
+		if ((why = overrules(g, snap->state.guard_flags, &r[i])
+				   ?: tail_caller(&r[i], snap)) &&
 		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
 		     ratchet_code(&r[i])))
 			why = NULL;
@@ -1087,8 +1211,15 @@ static int overruling_prog(const struct guard *g,
 				 ? " before the lock"
 				 : "",
 			 why);
+	else if (prog_ids > self)
+		snprintf(overrule, sizeof(overrule),
+			 "ratchet's state gives fds to programs loaded across "
+			 "the seal with ids up to %u, past the program scan's "
+			 "own id %u: one of them no scan read could be "
+			 "attached",
+			 prog_ids, self);
 	free(r);
-	return why ? -ENOTRECOVERABLE : 0;
+	return why || prog_ids > self ? -ENOTRECOVERABLE : 0;
 }
 
 /*

@@ -352,7 +352,9 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap);
 const char *rbpf_overrule(void);
 
 /* ---- progscan.c: every program as its struct bpf_prog shows it ---- */
-int progscan_all(struct ratchet_prog_scan **out, int *n);
+int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
+		 int (*loaded)(__u32 self));
+int progscan_id(__u32 *id);
 
 struct prog_note {
 	__u32 id, type;

@@ -52,23 +52,63 @@ static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 	return 0;
 }
 
+/* The loaded scanner's own program id, into *@id. */
+static int scanner_id(struct progscan_bpf *skel, __u32 *id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(skel->progs.progscan), &info,
+				   &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
 /*
  * Every program loaded right now (this scanner's own among them), into
- * *@out, which the caller frees; *@n how many.
+ * *@out, which the caller frees; *@n how many. *@self: the scanner's own
+ * id. Program ids only grow (bpf_prog_alloc_id(), kernel/bpf/syscall.c,
+ * 6.1 to 7.2, until they wrap), and the scanner is loaded before it
+ * reads: every program with a lower id that is still loaded is read.
+ * @loaded, if not NULL, runs between the load and the read, given *@self.
  */
-int progscan_all(struct ratchet_prog_scan **out, int *n)
+int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
+		 int (*loaded)(__u32 self))
 {
 	struct progscan_bpf *skel = progscan_bpf__open_and_load();
-	struct bpf_link *link;
+	struct bpf_link *link = NULL;
 	int err;
 
 	*out = NULL;
 	*n = 0;
 	if (!skel)
 		return -errno;
-	link = bpf_program__attach_iter(skel->progs.progscan, NULL);
-	err = link ? read_all(bpf_link__fd(link), out, n) : -errno;
+	err = scanner_id(skel, self);
+	if (!err && loaded)
+		err = loaded(*self);
+	if (!err) {
+		link = bpf_program__attach_iter(skel->progs.progscan, NULL);
+		err = link ? read_all(bpf_link__fd(link), out, n) : -errno;
+	}
 	bpf_link__destroy(link);
+	progscan_bpf__destroy(skel);
+	return err;
+}
+
+/*
+ * The id a program loaded now gets, into *@id: a scanner's, loaded and
+ * let go. Every program with a lower id still loaded is in the id table
+ * (ids only grow until they wrap), so a later scan reads it.
+ */
+int progscan_id(__u32 *id)
+{
+	struct progscan_bpf *skel = progscan_bpf__open_and_load();
+	int err;
+
+	if (!skel)
+		return -errno;
+	err = scanner_id(skel, id);
 	progscan_bpf__destroy(skel);
 	return err;
 }

@@ -10,6 +10,8 @@
  *                                 ratchet-ctxwrite), if a context buffer
  *                                 lands within 64 KiB below them
  *   ratchet-tailctx reach FILE    put FILE's bytes (ratchet-ctxwrite save) back
+ *   ratchet-tailctx hold PIN      load, and pin the tail-calling program
+ *                                 at PIN (before a lock: the scan's case)
  *
  * Prints each step; exit 0 the program reached past its context (or the
  * tables), 1 the kernel refused a step or no buffer landed, 2 other.
@@ -144,6 +146,10 @@ int main(int argc, char **argv)
 		return step("put the far-reaching program in the array", errno);
 	if (argc == 3 && !strcmp(argv[1], "reach"))
 		return reach_tables(s, argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "hold"))
+		return step("pin the tail-calling program",
+			    bpf_program__pin(s->progs.small, argv[2]) ? errno
+								      : 0);
 	r = run(fd);
 	printf("tailctx: run directly on %d bytes: %s\n", SIZE,
 	       r < 0 ? strerror(-r) : "ran");
