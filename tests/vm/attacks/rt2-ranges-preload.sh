@@ -10,6 +10,11 @@
 # locked_down (on 6.1 and 6.12 an lsm_cgroup program setting 1) loads
 # after the lock and bpf-read-kernel is undone. The checks FAIL while the
 # hole exists; on a kernel whose verifier bounds both (7.2) they SKIP.
+# The preloaded lock is root's code in ratchet's process: it answers the
+# re-check (src/bpf.c, claims_hold()) too and exits 0, and its lock cannot
+# be taken down. Every ratchet root did not preload re-checks the claim on
+# the kernel: status says OVERRULED (so --check fails) and a second lock
+# does not exit 0, both naming the false claim.
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -27,4 +32,17 @@ try env LD_PRELOAD="$CLAIM" "$R" lock dev-mem bpf-read-kernel
 echo "    | the preloaded first lock exited $RC" >&2
 expect "$ATTACK: ratchet: bpf-read-kernel refused after the lock" is bpf-read-kernel 1
 "$R" status --json | jq -c '.ratchet | {enforced, not_enforced}' 2>&1 | sed 's/^/    | /' >&2
-rt2_overrule
+expect "$ATTACK: ratchet: status --check bpf-read-kernel exits 1 after the preloaded lock" \
+	run 1 $R status --check bpf-read-kernel
+try $R lock dev-mem bpf-read-kernel
+expect "$ATTACK: ratchet: a second lock does not exit 0 ($RC)" test "$RC" != 0
+rt2_claim_named "a second lock"
+# What the preloaded lock let through loads (it cannot be stopped: its
+# claim is in the sealed tables); no status passes while it overrules.
+if [ "$POS" = 0 ]; then
+	try "$A" lsm-positive /sys/fs/bpf/rt2-lsmpos
+else
+	try "$A" lsm-cgroup set-1 /sys/fs/bpf/rt2-lsmcg
+fi
+expect "$ATTACK: ratchet: status --check bpf-read-kernel does not pass while it is undone" \
+	bash -c "! $R status --check bpf-read-kernel >/dev/null 2>&1 || is bpf-read-kernel 1"

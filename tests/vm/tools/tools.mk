@@ -70,6 +70,13 @@ $(WINDOW_SO): tests/vm/tools/window.c include/ratchet.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
 
+# Preloaded into the first `ratchet lock` to answer its verifier probes
+# (red team 2, rt2-ranges-preload.sh).
+CLAIM_SO := $(B)/tests/ratchet-claim.so
+$(CLAIM_SO): tests/vm/tools/claim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
+
 # ratchet-fdrace: races a refused load for an fd by id (rt2-sealed-ns.sh).
 FDRACE_BIN := $(B)/tests/ratchet-fdrace
 $(FDRACE_BIN): tests/vm/tools/fdrace.c
