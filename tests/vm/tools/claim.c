@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
+#include "preload.h"
 
 /*
  * A ratchet_rcheck load whose first instruction moves 1 (the "positive"
@@ -35,17 +36,13 @@ static int positive_rcheck(long cmd, const union bpf_attr *a)
 
 long syscall(long nr, ...)
 {
-	static long (*real)(long, ...);
+	syscall_fn real;
 	long a[6];
 	va_list ap;
-	int i;
 
 	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
+	real = preload_args(a, ap);
 	va_end(ap);
-	if (!real)
-		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	if (nr == __NR_bpf &&
 	    positive_rcheck(a[0], (const union bpf_attr *)a[1])) {
 		errno = EINVAL;
