@@ -1112,8 +1112,9 @@ static int overruling_prog(const struct guard *g,
  * bpf_prog_load(), kernel/bpf/syscall.c; lsm/bpf runs first,
  * security_bpf() in __sys_bpf(), and passes every BPF_PROG_LOAD; 6.1,
  * 6.12, 7.2): no denial, no event. Where it is false the program loads
- * (ratchet's hook allows it, as the claim says) and is closed at once.
- * Anything but EINVAL fails closed.
+ * (ratchet's hook allows it, as the claim says) and is closed at once:
+ * -ENOTRECOVERABLE. Another refusal cannot tell (-errno, returned): that
+ * fails closed too (a lock exits non-zero, status says it could not check).
  */
 static int claims_hold(const struct btf *btf, const struct guard *g,
 		       __u32 flags)
@@ -1137,18 +1138,19 @@ static int claims_hold(const struct btf *btf, const struct guard *g,
 		for (i = 0; (flags & c[k].flag) && i < g->nlsm; i++) {
 			if ((err = rcheck(g->lsm[i], c[k].at, 1)) == -EINVAL)
 				continue;
+			if (err)
+				return err;
 			t = btf__type_by_id(btf, g->lsm[i]);
 			snprintf(
 				overrule, sizeof(overrule),
 				"ratchet's state claims this kernel's verifier "
-				"keeps %s on its hooks, %s %s%s%s (a look-alike "
-				"or a deceived first lock sealed this state), and "
-				"such programs can be attached to end them",
+				"keeps %s on its hooks, which it does not: it "
+				"loaded one with a 1 on %s (a look-alike or a "
+				"deceived first lock sealed this state), and such "
+				"programs can be attached to end them",
 				c[k].what,
-				err ? "which could not be confirmed on"
-				    : "which it does not: it loaded one with a 1 on",
-				t ? btf__name_by_offset(btf, t->name_off) : "?",
-				err ? ": " : "", err ? strerror(-err) : "");
+				t ? btf__name_by_offset(btf, t->name_off)
+				  : "?");
 			overrule_open = true;
 			return -ENOTRECOVERABLE;
 		}
