@@ -138,7 +138,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
-	$(SKEL_BINS) $(WINDOW_SO) $(FDRACE_BIN) $(B)/tests/ratchet-sendfile \
+	$(SKEL_BINS) $(WINDOW_SO) $(CLAIM_SO) $(FDRACE_BIN) $(B)/tests/ratchet-sendfile \
 	$(B)/tests/ratchet-unattached $(AGENT_BIN) $(BTFSWAP_BIN)
 
 lint:

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <bpf/btf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
@@ -38,7 +39,9 @@ static char refused[64];	 /* that program's name */
 static bool refused_core;	 /* it holds a failed CO-RE relocation */
 static struct enforcement last_enf;
 /* What runs after ratchet's decision, when a lock found one. */
-static char overrule[256];
+static char overrule[512];
+/* overrule[] is a false claim: programs of its kind can still attach */
+static bool overrule_open;
 /* A lock (not status) is running; the state's prog_ids as it reads it. */
 static bool locking;
 static __u32 prog_ids;
@@ -497,17 +500,12 @@ static int hooks_checked(struct ratchet_bpf *skel)
 			    .imm = (v) })
 
 /*
- * Does the verifier keep an LSM program on bpf_lsm_<hook> @id to 0 or
- * -errno: what it returns (@at BPF_LSM_MAC), or what it sets with
- * bpf_set_retval() (@at BPF_LSM_CGROUP, whose return value is 0 or 1)?
- * Detected, never assumed from a version: the program with a 1 in it is
- * refused (EINVAL) where its twin with a 0 loads (6.12 and 7.2 have
- * bpf_lsm_get_retval_range() in kernel/bpf/bpf_lsm.c, 6.1 has not; only
- * 7.2 applies it to bpf_set_retval() in check_helper_call()). Neither is
- * attached. Any other outcome answers no, which keeps such programs on
- * ratchet's hooks refused: the safe side.
+ * Load (never attach) a program on bpf_lsm_<hook> @id with @v in it: what
+ * it returns (@at BPF_LSM_MAC: "r0 = @v; exit"), or what it sets with
+ * bpf_set_retval() (@at BPF_LSM_CGROUP, whose return value is 0 or 1).
+ * 0 if it loads (its fd closed at once), else -errno.
  */
-static bool range_enforced(__u32 id, enum bpf_attach_type at)
+static int rcheck(__u32 id, enum bpf_attach_type at, int v)
 {
 	struct bpf_insn insns[4] = {
 		MOV_R(BPF_REG_1, 0),
@@ -517,22 +515,30 @@ static bool range_enforced(__u32 id, enum bpf_attach_type at)
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = at,
 		    .attach_btf_id = id);
-	/* BPF_LSM_MAC: just "r0 = V; exit", V the first insn's value. */
 	struct bpf_insn *p = at == BPF_LSM_MAC ? insns + 2 : insns;
-	int n = at == BPF_LSM_MAC ? 2 : 4, fd, i;
+	int fd;
 
-	for (i = 0; i < 2; i++) {
-		p[0].imm = i;
-		if (at == BPF_LSM_MAC)
-			p[0].dst_reg = BPF_REG_0;
-		fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL",
-				   p, n, &o);
-		if (fd >= 0)
-			close(fd);
-		if (!i && fd < 0)
-			return false;
-	}
-	return fd < 0 && errno == EINVAL;
+	p[0].imm = v;
+	fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL", p,
+			   at == BPF_LSM_MAC ? 2 : 4, &o);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Does the verifier keep an LSM program on bpf_lsm_<hook> @id to 0 or
+ * -errno (@at as for rcheck())? Detected, never assumed from a version:
+ * the program with a 1 in it is refused (EINVAL) where its twin with a 0
+ * loads (6.12 and 7.2 have bpf_lsm_get_retval_range() in
+ * kernel/bpf/bpf_lsm.c, 6.1 has not; only 7.2 applies it to
+ * bpf_set_retval() in check_helper_call()). Any other outcome answers no,
+ * which keeps such programs on ratchet's hooks refused: the safe side.
+ */
+static bool range_enforced(__u32 id, enum bpf_attach_type at)
+{
+	return !rcheck(id, at, 0) && rcheck(id, at, 1) == -EINVAL;
 }
 
 /* Detected before anything of the lock is loaded; *@flags for the seal. */
@@ -852,6 +858,7 @@ int rbpf_lock_sysctl(const struct ratchet_mask *enforce,
 	memset(&last_enf, 0, sizeof(last_enf));
 	overrule[0] = '\0';
 	locking = true;
+	overrule_open = false;
 	/*
 	 * -ENOTRECOVERABLE either way: not in force by the kernel's facts
 	 * (rbpf_enforcement()), or in force but overruled (rbpf_overrule()).
@@ -1223,6 +1230,65 @@ static int overruling_prog(const struct guard *g,
 }
 
 /*
+ * The ranges the state says the first lock detected (arm_guard()) are a
+ * claim: root can seal ratchet's exact object with a state and tables of
+ * its own before the first lock, or answer the first lock's test loads
+ * itself (LD_PRELOAD), and bpf/bpfself.h lets LSM (lsm_cgroup) programs
+ * onto ratchet's hooks where the claim says the verifier keeps them to 0
+ * or -errno. So each lock and status re-checks every range claimed, on
+ * every hook, by loading (never attaching) the program with a 1 in it:
+ * where the claim is true the verifier refuses it (EINVAL) and it never
+ * reaches ratchet's lsm/bpf_prog, which runs after the verifier
+ * (security_bpf_prog() from bpf_prog_new_fd(), after bpf_check() in
+ * bpf_prog_load(), kernel/bpf/syscall.c; lsm/bpf runs first,
+ * security_bpf() in __sys_bpf(), and passes every BPF_PROG_LOAD; 6.1,
+ * 6.12, 7.2): no denial, no event. Where it is false the program loads
+ * (ratchet's hook allows it, as the claim says) and is closed at once:
+ * -ENOTRECOVERABLE. Another refusal cannot tell (-errno, returned): that
+ * fails closed too (a lock exits non-zero, status says it could not check).
+ */
+static int claims_hold(const struct btf *btf, const struct guard *g,
+		       __u32 flags)
+{
+	static const struct {
+		__u32 flag;
+		enum bpf_attach_type at;
+		const char *what;
+	} c[] = {
+		{ RATCHET_GUARD_LSM_RANGES, BPF_LSM_MAC,
+		  "LSM programs to 0 or -errno" },
+		{ RATCHET_GUARD_SET_RETVAL_RANGES, BPF_LSM_CGROUP,
+		  "what lsm_cgroup programs set to 0 or -errno" },
+	};
+	const struct btf_type *t;
+	size_t k;
+	int i, err;
+
+	step = "re-checking the verifier ranges the state claims";
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++)
+		for (i = 0; (flags & c[k].flag) && i < g->nlsm; i++) {
+			if ((err = rcheck(g->lsm[i], c[k].at, 1)) == -EINVAL)
+				continue;
+			if (err)
+				return err;
+			t = btf__type_by_id(btf, g->lsm[i]);
+			snprintf(
+				overrule, sizeof(overrule),
+				"ratchet's state claims this kernel's verifier "
+				"keeps %s on its hooks, which it does not: it "
+				"loaded one with a 1 on %s (a look-alike or a "
+				"deceived first lock sealed this state), and such "
+				"programs can be attached to end them",
+				c[k].what,
+				t ? btf__name_by_offset(btf, t->name_off)
+				  : "?");
+			overrule_open = true;
+			return -ENOTRECOVERABLE;
+		}
+	return 0;
+}
+
+/*
  * Nothing that runs after ratchet's decision, or before it with the power
  * to end it, may be in force when a lock exits 0. Once sealed nothing of
  * the kind can be attached (bpfself.h), so what this finds was attached
@@ -1250,10 +1316,17 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 	step = "looking for programs that overrule ratchet's";
 	if (!btf || (err = features_guard(btf, &g)))
 		return btf ? err : -ENOENT;
+	if ((err = claims_hold(btf, &g, snap->state.guard_flags)))
+		return err;
 	return overruling_prog(&g, snap);
 }
 
 const char *rbpf_overrule(void)
 {
 	return overrule;
+}
+
+bool rbpf_overrule_open(void)
+{
+	return overrule_open;
 }

@@ -350,6 +350,7 @@ int rbpf_kernel_refused(void);
 /* -ENOTRECOVERABLE: something can overrule the lock in force, said by: */
 int rbpf_check_overrule(const struct ratchet_snapshot *snap);
 const char *rbpf_overrule(void);
+bool rbpf_overrule_open(void);
 
 /* ---- progscan.c: every program as its struct bpf_prog shows it ---- */
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,

@@ -312,9 +312,10 @@ static void state_users(const struct progs *ps, const struct expected *e,
 
 /*
  * The ranges the verifier enforces are what the first lock detected by
- * loading test programs (src/bpf.c), which a later status cannot redo:
- * the tables must hold those its seal recorded in the state, and
- * everything else as this ratchet computes it.
+ * loading test programs (src/bpf.c): the tables must hold those its seal
+ * recorded in the state, and everything else as this ratchet computes it.
+ * That the state's claim is true is re-checked on the kernel apart
+ * (claims_hold() in src/bpf.c).
  */
 #define DETECTED (RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES)
 

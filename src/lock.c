@@ -174,11 +174,15 @@ static int lock_failed(const struct catalogue *c,
 	size_t i;
 
 	if (err == -ENOTRECOVERABLE && rbpf_overrule()[0]) {
-		fprintf(stderr,
-			"ratchet: the lock is in force, but %s; after a lock no "
-			"program of that kind can be attached or detached, so only "
-			"a reboot clears it\n",
-			rbpf_overrule());
+		fprintf(stderr, "ratchet: the lock is in force, but %s; %s\n",
+			rbpf_overrule(),
+			rbpf_overrule_open()
+				? "this lock cannot be taken down, so only a "
+				  "reboot clears it: fix: reboot, and let "
+				  "ratchet alone make the first lock"
+				: "after a lock no program of that kind can be "
+				  "attached or detached, so only a reboot "
+				  "clears it");
 		return EXIT_FAIL;
 	}
 	if (err == -ENOTRECOVERABLE) {

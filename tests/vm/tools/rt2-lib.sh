@@ -66,3 +66,41 @@ rt2_window_move() {
 	expect "$ATTACK: ratchet: the lock did not exit 0, or dev-mem is refused" \
 		bash -c "[ $RC != 0 ] || is dev-mem 1"
 }
+
+# rt2_claim_named WHO: WHO (a lock, its output in $OUT) and status name a
+# verifier range the state claims and this kernel does not enforce
+# (src/bpf.c, claims_hold()), and the fix.
+rt2_claim_named() {
+	local claim="ratchet's state claims this kernel's verifier keeps"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	expect "$ATTACK: ratchet: $1 names the false claim and the fix (reboot)" \
+		bash -c 'grep -q "$1" <<<"$2" && grep -q "only a reboot clears it" <<<"$2"' _ "$claim" "$OUT"
+	# shellcheck disable=SC2016
+	expect "$ATTACK: ratchet: status says OVERRULED by the false claim" \
+		bash -c '"$1" status | grep -q "OVERRULED: $2"' _ "$R" "$claim"
+	# shellcheck disable=SC2016
+	expect "$ATTACK: ratchet: status --json names it (overruled_by)" \
+		bash -c '"$1" status --json | jq -r ".ratchet.overruled_by // empty" | grep -q "^$2"' _ "$R" "$claim"
+	expect "$ATTACK: ratchet: and the metrics say so (ratchet_overruled 1)" \
+		bash -c "$R status --prometheus | grep -qx 'ratchet_overruled 1'"
+}
+
+# rt2_overrule_or_failed: rt2_overrule after a lock ($RC) that cannot take
+# down a look-alike: the overruling program is refused, or that lock did
+# not exit 0; status never passes while bpf-read-kernel is undone.
+rt2_overrule_or_failed() {
+	local rc
+	if [ "$POS" = 0 ]; then
+		"$A" lsm-positive /sys/fs/bpf/rt2-lsmpos >/dev/null 2>&1
+	else
+		"$A" lsm-cgroup set-1 /sys/fs/bpf/rt2-lsmcg >/dev/null 2>&1
+	fi
+	rc=$?
+	expect "$ATTACK: ratchet: the lock did not exit 0 ($RC), or the overruling program is refused ($rc)" \
+		bash -c "[ $RC != 0 ] || [ $rc != 0 ]"
+	expect "$ATTACK: ratchet: the lock did not exit 0, or bpf-read-kernel is still refused" \
+		bash -c "[ $RC != 0 ] || is bpf-read-kernel 1"
+	"$R" status 2>&1 | head -3 | sed 's/^/    | status after: /' >&2
+	expect "$ATTACK: ratchet: status --check bpf-read-kernel does not pass while it is undone" \
+		bash -c "! $R status --check bpf-read-kernel >/dev/null 2>&1 || is bpf-read-kernel 1"
+}

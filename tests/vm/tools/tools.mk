@@ -66,7 +66,14 @@ $(AGENT_BIN): tests/vm/tools/execagent.c $(B)/tests/execagent.skel.h
 
 # Preloaded into `ratchet lock` to strike inside the first lock's window.
 WINDOW_SO := $(B)/tests/ratchet-window.so
-$(WINDOW_SO): tests/vm/tools/window.c include/ratchet.h
+$(WINDOW_SO): tests/vm/tools/window.c tests/vm/tools/preload.h include/ratchet.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
+
+# Preloaded into the first `ratchet lock` to answer its verifier probes
+# (red team 2, rt2-ranges-preload.sh).
+CLAIM_SO := $(B)/tests/ratchet-claim.so
+$(CLAIM_SO): tests/vm/tools/claim.c tests/vm/tools/preload.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl
 

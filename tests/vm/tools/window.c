@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
+#include "preload.h"
 #include "ratchet.h"
 
 static void strike(const char *when)
@@ -49,17 +50,13 @@ static int sealing(long cmd, const union bpf_attr *a)
 
 long syscall(long nr, ...)
 {
-	static long (*real)(long, ...);
+	syscall_fn real;
 	long a[6], r;
 	va_list ap;
-	int i;
 
 	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
+	real = preload_args(a, ap);
 	va_end(ap);
-	if (!real)
-		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	if (nr == __NR_bpf && sealing(a[0], (const union bpf_attr *)a[1]))
 		strike("seal");
 	r = real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
