@@ -8,6 +8,7 @@
 #ifndef RATCHET_CLI_H
 #define RATCHET_CLI_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "ratchet.h"
@@ -299,6 +300,8 @@ int kfs_read_int(const char *type, const char *rel);
 int kfs_cgroup_root(void);
 int kfs_read_all(const char *type, const char *rel, void **data, size_t *size);
 int kfs_same(const char *type, const char *rel, const char *path);
+DIR *kfs_opendir(const char *type, const char *rel);
+int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len);
 
 /* ---- preflight.c: what must hold before lock or apply ---- */
 

@@ -455,56 +455,52 @@ static void lookalikes(const struct progs *ps, struct lock_view *v)
 				 ps->r[i].name);
 }
 
-/* The first line of @path, without its newline ("" if unreadable). */
-static void read_line(const char *path, char *buf, size_t len)
+/* Does fdinfo @fd of the process directory @fds show an fd of map @id? */
+static bool holds(DIR *fds, const char *fd, __u32 id)
 {
-	FILE *f = fopen(path, "re");
-
-	buf[0] = '\0';
-	if (f && fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	if (f)
-		fclose(f);
-}
-
-/* Does /proc/@pid/fdinfo/@fd show an fd of map @id? */
-static bool holds(const char *pid, const char *fd, __u32 id)
-{
-	char path[600], line[128];
+	int f = openat(dirfd(fds), fd, O_RDONLY | O_CLOEXEC);
+	char line[128];
 	unsigned int m;
 	bool yes = false;
-	FILE *f;
+	FILE *in;
 
-	snprintf(path, sizeof(path), "/proc/%.255s/fdinfo/%.255s", pid, fd);
-	if (!(f = fopen(path, "re")))
+	if (f < 0)
 		return false;
-	while (!yes && fgets(line, sizeof(line), f))
+	if (!(in = fdopen(f, "re"))) {
+		close(f);
+		return false;
+	}
+	while (!yes && fgets(line, sizeof(line), in))
 		yes = sscanf(line, "map_id: %u", &m) == 1 && m == id;
-	fclose(f);
+	fclose(in);
 	return yes;
 }
 
-/* "comm[pid]" of a process with an fd to map @id, or "". */
+/*
+ * "comm[pid]" of a process with an fd to map @id, or "". Walked in a
+ * fresh proc instance (src/kfs.c): a mount over /proc or /proc/PID cannot
+ * hide the holder.
+ */
 static void find_holder(__u32 id, char *out, size_t len)
 {
-	DIR *proc = opendir("/proc"), *fds;
+	DIR *proc = kfs_opendir("proc", "."), *fds;
 	struct dirent *p, *f;
-	char path[300], comm[32];
+	char rel[300], comm[32];
 
 	out[0] = '\0';
 	while (proc && !out[0] && (p = readdir(proc))) {
 		if (p->d_name[0] < '1' || p->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%.255s/fdinfo", p->d_name);
-		if (!(fds = opendir(path)))
+		snprintf(rel, sizeof(rel), "%.255s/fdinfo", p->d_name);
+		if (!(fds = kfs_opendir("proc", rel)))
 			continue;
 		while (!out[0] && (f = readdir(fds)))
-			if (f->d_name[0] != '.' &&
-			    holds(p->d_name, f->d_name, id)) {
-				snprintf(path, sizeof(path),
-					 "/proc/%.255s/comm", p->d_name);
-				comm[0] = '\0';
-				read_line(path, comm, sizeof(comm));
+			if (f->d_name[0] != '.' && holds(fds, f->d_name, id)) {
+				snprintf(rel, sizeof(rel), "%.255s/comm",
+					 p->d_name);
+				if (kfs_read_line("proc", rel, comm,
+						  sizeof(comm)))
+					comm[0] = '\0';
 				snprintf(out, len, "%.31s[%.16s]", comm,
 					 p->d_name);
 			}

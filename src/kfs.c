@@ -25,6 +25,7 @@
  * Library code: returns negative errno, prints nothing. glibc 2.36 has no
  * openat2() wrapper, so the new mount API is called through syscall().
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -217,4 +218,39 @@ int kfs_same(const char *type, const char *rel, const char *path)
 	if (b >= 0)
 		close(b);
 	return err;
+}
+
+/*
+ * The directory @rel of a fresh instance of @type, for readdir(), or NULL
+ * with errno set. The lists status prints (guarded files held open, the
+ * holder of a state map fd) walk /proc: through a fresh instance, no
+ * mount root puts over /proc or /proc/PID can hide a process.
+ */
+DIR *kfs_opendir(const char *type, const char *rel)
+{
+	int fd = kfs_open(type, rel, O_RDONLY | O_DIRECTORY);
+	DIR *d;
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	if (!(d = fdopendir(fd)))
+		close(fd);
+	return d;
+}
+
+/*
+ * The target of the link @name in the directory @dir (from kfs_opendir()),
+ * NUL-terminated in @buf: its length, or -errno. readlinkat() on the
+ * last component never crosses a mount.
+ */
+int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len)
+{
+	ssize_t n = readlinkat(dirfd(dir), name, buf, len - 1);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return (int)n;
 }

@@ -121,19 +121,23 @@ static const char *hook_of(const struct ratchet_event *e)
 					      : "unknown";
 }
 
-/* The full path if /proc still shows the same executable, else its name. */
+/*
+ * The full path if proc (a fresh instance, src/kfs.c: no mount over
+ * /proc/PID can answer) still shows the same executable, else its name.
+ */
 static void exe_path(const struct ratchet_event *e, char *buf, size_t len)
 {
-	char link[64], path[PATH_MAX];
-	ssize_t n;
+	char rel[16], path[PATH_MAX];
+	DIR *pid;
+	int n;
 
 	snprintf(buf, len, "%s", e->exe);
-	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n <= 0)
+	snprintf(rel, sizeof(rel), "%u", e->tgid);
+	if (!(pid = kfs_opendir("proc", rel)))
 		return;
-	path[n] = '\0';
-	if (!strcmp(basename(path), e->exe))
+	n = kfs_readlink(pid, "exe", path, sizeof(path));
+	closedir(pid);
+	if (n > 0 && !strcmp(basename(path), e->exe))
 		snprintf(buf, len, "%s", path);
 }
 

@@ -32,36 +32,26 @@ static int is_guarded(const char *path)
 
 static void comm_of(int pid, char *buf, size_t len)
 {
-	char path[64];
-	FILE *f;
+	char rel[32];
 
-	snprintf(buf, len, "?");
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	if (!(f = fopen(path, "re")))
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
+	snprintf(rel, sizeof(rel), "%d/comm", pid);
+	if (kfs_read_line("proc", rel, buf, len))
+		snprintf(buf, len, "?");
 }
 
 /* Guarded files open in process @pid, appended to @out from index @n. */
 static int scan_pid(int pid, struct fd_note *out, int n, int max)
 {
-	char dir[64], link[PATH_MAX], target[PATH_MAX];
+	char rel[32], target[PATH_MAX];
 	struct dirent *d;
 	DIR *fds;
-	ssize_t len;
 
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
-	if (!(fds = opendir(dir)))
+	snprintf(rel, sizeof(rel), "%d/fd", pid);
+	if (!(fds = kfs_opendir("proc", rel)))
 		return n;
 	while ((d = readdir(fds))) {
-		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
-		len = readlink(link, target, sizeof(target) - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		if (!is_guarded(target))
+		if (kfs_readlink(fds, d->d_name, target, sizeof(target)) <= 0 ||
+		    !is_guarded(target))
 			continue;
 		if (n < max) {
 			out[n].pid = pid;
@@ -75,10 +65,14 @@ static int scan_pid(int pid, struct fd_note *out, int n, int max)
 	return n;
 }
 
-/* Every guarded file open anywhere; returns the count or -errno. */
+/*
+ * Every guarded file open anywhere; returns the count or -errno. Walked
+ * in a fresh proc instance (src/kfs.c): a mount over /proc or /proc/PID
+ * cannot hide a holder.
+ */
 int residue_open_files(struct fd_note *out, int max)
 {
-	DIR *proc = opendir("/proc");
+	DIR *proc = kfs_opendir("proc", ".");
 	struct dirent *d;
 	int n = 0, self = getpid();
 

@@ -26,7 +26,7 @@ naive_phase
 expect "$ATTACK: before any lock, rt-false exits 1" bash -c "! $T/rt-false"
 ratchet_on
 expect "$ATTACK: ratchet: lock integrity (raised)" run 0 "$R" lock integrity
-expect "$ATTACK: ratchet: status says the lock is complete" bash -c "$R status | grep -qi complete"
+expect "$ATTACK: ratchet: status says the lock is complete" bash -c "$R status | grep -q 'complete: no open route could undo this lock'"
 expect "$ATTACK: ratchet: bpf-write-user refused after the lock" is bpf-write-user 1
 out=$($U $LIBC "$T"/rt-false 2>&1)
 rc=$?

@@ -22,10 +22,25 @@ expect "events: monitor refuses to start before any lock" bash -c "! $R monitor 
 imp=/sys/fs/bpf/impostor
 bpftool prog loadall build/ratchet.bpf.o $imp
 imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | jq .id; done | sort -n | xargs)
+# A guarded file opened before the lock keeps working; status names its
+# holder even when root covers /proc/PID with a mount (status walks a
+# fresh proc instance, src/kfs.c): a walk of /proc no longer sees it.
+sleep 600 3</dev/mem &
+holder=$!
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
 listed=$(tests/rjson status | jq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
 expect "status: programs named ratchet_* loaded before the lock are listed, the lock's own are not ($imp_ids)" \
 	test -n "$imp_ids" -a "$listed" = "$imp_ids"
+held() { tests/rjson status | jq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder and .path==\"/dev/mem\" and .comm==\"sleep\")" >/dev/null; }
+expect "status: the holder of /dev/mem opened before the lock is listed" held
+mount -t tmpfs cover /proc/$holder
+expect "status: /proc/$holder covered by a mount: a walk of /proc no longer finds the holder" \
+	bash -c "! ls -l /proc/$holder/fd 2>/dev/null | grep -q /dev/mem"
+expect "status: ... and status still lists it" held
+expect "status: ... and says so in text" bash -c "$R status | grep -q 'sleep\[$holder\] holds /dev/mem open'"
+umount /proc/$holder
+kill $holder
+wait $holder 2>/dev/null
 $R monitor --json >"$T"/ev.json &
 mon=$!
 reader_up $mon
