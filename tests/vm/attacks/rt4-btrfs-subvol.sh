@@ -1,0 +1,50 @@
+#!/bin/bash
+# rt4-btrfs-subvol.sh - red team 4 (F1): the first lock, with /run a
+# plain directory inside a btrfs subvolume: a btrfs on a loop device,
+# subvolume "sub", and /run a bind mount of sub/run, so that ratchet's
+# tmpfs sits on the btrfs dentry sub/run/ratchet (inode > 256). The seal
+# looked only at each chain mountpoint itself (safe_mountpoint(),
+# bpf/mounts.h), so the lock sealed and exited 0. `btrfs subvolume delete`
+# (BTRFS_IOC_SNAP_DESTROY -> btrfs_delete_subvolume() -> d_invalidate()
+# on sub, fs/btrfs/ioctl.c and fs/btrfs/inode.c, 6.1 to 7.2) runs no LSM
+# hook and detaches every mount on a dentry below sub, in every namespace
+# (fs/dcache.c): ratchet's tmpfs goes with the pin bpffs, its pins and
+# links, and dev-mem opens. The walk now also goes up each btrfs
+# mountpoint's d_parent chain to the superblock's root and refuses a
+# subvolume root anywhere on it (which the bind mount's root, sub/run,
+# does not show): the raise refuses to seal (ESTALE), the first lock
+# undoes itself, and a lock from a /run that is not on btrfs then holds.
+# docs/threat-model.md, "Dentries the kernel invalidates".
+set -u
+. tests/vm/lib.sh
+. tests/vm/tools/attack-lib.sh
+ATTACK=rt4-btrfs-subvol
+V=/tmp/rt4-vol
+
+if ! modprobe -a loop btrfs 2>/dev/null || ! command -v mkfs.btrfs >/dev/null ||
+	! truncate -s 160M /tmp/rt4.img || ! mkfs.btrfs -q /tmp/rt4.img >/dev/null ||
+	! mkdir -p "$V" || ! mount -o loop /tmp/rt4.img "$V"; then
+	skip "$ATTACK: no btrfs here (module, btrfs-progs or a loop device)"
+	exit 0
+fi
+btrfs subvolume create "$V/sub" >/dev/null && mkdir "$V/sub/run" &&
+	mount --bind "$V/sub/run" /run
+expect "$ATTACK: naive: /run is a directory in subvolume sub (inode $(stat -c %i /run))" \
+	bash -c "[ \$(stat -c %i $V/sub) = 256 ] && [ \$(stat -c %i /run) != 256 ] && [ \$(stat -f -c %T /run) = btrfs ]"
+try "$R" lock dev-mem kexec
+echo "    | ratchet lock exited $RC" >&2
+expect "$ATTACK: ratchet: the lock does not seal on a chain below a btrfs subvolume, and says why" \
+	grep -q "or a mount above it sits on a file system that can invalidate it" <<<"$OUT"
+expect "$ATTACK: ratchet: the lock exits non-zero" test "$RC" != 0
+try btrfs subvolume delete "$V/sub"
+expect "$ATTACK: naive: the subvolume is deleted" test ! -e "$V/sub"
+sleep 2
+expect "$ATTACK: ratchet: the lock did not exit 0, or dev-mem is still refused after the delete" \
+	bash -c "[ $RC != 0 ] || is dev-mem 1"
+"$R" status 2>&1 | head -4 | sed 's/^/    | status: /' >&2
+expect "$ATTACK: ratchet: status --check dev-mem does not pass while dev-mem opens" \
+	bash -c "! $R status --check dev-mem >/dev/null 2>&1 || is dev-mem 1"
+umount /run 2>/dev/null
+try "$R" lock dev-mem kexec
+expect "$ATTACK: ratchet: a first lock on the guest's own /run then exits 0" test "$RC" = 0
+expect "$ATTACK: ratchet: and dev-mem is refused" is dev-mem 1
