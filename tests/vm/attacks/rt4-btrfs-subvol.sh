@@ -1,20 +1,22 @@
 #!/bin/bash
-# rt4-btrfs-subvol.sh - red team 4 (F1): the first lock, with /run a
-# plain directory inside a btrfs subvolume: a btrfs on a loop device,
-# subvolume "sub", and /run a bind mount of sub/run, so that ratchet's
-# tmpfs sits on the btrfs dentry sub/run/ratchet (inode > 256). The seal
-# looked only at each chain mountpoint itself (safe_mountpoint(),
-# bpf/mounts.h), so the lock sealed and exited 0. `btrfs subvolume delete`
-# (BTRFS_IOC_SNAP_DESTROY -> btrfs_delete_subvolume() -> d_invalidate()
-# on sub, fs/btrfs/ioctl.c and fs/btrfs/inode.c, 6.1 to 7.2) runs no LSM
+# rt4-btrfs-subvol.sh - red team 4 (F1): the first lock with /run inside
+# a btrfs subvolume (a btrfs on a loop device, subvolume "sub"): first
+# /run is sub itself, mounted with subvol=; then /run is a bind mount of
+# sub/run, so that ratchet's tmpfs sits on the btrfs dentry sub/run/ratchet
+# (inode > 256) and neither that dentry nor the bind mount's root (sub/run)
+# is a subvolume root. The seal looked only at each chain mountpoint
+# itself (safe_mountpoint(), bpf/mounts.h), so both locks sealed and
+# exited 0. `btrfs subvolume delete` (BTRFS_IOC_SNAP_DESTROY ->
+# btrfs_delete_subvolume() -> d_invalidate() on sub; fs/btrfs/ioctl.c,
+# fs/btrfs/inode.c, 6.1 to 7.2) refuses no mounted subvolume, runs no LSM
 # hook and detaches every mount on a dentry below sub, in every namespace
 # (fs/dcache.c): ratchet's tmpfs goes with the pin bpffs, its pins and
-# links, and dev-mem opens. The walk now also goes up each btrfs
-# mountpoint's d_parent chain to the superblock's root and refuses a
-# subvolume root anywhere on it (which the bind mount's root, sub/run,
-# does not show): the raise refuses to seal (ESTALE), the first lock
-# undoes itself; a lock with /run in the top-level subvolume then holds.
-# docs/threat-model.md, "Dentries the kernel invalidates".
+# links, and dev-mem opens. The seal's walk now goes up from each btrfs
+# mountpoint through d_parent to the superblock's root (past the mount's
+# own root) and refuses any subvolume root on the way: the raise refuses
+# to seal (ESTALE) and the first lock undoes itself; a lock with /run in
+# the top-level subvolume still seals. docs/threat-model.md, "Dentries
+# the kernel invalidates".
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
@@ -27,8 +29,20 @@ if ! modprobe -a loop btrfs 2>/dev/null || ! command -v mkfs.btrfs >/dev/null ||
 	skip "$ATTACK: no btrfs here (module, btrfs-progs or a loop device)"
 	exit 0
 fi
-btrfs subvolume create "$V/sub" >/dev/null && mkdir "$V/sub/run" &&
-	mount --bind "$V/sub/run" /run
+btrfs subvolume create "$V/sub" >/dev/null && mkdir "$V/sub/run"
+# First /run as the subvolume itself, mounted with subvol=: its root (the
+# mount's root, inode 256) is deleted while mounted as well, and every
+# mount below it goes.
+mount -o loop,subvol=sub /tmp/rt4.img /run
+try "$R" lock dev-mem kexec
+echo "    | ratchet lock (subvol= on /run) exited $RC" >&2
+expect "$ATTACK: ratchet: the lock does not seal with /run a mounted subvolume, and says why" \
+	grep -q "or a mount above it sits on a file system that can invalidate it" <<<"$OUT"
+expect "$ATTACK: ratchet: that lock exits non-zero, leaving nothing mounted on /run/ratchet" \
+	bash -c "[ $RC != 0 ] && ! grep -q ' /run/ratchet' /proc/self/mountinfo"
+umount -R /run
+# Then /run a bind mount of sub/run: the mount's root shows no subvolume.
+mount --bind "$V/sub/run" /run
 expect "$ATTACK: naive: /run is a directory in subvolume sub (inode $(stat -c %i /run))" \
 	bash -c "[ \$(stat -c %i $V/sub) = 256 ] && [ \$(stat -c %i /run) != 256 ] && [ \$(stat -f -c %T /run) = btrfs ]"
 try "$R" lock dev-mem kexec
@@ -52,3 +66,7 @@ mkdir "$V/run" && mount --bind "$V/run" /run
 try "$R" lock dev-mem kexec
 expect "$ATTACK: ratchet: a first lock with /run in the top-level subvolume then exits 0" test "$RC" = 0
 expect "$ATTACK: ratchet: and dev-mem is refused" is dev-mem 1
+# ratchet_snapshot reads the chain through the same walk: a subvolume root
+# above the chain would show as detachable, the top level's root does not.
+expect "$ATTACK: ratchet: status --json: the pins are not detachable" \
+	bash -c "tests/rjson status | jq -e '.ratchet.pins.detachable == false' >/dev/null"
