@@ -147,10 +147,11 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
  * Is no dentry from the btrfs mountpoint @d up to its superblock's root a
  * subvolume's root (inode 256)? BTRFS_IOC_SNAP_DESTROY(_V2) (ioctl.c
  * btrfs_ioctl_snap_destroy() -> inode.c btrfs_delete_subvolume(), 6.1,
- * 6.12, 7.2) deletes a subvolume with no LSM hook (only inode_permission
- * on the parent directory, as for any create) and then d_invalidate()s
- * its root, which detaches every mount on a dentry BELOW it too
- * (fs/dcache.c). It refuses only the default subvolume (which
+ * 6.12, 7.2) deletes a subvolume with no LSM hook (its checks,
+ * btrfs_may_delete() in 6.1 and 6.12, the VFS's may_delete_dentry() in
+ * 7.2, ask only inode_permission on the parent directory, as any create
+ * does) and then d_invalidate()s its root, which detaches every mount on
+ * a dentry BELOW it too (fs/dcache.c). It refuses only the default subvolume (which
  * BTRFS_IOC_DEFAULT_SUBVOL changes, no hook either), one holding another
  * subvolume, one with an active swapfile or a send running
  * (may_destroy_subvol() and btrfs_delete_subvolume()): no test of
