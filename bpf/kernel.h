@@ -308,6 +308,7 @@ struct qstr {
 struct super_block {
 	dev_t s_dev;
 	unsigned long s_magic;
+	struct dentry *s_root;
 };
 
 /* i_ino: unsigned long in 6.1 and 6.12, u64 in 7.2 (8 bytes on x86-64) */
@@ -329,6 +330,7 @@ struct dentry_operations {
 
 struct dentry {
 	unsigned int d_flags;
+	struct dentry *d_parent;
 	struct qstr d_name;
 	struct inode *d_inode;
 	const struct dentry_operations *d_op;

@@ -8,7 +8,7 @@
  * umount-ancestor, umount-copies, propagation, mount-setattr, mount-move,
  * move-mount, move-proc, pivot-root, bind-mount, mountpoint-rmdir,
  * namespace-lock, mount-over, rt2-move-window, rt2-recursive-removal,
- * rt2-chroot-lock.
+ * rt2-chroot-lock, rt4-btrfs-subvol.
  */
 
 /* uapi #defines, which the kernel types cannot carry */
@@ -124,9 +124,9 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
  * FUSE, NFS, ceph, cifs, and simple_recursive_removal() (fs/libfs.c:
  * debugfs, tracefs, securityfs, pstore...). Of these five, ext4 and xfs
  * call it only after an rmdir or unlink the inode hooks saw (casefolded
- * directories), btrfs also from BTRFS_IOC_SNAP_DESTROY on a subvolume's
- * root (btrfs_delete_subvolume(), fs/btrfs/inode.c), which no hook sees:
- * refused. 7.x's nullfs, the initial namespace's root under rootfs
+ * directories), btrfs also on a subvolume's root from
+ * BTRFS_IOC_SNAP_DESTROY(_V2) (btrfs_delete_subvolume(), below), which no
+ * hook sees. 7.x's nullfs, the initial namespace's root under rootfs
  * (init_mount_tree(), fs/namespace.c), is one immutable empty directory
  * (fs/nullfs.c). uapi magic numbers (include/uapi/linux/magic.h); s_magic is
  * set by each file system's fill_super, not by whoever mounts it.
@@ -140,6 +140,51 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 #define NULL_FS_MAGIC		  0x4e554c4c
 #define OVERLAYFS_SUPER_MAGIC	  0x794c7630
 
+/* How many dentries up a btrfs mountpoint may sit below its root. */
+#define BTRFS_DEPTH_MAX 32
+
+/*
+ * Is no dentry from the btrfs mountpoint @d up to its superblock's root a
+ * subvolume's root (inode 256)? BTRFS_IOC_SNAP_DESTROY(_V2) (ioctl.c
+ * btrfs_ioctl_snap_destroy() -> inode.c btrfs_delete_subvolume(), 6.1,
+ * 6.12, 7.2) deletes a subvolume with no LSM hook (its checks,
+ * btrfs_may_delete() in 6.1 and 6.12, the VFS's may_delete_dentry() in
+ * 7.2, ask only inode_permission on the parent directory, as any create
+ * does) and then d_invalidate()s its root, which detaches every mount on
+ * a dentry BELOW it too (fs/dcache.c). It refuses only the default subvolume (which
+ * BTRFS_IOC_DEFAULT_SUBVOL changes, no hook either), one holding another
+ * subvolume, one with an active swapfile or a send running
+ * (may_destroy_subvol() and btrfs_delete_subvolume()): no test of
+ * mounts, so a subvolume mounted elsewhere (subvol=, a bind) goes too and
+ * the walk goes past the mount's own root to the superblock's. The
+ * superblock's root is the top level (id 5: btrfs_fill_super() in
+ * super.c), which has no parent entry to delete. rmdir(2) of an empty
+ * subvolume (btrfs_rmdir()) also calls btrfs_delete_subvolume(), after
+ * the inode_rmdir hook; empty, it has no mountpoint below. After the
+ * seal no rename can put a subvolume above the mountpoint: btrfs moves
+ * only subvolume roots between subvolumes (-EXDEV in btrfs_rename() and
+ * btrfs_rename_exchange(), inode.c, all three). Deeper than
+ * BTRFS_DEPTH_MAX, or a dentry cut off from the root: no.
+ */
+static __always_inline int btrfs_no_subvol_above(struct dentry *d)
+{
+	struct dentry *root = BPF_CORE_READ(d, d_sb, s_root), *p;
+	int i;
+
+	for (i = 0; i < BTRFS_DEPTH_MAX; i++) {
+		if (d == root)
+			return 1;
+		if (BPF_CORE_READ(d, d_inode, i_ino) ==
+		    BTRFS_FIRST_FREE_OBJECTID)
+			return 0;
+		p = BPF_CORE_READ(d, d_parent);
+		if (!p || p == d)
+			return 0;
+		d = p;
+	}
+	return 0;
+}
+
 static __always_inline int safe_mountpoint(struct dentry *d)
 {
 	unsigned long magic;
@@ -148,8 +193,7 @@ static __always_inline int safe_mountpoint(struct dentry *d)
 		return 0;
 	magic = BPF_CORE_READ(d, d_sb, s_magic);
 	if (magic == BTRFS_SUPER_MAGIC)
-		return BPF_CORE_READ(d, d_inode, i_ino) !=
-		       BTRFS_FIRST_FREE_OBJECTID;
+		return btrfs_no_subvol_above(d);
 	return magic == TMPFS_MAGIC || magic == RAMFS_MAGIC ||
 	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC ||
 	       magic == NULL_FS_MAGIC;

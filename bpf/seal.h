@@ -21,7 +21,9 @@
  * the hooks (chain_safe(), bpf/mounts.h): d_invalidate()
  * detaches every mount on a dentry and below, with no hook (FUSE, NFS, a
  * /proc/PID that exits: proc_flush_pid(); debugfs, tracefs, securityfs:
- * simple_recursive_removal(); fs/dcache.c, fs/libfs.c, 6.1 to 7.2). Every
+ * simple_recursive_removal(); a deleted btrfs subvolume, with every mount
+ * below it: btrfs_delete_subvolume(); fs/dcache.c, fs/libfs.c,
+ * fs/btrfs/inode.c, 6.1 to 7.2). Every
  * level, not two: root can move ratchet's tmpfs, or /run, into a tmpfs of
  * its own mounted on /proc/PID before the seal. And past the caller's
  * root: a chrooted caller's root can itself sit on /proc/PID.

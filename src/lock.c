@@ -149,8 +149,8 @@ static const struct {
 	{ ESTALE,
 	  "ratchet: " RATCHET_RUN_DIR
 	  " or a mount above it sits on a file system that can invalidate it "
-	  "(anything but tmpfs, ramfs, ext4, xfs or btrfs outside a "
-	  "subvolume's root, or an overlay for the root: FUSE, NFS, 9p, "
+	  "(anything but tmpfs, ramfs, ext4, xfs or btrfs in no subvolume "
+	  "but the top level, or an overlay for the root: FUSE, NFS, 9p, "
 	  "procfs, sysfs, debugfs, tracefs, securityfs...), which would "
 	  "detach the pins with no hook; a chrooted lock is held to that up "
 	  "to the namespace's root" NOTHING
