@@ -33,7 +33,7 @@ try $R lock dev-mem bpf-read-kernel
 expect "$ATTACK: ratchet: the first lock does not exit 0 while a program answers its test loads ($RC)" \
 	test "$RC" != 0
 expect "$ATTACK: ratchet: the lock names that program (id, name, hook) and the fix" \
-	grep -Eq 'LSM program id [0-9]+ \(rcheck\) on bpf_lsm_bpf .*nothing was locked; fix: remove that program' <<<"$OUT"
+	grep -Eiq 'LSM program id [0-9]+ \(rcheck\) on bpf_lsm_bpf .*nothing was locked; fix: remove that program' <<<"$OUT"
 expect "$ATTACK: ratchet: nothing is locked (status)" \
 	bash -c "$R status | grep -q 'nothing locked'"
 # What a lock taken on the false claim would let through.

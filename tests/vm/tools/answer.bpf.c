@@ -54,12 +54,12 @@ int BPF_PROG(rcheck, int cmd, union bpf_attr *attr, unsigned int size)
 	int i;
 
 	if (cmd != BPF_PROG_LOAD ||
-	    BPF_CORE_READ(attr, prog_type) != BPF_PROG_TYPE_LSM)
+	    attr->prog_type != BPF_PROG_TYPE_LSM)
 		return 0;
 	for (i = 0; i < (int)sizeof(want); i++)
 		if (attr->prog_name[i] != want[i])
 			return 0;
-	insns = (const void *)(unsigned long)BPF_CORE_READ(attr, insns);
+	insns = (const void *)(unsigned long)attr->insns;
 	if (bpf_probe_read_user(&insn, sizeof(insn), insns))
 		return 0;
 	return insn.imm == 1 ? -22 /* EINVAL */ : 0;
@@ -71,10 +71,10 @@ int BPF_PROG(hide, int cmd, union bpf_attr *attr, unsigned int size)
 	union bpf_attr___ids *a = (void *)attr;
 
 	if (cmd == BPF_PROG_GET_FD_BY_ID && hide_prog &&
-	    BPF_CORE_READ(a, prog_id) == hide_prog)
+	    a->prog_id == hide_prog)
 		return -2; /* ENOENT */
 	if (cmd == BPF_MAP_GET_FD_BY_ID && hide_map &&
-	    BPF_CORE_READ(a, map_id) == hide_map)
+	    a->map_id == hide_map)
 		return -2;
 	return 0;
 }
