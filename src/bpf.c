@@ -615,8 +615,8 @@ static bool answers(const __u32 *ids, int n, const struct ratchet_prog_scan *r)
 static void name_answerer(const struct ratchet_prog_scan *r, const char *what)
 {
 	const struct btf *btf = kernel_btf();
-	const struct btf_type *t = btf ? btf__type_by_id(btf, r->attach_btf_id)
-				       : NULL;
+	const struct btf_type *t =
+		btf ? btf__type_by_id(btf, r->attach_btf_id) : NULL;
 
 	snprintf(overrule, sizeof(overrule),
 		 "%s program id %u (%s) on %s can answer ratchet's own bpf(2) "
@@ -1338,8 +1338,9 @@ static const char untrusted_claim[] =
 static int overruling_prog(const struct guard *g,
 			   const struct ratchet_snapshot *snap)
 {
-	__u32 claims = snap->state.guard_flags &
-		       (RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES);
+	__u32 claims =
+		snap->state.guard_flags &
+		(RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES);
 	struct ratchet_prog_scan *r;
 	const char *why = NULL;
 	const __u32 *ids = NULL;

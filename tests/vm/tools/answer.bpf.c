@@ -53,13 +53,17 @@ int BPF_PROG(rcheck, int cmd, union bpf_attr *attr, unsigned int size)
 	const void *insns;
 	int i;
 
-	if (cmd != BPF_PROG_LOAD ||
-	    attr->prog_type != BPF_PROG_TYPE_LSM)
+	if (cmd != BPF_PROG_LOAD || attr->prog_type != BPF_PROG_TYPE_LSM)
 		return 0;
 	for (i = 0; i < (int)sizeof(want); i++)
 		if (attr->prog_name[i] != want[i])
 			return 0;
-	insns = (const void *)(unsigned long)attr->insns;
+	/*
+	 * Not a direct read: 6.1's verifier matches offset 8 of union
+	 * bpf_attr to BPF_MAP_CREATE's u32 value_size and refuses 8 bytes.
+	 */
+	if (bpf_probe_read_kernel(&insns, sizeof(insns), &attr->insns))
+		return 0;
 	if (bpf_probe_read_user(&insn, sizeof(insn), insns))
 		return 0;
 	return insn.imm == 1 ? -22 /* EINVAL */ : 0;
@@ -73,8 +77,7 @@ int BPF_PROG(hide, int cmd, union bpf_attr *attr, unsigned int size)
 	if (cmd == BPF_PROG_GET_FD_BY_ID && hide_prog &&
 	    a->prog_id == hide_prog)
 		return -2; /* ENOENT */
-	if (cmd == BPF_MAP_GET_FD_BY_ID && hide_map &&
-	    a->map_id == hide_map)
+	if (cmd == BPF_MAP_GET_FD_BY_ID && hide_map && a->map_id == hide_map)
 		return -2;
 	return 0;
 }
