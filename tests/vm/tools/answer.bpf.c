@@ -81,3 +81,23 @@ int BPF_PROG(hide, int cmd, union bpf_attr *attr, unsigned int size)
 		return -2;
 	return 0;
 }
+
+/*
+ * burn: refuses (EPERM) at lsm/bpf_prog every program named rt4_burn*,
+ * after bpf_prog_alloc_id() gave it an id (bpf_prog_new_fd() runs
+ * security_bpf_prog() after it, kernel/bpf/syscall.c, 6.1 to 7.2). The
+ * newest program of a trampoline runs first (hlist_add_head() in
+ * __bpf_trampoline_link_prog(), kernel/bpf/trampoline.c), so attached
+ * after ratchet's it hushes ratchet's program on this hook.
+ */
+SEC("lsm/bpf_prog")
+int BPF_PROG(burn, struct bpf_prog *prog)
+{
+	static const char want[] = "rt4_burn";
+	int i;
+
+	for (i = 0; i < (int)sizeof(want) - 1; i++)
+		if (prog->aux->name[i] != want[i])
+			return 0;
+	return -1; /* EPERM */
+}

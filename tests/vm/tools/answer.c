@@ -9,12 +9,18 @@
  *   ratchet-answer hide LINKPIN PROGPIN  ENOENT to an fd by id for the
  *                                         program pinned at PROGPIN and for
  *                                         its prog array
+ *   ratchet-answer burn LINKPIN          EPERM at lsm/bpf_prog to programs
+ *                                         named rt4_burn* (ids spent)
+ *   ratchet-answer load N                load N socket filters named
+ *                                         rt4_burn; prints how many were
+ *                                         refused with EPERM
  *
  * Prints each step; exit 0 attached and pinned, 1 the kernel refused a
  * step, 2 other.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -60,6 +66,27 @@ static int target(const char *pin, __u32 *prog, __u32 *map)
 	return 0;
 }
 
+/* Load @n trivial socket filters named rt4_burn; how many got EPERM. */
+static int load_n(int n)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int i, fd, refused = 0;
+
+	for (i = 0; i < n; i++) {
+		fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "rt4_burn",
+				   "GPL", insns, 2, NULL);
+		if (fd >= 0)
+			close(fd);
+		else if (errno == EPERM)
+			refused++;
+	}
+	printf("answer: %d of %d loads refused with EPERM\n", refused, n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct attack_answer *s;
@@ -67,10 +94,14 @@ int main(int argc, char **argv)
 	struct bpf_link *l;
 	__u32 prog = 0, map = 0;
 	int hide = argc == 4 && !strcmp(argv[1], "hide"), err;
+	int burn = argc == 3 && !strcmp(argv[1], "burn");
 
-	if (!hide && !(argc == 3 && !strcmp(argv[1], "rcheck"))) {
-		fprintf(stderr, "usage: ratchet-answer rcheck LINKPIN | "
-				"hide LINKPIN PROGPIN\n");
+	if (argc == 3 && !strcmp(argv[1], "load"))
+		return load_n(atoi(argv[2]));
+	if (!hide && !burn && !(argc == 3 && !strcmp(argv[1], "rcheck"))) {
+		fprintf(stderr,
+			"usage: ratchet-answer rcheck LINKPIN | "
+			"hide LINKPIN PROGPIN | burn LINKPIN | load N\n");
 		return 2;
 	}
 	if (hide && (err = target(argv[3], &prog, &map)))
@@ -80,15 +111,16 @@ int main(int argc, char **argv)
 		return step("open", errno);
 	s->rodata->hide_prog = prog;
 	s->rodata->hide_map = map;
-	bpf_program__set_autoload(s->progs.rcheck, !hide);
+	bpf_program__set_autoload(s->progs.rcheck, !hide && !burn);
 	bpf_program__set_autoload(s->progs.hide, hide);
+	bpf_program__set_autoload(s->progs.burn, burn);
 	if (attack_answer__load(s))
 		return step("load", errno);
-	p = hide ? s->progs.hide : s->progs.rcheck;
+	p = hide ? s->progs.hide : burn ? s->progs.burn : s->progs.rcheck;
 	l = bpf_program__attach(p);
 	if (!l)
-		return step("attach on lsm/bpf", errno);
+		return step("attach", errno);
 	if (bpf_link__pin(l, argv[2]))
 		return step("pin the link", errno);
-	return step("attach on lsm/bpf and pin", 0);
+	return step("attach and pin", 0);
 }
