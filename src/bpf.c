@@ -541,17 +541,18 @@ static bool range_enforced(__u32 id, enum bpf_attach_type at)
 	return !rcheck(id, at, 0) && rcheck(id, at, 1) == -EINVAL;
 }
 
-/* bpf_lsm_bpf* and security_bpf* in 7.2 (bpf_token_* among them): 30 */
+/* Room for every bpf_lsm_bpf* and security_bpf*; past it -E2BIG, closed. */
 #define ANSWER_IDS 64
 
 static bool has_id(const __u32 *ids, __u32 n, __u32 id);
+static bool ratchet_code(const struct ratchet_prog_scan *r);
 
 /*
  * The BTF ids, in the running kernel's vmlinux BTF, of every function on
  * the path of a bpf(2) call where a BPF program can end the call with an
  * answer of its own: the BPF LSM hooks of bpf(2) (bpf_lsm_bpf*: bpf,
  * bpf_map, bpf_prog and their *_security; where the kernel has them
- * bpf_map_create, bpf_prog_load and bpf_token_*, 6.9 on) and the
+ * bpf_map_create, bpf_prog_load and bpf_token_*, 6.12 and 7.2) and the
  * security_bpf* functions fmod_ret can attach to. Read once per process.
  * Decided on these ids, never on a program's name.
  */
@@ -591,7 +592,11 @@ static int answer_ids(const __u32 **ids, int *n)
  * or lsm_cgroup) on a bpf* LSM hook: the programs of a hook run from one
  * trampoline as modify-return programs, the first non-zero return ends
  * the chain (invoke_bpf_mod_ret(), arch/x86/net/bpf_jit_comp.c, 6.1 to
- * 7.2), so one attached before ratchet's answers for it. A tracing
+ * 7.2), so one that runs before ratchet's answers for it: any, at the
+ * first lock (none of ratchet's is attached yet), and after it the
+ * newest (hlist_add_head() in __bpf_trampoline_link_prog(),
+ * kernel/bpf/trampoline.c, 6.1 to 7.2). Whether attached yet or not:
+ * one loaded keeps its fds and can be attached at any time. A tracing
  * program there that is not fentry, fexit, tp_btf or an iterator (return
  * ignored): fmod_ret, or a kind ratchet has not reasoned about. An LSM
  * program's attach_btf_id is in vmlinux's BTF; a tracing program's may be
@@ -633,7 +638,12 @@ static void name_answerer(const struct ratchet_prog_scan *r, const char *what)
  * program may be loaded that can answer them (answers()), attached or
  * not (it can be attached at any time). Read from every program's struct
  * bpf_prog by an iterator (progscan.c), no bpf(2) answer about them
- * involved. -ECANCELED naming the first (overrule[]): nothing is locked.
+ * involved. Not a copy of ratchet's own code (ratchet_code(), loaded
+ * before the lock by root or a test): unsealed it answers nothing, and
+ * sealed it refuses only with EPERM, or ENOENT for fds to its own maps
+ * (bpf/bpfself.h), never EINVAL to a load; an fd by id refused makes
+ * ratchet_code() false, so such a refusal only counts the program in.
+ * -ECANCELED naming the first (overrule[]): nothing is locked.
  */
 static int no_answerer(void)
 {
@@ -647,7 +657,8 @@ static int no_answerer(void)
 	if ((err = answer_ids(&ids, &nids)) ||
 	    (err = progscan_all(&r, &n, &self, NULL)))
 		return err;
-	for (i = 0; i < n && !answers(ids, nids, &r[i]); i++)
+	for (i = 0;
+	     i < n && (!answers(ids, nids, &r[i]) || ratchet_code(&r[i])); i++)
 		;
 	if (i < n)
 		name_answerer(&r[i], UNTRUSTED_FIRST);
@@ -1219,15 +1230,15 @@ static bool lock_map(const struct ratchet_snapshot *snap, __u32 id)
 
 /*
  * Program @id uses a prog array (1), does not (0), or cannot be read
- * (-errno, whatever the errno: an LSM program on lsm/bpf, lsm/bpf_prog or
- * lsm/bpf_map attached before ratchet's can answer any of these calls,
+ * (-errno, whatever the errno: an LSM program on lsm/bpf, lsm/bpf_prog
+ * or lsm/bpf_map run before ratchet's can answer any of these calls,
  * ENOENT included, for chosen ids; a map a live program uses cannot be
- * gone, it holds a reference: bpf_prog_load() takes them for
- * aux->used_maps, kernel/bpf/verifier.c, 6.1 to 7.2). A prog array cannot be an inner map (no
- * map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c, 6.1 to
- * 7.2), so the array of a tail call is among the program's own maps. The
- * lock's own maps are not asked for: the bpf_map hook would refuse and
- * log it, and none is a prog array.
+ * gone, the program holds a reference in aux->used_maps,
+ * kernel/bpf/verifier.c, 6.1 to 7.2). A prog array cannot be an inner
+ * map (no map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c,
+ * 6.1 to 7.2), so the array of a tail call is among the program's own
+ * maps. The lock's own maps are not asked for: the bpf_map hook would
+ * refuse and log it, and none is a prog array.
  */
 static int uses_prog_array(__u32 id, const struct ratchet_snapshot *snap)
 {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * answer.bpf.c - red team 4: root answers ratchet's own bpf(2) calls from
- * an LSM program on lsm/bpf attached before ratchet's. LSM programs of a
+ * an LSM program on lsm/bpf that runs before ratchet's (attached before
+ * the first lock, or after it: the newest runs first). LSM programs of a
  * hook run from one trampoline as modify-return programs, and the first
  * non-zero return ends the chain (invoke_bpf_mod_ret(),
  * arch/x86/net/bpf_jit_comp.c, 6.1 to 7.2), so what this one answers is
@@ -14,6 +15,7 @@
  * LSM returns to 0 or -errno.
  * hide: answers -ENOENT to an fd by id for one program and one map, so
  * ratchet takes that program for gone, or that map for one it may skip.
+ * burn: refuses loads at lsm/bpf_prog, after their ids were spent.
  */
 #include "kernel.h"
 #include <bpf/bpf_helpers.h>
