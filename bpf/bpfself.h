@@ -345,7 +345,7 @@ static __always_inline int ratchets(struct bpf_prog *prog)
  * (kernel/bpf/syscall.c, 6.1 to 7.2), so a load that began before the
  * seal can get its id after that scan. Ids only grow until the allocator
  * wraps, which takes about RATCHET_PROG_ID_MAX - prog_ids loads: counted
- * here (prog_loads), and past that no id is trusted.
+ * at lsm/bpf (prog_loads, ratchet_bpf()), and past that no id is trusted.
  */
 static __always_inline int scanned(struct ratchet_state *s, __u32 id)
 {
@@ -384,10 +384,8 @@ int BPF_PROG(ratchet_bpf_prog, struct bpf_prog *prog)
 
 	if (!s)
 		return 0;
-	/* A load's own fd: the only reference (counted, saturating). */
+	/* A load's own fd: the only reference (loads are counted at lsm/bpf). */
 	refs = BPF_CORE_READ(prog, aux, refcnt.counter);
-	if (refs == 1 && s->prog_loads < RATCHET_PROG_ID_MAX)
-		__sync_fetch_and_add(&s->prog_loads, 1);
 	if (!(d = refused_kind(prog, &why)) || ratchets(prog))
 		return 0;
 	if (refs != 1 && BPF_CORE_READ(prog, aux, load_time) < s->sealed_ns &&
@@ -415,6 +413,21 @@ int BPF_PROG(ratchet_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 	struct ratchet_state *s;
 	__u32 at;
 
+	/*
+	 * Every program load after the seal is counted here, before the
+	 * load does anything (security_bpf() in __sys_bpf(), before the
+	 * command runs; bpf_prog_alloc_id() comes later, in bpf_prog_load(),
+	 * kernel/bpf/syscall.c, 6.1, 6.12, 7.2): a program attached before
+	 * ratchet's on this hook that refuses hushes this count only by
+	 * stopping the load, so no id is spent uncounted. Not at lsm/bpf_prog,
+	 * which runs after the id is allocated (bpf_prog_new_fd()), where an
+	 * earlier program's refusal burnt an id unseen. A load that fails
+	 * later is counted too: over-counting only distrusts ids sooner
+	 * (scanned()). Saturating.
+	 */
+	if (cmd == BPF_PROG_LOAD && (s = sealed()) &&
+	    s->prog_loads < RATCHET_PROG_ID_MAX)
+		__sync_fetch_and_add(&s->prog_loads, 1);
 	if (cmd == BPF_PROG_ATTACH || cmd == BPF_PROG_DETACH)
 		at = attr->attach_type;
 	else if (cmd == BPF_LINK_CREATE)

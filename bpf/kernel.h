@@ -421,6 +421,7 @@ struct bpf_prog_aux {
 	struct bpf_prog *dst_prog;
 	enum bpf_prog_type saved_dst_prog_type;
 	struct bpf_map **used_maps;
+	char name[16]; /* BPF_OBJ_NAME_LEN, 6.1 to 7.2 */
 	/*
 	 * 7.x only (kernel/trace/bpf_trace.c, kprobe_prog_is_valid_access()):
 	 * the program writes the registers it is given; read only where

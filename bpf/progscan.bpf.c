@@ -30,6 +30,7 @@ int progscan(struct bpf_iter__bpf_prog *ctx)
 	struct bpf_prog *prog = ctx->prog;
 	struct ratchet_prog_scan r = {};
 	struct bpf_prog_aux *aux;
+	int i;
 
 	if (!prog)
 		return 0;
@@ -40,6 +41,8 @@ int progscan(struct bpf_iter__bpf_prog *ctx)
 	r.attach_btf_id = aux->attach_btf_id;
 	r.dst_type = aux->saved_dst_prog_type;
 	r.load_time = aux->load_time;
+	for (i = 0; i < (int)sizeof(r.name) - 1; i++)
+		r.name[i] = aux->name[i];
 	if (bpf_core_field_exists(aux->kprobe_write_ctx))
 		r.write_ctx = aux->kprobe_write_ctx;
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));

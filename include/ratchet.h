@@ -466,6 +466,7 @@ struct ratchet_prog_scan {
 	__u32 attach_btf_id; /* the hook or function it attaches to */
 	__u32 dst_type;	     /* an extension's target type */
 	__u32 write_ctx;     /* 7.x aux->kprobe_write_ctx */
+	char name[16];	     /* aux->name, for messages only */
 	__u64 load_time;     /* CLOCK_BOOTTIME ns, as sealed_ns */
 };
 

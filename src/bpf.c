@@ -541,7 +541,137 @@ static bool range_enforced(__u32 id, enum bpf_attach_type at)
 	return !rcheck(id, at, 0) && rcheck(id, at, 1) == -EINVAL;
 }
 
-/* Detected before anything of the lock is loaded; *@flags for the seal. */
+/* Room for every bpf_lsm_bpf* and security_bpf*; past it -E2BIG, closed. */
+#define ANSWER_IDS 64
+
+static bool has_id(const __u32 *ids, __u32 n, __u32 id);
+static bool ratchet_code(const struct ratchet_prog_scan *r);
+
+/*
+ * The BTF ids, in the running kernel's vmlinux BTF, of every function on
+ * the path of a bpf(2) call where a BPF program can end the call with an
+ * answer of its own: the BPF LSM hooks of bpf(2) (bpf_lsm_bpf*: bpf,
+ * bpf_map, bpf_prog and their *_security; where the kernel has them
+ * bpf_map_create, bpf_prog_load and bpf_token_*, 6.12 and 7.2) and the
+ * security_bpf* functions fmod_ret can attach to. Read once per process.
+ * Decided on these ids, never on a program's name.
+ */
+static int answer_ids(const __u32 **ids, int *n)
+{
+	static __u32 got[ANSWER_IDS];
+	static int ngot;
+	const struct btf *btf;
+	const struct btf_type *t;
+	const char *name;
+	__u32 i, cnt;
+
+	if (!ngot) {
+		if (!(btf = kernel_btf()))
+			return errno ? -errno : -ENOENT;
+		for (i = 1, cnt = btf__type_cnt(btf); i < cnt; i++) {
+			t = btf__type_by_id(btf, i);
+			if (!btf_is_func(t))
+				continue;
+			name = btf__name_by_offset(btf, t->name_off);
+			if (!name || (strncmp(name, "bpf_lsm_bpf", 11) &&
+				      strncmp(name, "security_bpf", 12)))
+				continue;
+			if (ngot == ANSWER_IDS)
+				return -E2BIG;
+			got[ngot++] = i;
+		}
+	}
+	*ids = got;
+	*n = ngot;
+	return ngot ? 0 : -ENOENT;
+}
+
+/*
+ * Can program @r end a bpf(2) call of ratchet's with an answer of its
+ * own (@ids from answer_ids())? An LSM program of any attach type (LSM
+ * or lsm_cgroup) on a bpf* LSM hook: the programs of a hook run from one
+ * trampoline as modify-return programs, the first non-zero return ends
+ * the chain (invoke_bpf_mod_ret(), arch/x86/net/bpf_jit_comp.c, 6.1 to
+ * 7.2), so one that runs before ratchet's answers for it: any, at the
+ * first lock (none of ratchet's is attached yet), and after it the
+ * newest (hlist_add_head() in __bpf_trampoline_link_prog(),
+ * kernel/bpf/trampoline.c, 6.1 to 7.2). Whether attached yet or not:
+ * one loaded keeps its fds and can be attached at any time. A tracing
+ * program there that is not fentry, fexit, tp_btf or an iterator (return
+ * ignored): fmod_ret, or a kind ratchet has not reasoned about. An LSM
+ * program's attach_btf_id is in vmlinux's BTF; a tracing program's may be
+ * in a module's, whose ids follow vmlinux's (split BTF), so no module
+ * function is taken for one of these.
+ */
+static bool answers(const __u32 *ids, int n, const struct ratchet_prog_scan *r)
+{
+	if (!has_id(ids, (__u32)n, r->attach_btf_id))
+		return false;
+	if (r->type == BPF_PROG_TYPE_LSM)
+		return true;
+	return r->type == BPF_PROG_TYPE_TRACING &&
+	       r->attach_type != BPF_TRACE_FENTRY &&
+	       r->attach_type != BPF_TRACE_FEXIT &&
+	       r->attach_type != BPF_TRACE_RAW_TP &&
+	       r->attach_type != BPF_TRACE_ITER;
+}
+
+/* overrule[]: what program @r is, where, and why it matters. */
+static void name_answerer(const struct ratchet_prog_scan *r, const char *what)
+{
+	const struct btf *btf = kernel_btf();
+	const struct btf_type *t =
+		btf ? btf__type_by_id(btf, r->attach_btf_id) : NULL;
+
+	snprintf(overrule, sizeof(overrule),
+		 "%s program id %u (%s) on %s can answer ratchet's own bpf(2) "
+		 "calls before ratchet's programs run, so %s",
+		 rbpf_prog_type(r->type), r->id, r->name[0] ? r->name : "-",
+		 t ? btf__name_by_offset(btf, t->name_off) : "?", what);
+}
+
+#define UNTRUSTED_FIRST                                                        \
+	"what the verifier answers ratchet's test loads cannot be trusted"
+
+/*
+ * Before the first lock believes its test loads (arm_guard()): no
+ * program may be loaded that can answer them (answers()), attached or
+ * not (it can be attached at any time). Read from every program's struct
+ * bpf_prog by an iterator (progscan.c), no bpf(2) answer about them
+ * involved. Not a copy of ratchet's own code (ratchet_code(), loaded
+ * before the lock by root or a test): unsealed it answers nothing, and
+ * sealed it refuses only with EPERM, or ENOENT for fds to its own maps
+ * (bpf/bpfself.h), never EINVAL to a load; an fd by id refused makes
+ * ratchet_code() false, so such a refusal only counts the program in.
+ * -ECANCELED naming the first (overrule[]): nothing is locked.
+ */
+static int no_answerer(void)
+{
+	struct ratchet_prog_scan *r;
+	const __u32 *ids;
+	__u32 self;
+	int n, nids, i, err;
+
+	step = "looking for BPF programs that answer bpf(2) calls before "
+	       "ratchet's";
+	if ((err = answer_ids(&ids, &nids)) ||
+	    (err = progscan_all(&r, &n, &self, NULL)))
+		return err;
+	for (i = 0;
+	     i < n && (!answers(ids, nids, &r[i]) || ratchet_code(&r[i])); i++)
+		;
+	if (i < n)
+		name_answerer(&r[i], UNTRUSTED_FIRST);
+	free(r);
+	return i < n ? -ECANCELED : 0;
+}
+
+/*
+ * Detected before anything of the lock is loaded; *@flags for the seal.
+ * Only with no program that can answer the test loads, looked for before
+ * and after them (one loaded meanwhile and gone again is root racing the
+ * first lock, like root preloading it: later locks and status re-check).
+ */
 static int arm_guard(__u32 *flags)
 {
 	const struct btf *btf = kernel_btf();
@@ -551,7 +681,7 @@ static int arm_guard(__u32 *flags)
 	step = "reading the BTF ids of ratchet's hooks for the BPF self-protection";
 	if (!btf)
 		return errno ? -errno : -ENOENT;
-	if ((err = features_guard(btf, &g)))
+	if ((err = features_guard(btf, &g)) || (err = no_answerer()))
 		return err;
 	step = "checking which return values the verifier allows LSM programs";
 	detected_flags =
@@ -562,6 +692,8 @@ static int arm_guard(__u32 *flags)
 		if (!range_enforced(g.lsm[i], BPF_LSM_CGROUP))
 			detected_flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
 	}
+	if ((err = no_answerer()))
+		return err;
 	*flags = g.flags | detected_flags;
 	return 0;
 }
@@ -1098,11 +1230,15 @@ static bool lock_map(const struct ratchet_snapshot *snap, __u32 id)
 
 /*
  * Program @id uses a prog array (1), does not (0), or cannot be read
- * (-errno; -ENOENT: it is gone). A prog array cannot be an inner map (no
- * map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c, 6.1 to
- * 7.2), so the array of a tail call is among the program's own maps. The
- * lock's own maps are not asked for: the bpf_map hook would refuse and
- * log it, and none is a prog array.
+ * (-errno, whatever the errno: an LSM program on lsm/bpf, lsm/bpf_prog
+ * or lsm/bpf_map run before ratchet's can answer any of these calls,
+ * ENOENT included, for chosen ids; a map a live program uses cannot be
+ * gone, the program holds a reference in aux->used_maps,
+ * kernel/bpf/verifier.c, 6.1 to 7.2). A prog array cannot be an inner
+ * map (no map_meta_equal: bpf_map_meta_alloc(), kernel/bpf/map_in_map.c,
+ * 6.1 to 7.2), so the array of a tail call is among the program's own
+ * maps. The lock's own maps are not asked for: the bpf_map hook would
+ * refuse and log it, and none is a prog array.
  */
 static int uses_prog_array(__u32 id, const struct ratchet_snapshot *snap)
 {
@@ -1122,11 +1258,15 @@ static int uses_prog_array(__u32 id, const struct ratchet_snapshot *snap)
 	for (i = 0; found == 0 && i < n; i++) {
 		memset(&mi, 0, sizeof(mi));
 		len = sizeof(mi);
-		if (lock_map(snap, maps[i]) ||
-		    (mfd = bpf_map_get_fd_by_id(maps[i])) < 0)
+		if (lock_map(snap, maps[i]))
 			continue;
-		if (!bpf_obj_get_info_by_fd(mfd, &mi, &len) &&
-		    mi.type == BPF_MAP_TYPE_PROG_ARRAY)
+		if ((mfd = bpf_map_get_fd_by_id(maps[i])) < 0) {
+			found = -errno;
+			break;
+		}
+		if (bpf_obj_get_info_by_fd(mfd, &mi, &len))
+			found = -errno;
+		else if (mi.type == BPF_MAP_TYPE_PROG_ARRAY)
 			found = 1;
 		close(mfd);
 	}
@@ -1153,9 +1293,16 @@ static const char *tail_caller(const struct ratchet_prog_scan *r,
 		return "is a syscall program with a prog array: a tail call "
 		       "runs past its caller's context, on the kernel heap "
 		       "where ratchet's maps are";
-	return u < 0 && u != -ENOENT ? "is a syscall program whose maps "
-				       "cannot be read (it may tail-call)"
-				     : NULL;
+	/*
+	 * Gone only if the kernel's program table says so (progscan_has():
+	 * an iterator, no bpf(2) answer about this id): ENOENT from an fd by
+	 * id is what an LSM program on lsm/bpf can answer for a live one.
+	 */
+	if (u < 0 && progscan_has(r->id) == 0)
+		return NULL;
+	return u < 0 ? "is a syscall program whose maps cannot be read (it "
+		       "may tail-call)"
+		     : NULL;
 }
 
 /*
@@ -1183,9 +1330,16 @@ static int write_prog_ids(__u32 self)
 	return 0;
 }
 
+static const char untrusted_claim[] =
+	"the verifier ranges ratchet's state claims cannot be re-checked (that "
+	"program can answer the test loads) and LSM programs on ratchet's "
+	"hooks are let through on that claim; fix: remove it and reboot";
+
 /*
  * A program, not ratchet's, that could overrule it (overrules(),
- * tail_caller()), read from each program's struct bpf_prog (progscan.c),
+ * tail_caller()), or, where the state claims verifier ranges, answer the
+ * re-check of that claim (answers(), claims_hold() runs after this),
+ * read from each program's struct bpf_prog (progscan.c),
  * attached or not. One loaded before the seal keeps its fds if this scan
  * could see it (scanned(), bpfself.h); one loaded after it gets none and
  * is freed at once (bpf_prog_load() in kernel/bpf/syscall.c, 6.1 to 7.2),
@@ -1195,22 +1349,34 @@ static int write_prog_ids(__u32 self)
 static int overruling_prog(const struct guard *g,
 			   const struct ratchet_snapshot *snap)
 {
+	__u32 claims =
+		snap->state.guard_flags &
+		(RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES);
 	struct ratchet_prog_scan *r;
 	const char *why = NULL;
+	const __u32 *ids = NULL;
 	__u32 self;
-	int n, i, err;
+	int n, nids = 0, i, err;
 
 	step = "reading every BPF program's kind (an iter/bpf_prog program)";
 	prog_ids = snap->state.prog_ids;
+	if (claims && (err = answer_ids(&ids, &nids)))
+		return err;
 	if ((err = progscan_all(&r, &n, &self, write_prog_ids)))
 		return err;
 	for (i = 0; i < n && !why; i++)
 		if ((why = overrules(g, snap->state.guard_flags, &r[i])
-				   ?: tail_caller(&r[i], snap)) &&
+				   ?: tail_caller(&r[i], snap)
+				   ?: (claims && answers(ids, nids, &r[i])
+					       ? untrusted_claim
+					       : NULL)) &&
 		    (prog_uses_state(r[i].id, snap->state.state_map_id, NULL) ||
 		     ratchet_code(&r[i])))
 			why = NULL;
-	if (why)
+	if (why == untrusted_claim) {
+		name_answerer(&r[i - 1], why);
+		overrule_open = true;
+	} else if (why)
 		snprintf(overrule, sizeof(overrule),
 			 "%s program id %u, loaded%s, %s",
 			 rbpf_prog_type(r[i - 1].type), r[i - 1].id,
@@ -1316,9 +1482,10 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 	step = "looking for programs that overrule ratchet's";
 	if (!btf || (err = features_guard(btf, &g)))
 		return btf ? err : -ENOENT;
-	if ((err = claims_hold(btf, &g, snap->state.guard_flags)))
+	/* No program may answer claims_hold()'s loads: looked for first. */
+	if ((err = overruling_prog(&g, snap)))
 		return err;
-	return overruling_prog(&g, snap);
+	return claims_hold(btf, &g, snap->state.guard_flags);
 }
 
 const char *rbpf_overrule(void)

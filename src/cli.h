@@ -359,6 +359,7 @@ bool rbpf_overrule_open(void);
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self));
 int progscan_id(__u32 *id);
+int progscan_has(__u32 id);
 
 struct prog_note {
 	__u32 id, type;

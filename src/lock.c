@@ -185,6 +185,13 @@ static int lock_failed(const struct catalogue *c,
 				  "clears it");
 		return EXIT_FAIL;
 	}
+	if (err == -ECANCELED && rbpf_overrule()[0]) {
+		fprintf(stderr,
+			"ratchet: %s; nothing was locked; fix: remove that "
+			"program (detach and unpin it) and retry, or reboot\n",
+			rbpf_overrule());
+		return EXIT_FAIL;
+	}
 	if (err == -ENOTRECOVERABLE) {
 		fprintf(stderr,
 			"ratchet: the lock is sealed, but the kernel does not show all of it "

@@ -112,3 +112,24 @@ int progscan_id(__u32 *id)
 	progscan_bpf__destroy(skel);
 	return err;
 }
+
+/*
+ * Is program @id loaded right now: 1 yes, 0 no, or -errno? Read from the
+ * kernel's program table by a scanner (no bpf(2) answer about @id that a
+ * BPF LSM program on lsm/bpf could shape: it can refuse the scanner's
+ * load or its read, never change what the iterator writes), to tell a
+ * program that is really gone from an fd by id refused with ENOENT.
+ */
+int progscan_has(__u32 id)
+{
+	struct ratchet_prog_scan *r;
+	__u32 self;
+	int n, i, err = progscan_all(&r, &n, &self, NULL);
+
+	if (err)
+		return err;
+	for (i = 0; i < n && r[i].id != id; i++)
+		;
+	free(r);
+	return i < n;
+}

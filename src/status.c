@@ -510,6 +510,8 @@ static void status_json(const struct view *v)
 		json_object_object_add(r, "pins", pins_json(v));
 		json_object_object_add(r, "self_protection_costs",
 				       json_object_new_string(v->costs));
+		json_object_object_add(r, "program_loads",
+				       json_object_new_int64(v->st.prog_loads));
 		if (v->overruled)
 			json_object_object_add(
 				r, "overruled_by",

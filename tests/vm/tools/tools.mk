@@ -37,8 +37,9 @@ $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogu
 # program's registers, rt-kreg.sh; kregx is its target), tabiter (a map
 # element iterator rewriting the tables map, rt2-tables-iter.sh), ctxwrite
 # (reads ratchet's maps' addresses, saves the tables), tailctx (a syscall
-# program past its context by a tail call, rt3-tailctx.sh).
-SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx
+# program past its context by a tail call, rt3-tailctx.sh), answer (an LSM
+# program on lsm/bpf answering ratchet's bpf(2) calls, rt4-*.sh).
+SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx answer
 SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
 $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)
