@@ -46,9 +46,17 @@ expect "$ATTACK: ratchet: no fd to a load that spans the seal is won ($(tail -1 
 expect "$ATTACK: ratchet: each spanning load's own fd is refused" \
 	grep -q "own fd: Operation not permitted" "$T/span.out"
 # The grabber reached a spanning program by id and was refused, so the
-# race was run, not merely lost.
-expect "$ATTACK: ratchet: fds by id to the spanning programs were asked for and refused" \
-	grep -qE "; [1-9][0-9]* fds by id refused" "$T/span.out"
+# race was run, not merely lost. Under TCG the grabber sometimes sees no
+# new id before the loader's own fd is refused and the program freed
+# (seen once on 6.12 in 16 tries): then the race was not run, and this
+# run shows nothing about fds by id. That is a SKIP, never a PASS; the
+# checks above and below still hold either way.
+if grep -qE "; 0 fds by id refused" "$T/span.out"; then
+	skip "$ATTACK: the grabber reached no spanning program by id in $K tries: the race was not run"
+else
+	expect "$ATTACK: ratchet: fds by id to the spanning programs were asked for and refused" \
+		grep -qE "; [1-9][0-9]* fds by id refused" "$T/span.out"
+fi
 expect "$ATTACK: ratchet: bpf-read-kernel still refused" is bpf-read-kernel 1
 expect "$ATTACK: ratchet: status says the lock is in force and not OVERRULED" \
 	bash -c "$R status | grep -v OVERRULED | grep -q . && ! $R status | grep -q OVERRULED"
