@@ -16,6 +16,14 @@
  * hide: answers -ENOENT to an fd by id for one program and one map, so
  * ratchet takes that program for gone, or that map for one it may skip.
  * burn: refuses loads at lsm/bpf_prog, after their ids were spent.
+ * falloc (red team 5): the same answer as rcheck, given from
+ * lsm/file_alloc_security, a hook that is not bpf*: a load's fd is a new
+ * struct file (bpf_prog_new_fd() -> anon_inode_getfd() -> alloc_file_pseudo()
+ * -> alloc_empty_file() -> security_file_alloc(), whose error bpf_prog_load()
+ * returns as the load's; fs/file_table.c, fs/anon_inodes.c,
+ * kernel/bpf/syscall.c, 6.1, 6.12, 7.2), after the verifier has passed the
+ * program. ratchet's answerer scan (answers(), src/bpf.c) looks only at
+ * bpf_lsm_bpf* and security_bpf*.
  */
 #include "kernel.h"
 #include <bpf/bpf_helpers.h>
@@ -102,4 +110,47 @@ int BPF_PROG(burn, struct bpf_prog *prog)
 		if (prog->aux->name[i] != want[i])
 			return 0;
 	return -1; /* EPERM */
+}
+
+/*
+ * falloc: in the bpf(2) call (orig_ax 321) of a BPF_PROG_LOAD (di 5) of an
+ * LSM program named ratchet_rcheck whose first instruction holds a 1,
+ * the struct file for its fd is refused with EINVAL; every other file is
+ * allowed. The attr is read from the caller's memory (si).
+ */
+struct attr_load {
+	__u32 prog_type;
+	__u32 insn_cnt;
+	__u64 insns;
+	__u64 license;
+	__u32 log_level;
+	__u32 log_size;
+	__u64 log_buf;
+	__u32 kern_version;
+	__u32 prog_flags;
+	char prog_name[16];
+};
+
+SEC("lsm/file_alloc_security")
+int BPF_PROG(falloc, struct file *file)
+{
+	static const char want[] = "ratchet_rcheck";
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct attr_load a = {};
+	struct insn insn = {};
+	struct pt_regs *r;
+	int i;
+
+	r = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (r->orig_ax != 321 || r->di != BPF_PROG_LOAD)
+		return 0;
+	if (bpf_probe_read_user(&a, sizeof(a), (void *)r->si) ||
+	    a.prog_type != BPF_PROG_TYPE_LSM)
+		return 0;
+	for (i = 0; i < (int)sizeof(want); i++)
+		if (a.prog_name[i] != want[i])
+			return 0;
+	if (bpf_probe_read_user(&insn, sizeof(insn), (void *)a.insns))
+		return 0;
+	return insn.imm == 1 ? -22 /* EINVAL */ : 0;
 }

@@ -11,6 +11,8 @@
  *                                         its prog array
  *   ratchet-answer burn LINKPIN          EPERM at lsm/bpf_prog to programs
  *                                         named rt4_burn* (ids spent)
+ *   ratchet-answer falloc LINKPIN        the same EINVAL, from
+ *                                         lsm/file_alloc_security (red team 5)
  *   ratchet-answer load N                load N socket filters named
  *                                         rt4_burn; prints how many were
  *                                         refused with EPERM
@@ -95,12 +97,14 @@ int main(int argc, char **argv)
 	__u32 prog = 0, map = 0;
 	int hide = argc == 4 && !strcmp(argv[1], "hide"), err;
 	int burn = argc == 3 && !strcmp(argv[1], "burn");
+	int falloc = argc == 3 && !strcmp(argv[1], "falloc");
 
 	if (argc == 3 && !strcmp(argv[1], "load"))
 		return load_n(atoi(argv[2]));
-	if (!hide && !burn && !(argc == 3 && !strcmp(argv[1], "rcheck"))) {
+	if (!hide && !burn && !falloc &&
+	    !(argc == 3 && !strcmp(argv[1], "rcheck"))) {
 		fprintf(stderr,
-			"usage: ratchet-answer rcheck LINKPIN | "
+			"usage: ratchet-answer rcheck LINKPIN | falloc LINKPIN | "
 			"hide LINKPIN PROGPIN | burn LINKPIN | load N\n");
 		return 2;
 	}
@@ -111,12 +115,16 @@ int main(int argc, char **argv)
 		return step("open", errno);
 	s->rodata->hide_prog = prog;
 	s->rodata->hide_map = map;
-	bpf_program__set_autoload(s->progs.rcheck, !hide && !burn);
+	bpf_program__set_autoload(s->progs.rcheck, !hide && !burn && !falloc);
+	bpf_program__set_autoload(s->progs.falloc, falloc);
 	bpf_program__set_autoload(s->progs.hide, hide);
 	bpf_program__set_autoload(s->progs.burn, burn);
 	if (attack_answer__load(s))
 		return step("load", errno);
-	p = hide ? s->progs.hide : burn ? s->progs.burn : s->progs.rcheck;
+	p = hide     ? s->progs.hide
+	    : burn   ? s->progs.burn
+	    : falloc ? s->progs.falloc
+		     : s->progs.rcheck;
 	l = bpf_program__attach(p);
 	if (!l)
 		return step("attach", errno);
