@@ -298,6 +298,7 @@ enum kernel_load_data_id {
 
 /* include/linux/dcache.h: an enum in 7.x, #defines (not in BTF) in 6.x */
 enum dentry_flags {
+	DCACHE_OP_REVALIDATE,
 	DCACHE_MOUNTED,
 };
 
@@ -318,22 +319,11 @@ struct inode {
 	struct super_block *i_sb;
 };
 
-/*
- * Only whether d_revalidate is set: a file system that can invalidate a
- * dentry, and with it every mount on it (FUSE, NFS, 9p, procfs, sysfs),
- * has one. Its prototype differs (7.x added parameters); the pointer does
- * not.
- */
-struct dentry_operations {
-	void *d_revalidate;
-};
-
 struct dentry {
 	unsigned int d_flags;
 	struct dentry *d_parent;
 	struct qstr d_name;
 	struct inode *d_inode;
-	const struct dentry_operations *d_op;
 	struct super_block *d_sb;
 };
 

@@ -22,8 +22,9 @@
 #define MS_SHARED      (1 << 20)
 #define MS_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
 #define BPF_FS_MAGIC   0xcafe4a11
-/* include/linux/dcache.h of 6.1 and 6.12, where it is no enum in BTF */
-#define DCACHE_MOUNTED_6X 0x10000
+/* include/linux/dcache.h of 6.1 and 6.12, where they are no enum in BTF */
+#define DCACHE_OP_REVALIDATE_6X 0x4
+#define DCACHE_MOUNTED_6X	0x10000
 
 /*
  * How far up from the pin mount the walk looks. Deeper than this is
@@ -140,42 +141,66 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
 #define NULL_FS_MAGIC		  0x4e554c4c
 #define OVERLAYFS_SUPER_MAGIC	  0x794c7630
 
-/* How many dentries up a btrfs mountpoint may sit below its root. */
-#define BTRFS_DEPTH_MAX 32
+/* How many dentries up a mountpoint may sit below its superblock's root. */
+#define DEPTH_MAX 32
 
 /*
- * Is no dentry from the btrfs mountpoint @d up to its superblock's root a
- * subvolume's root (inode 256)? BTRFS_IOC_SNAP_DESTROY(_V2) (ioctl.c
- * btrfs_ioctl_snap_destroy() -> inode.c btrfs_delete_subvolume(), 6.1,
- * 6.12, 7.2) deletes a subvolume with no LSM hook (its checks,
- * btrfs_may_delete() in 6.1 and 6.12, the VFS's may_delete_dentry() in
- * 7.2, ask only inode_permission on the parent directory, as any create
- * does) and then d_invalidate()s its root, which detaches every mount on
- * a dentry BELOW it too (fs/dcache.c). It refuses only the default subvolume (which
- * BTRFS_IOC_DEFAULT_SUBVOL changes, no hook either), one holding another
- * subvolume, one with an active swapfile or a send running
- * (may_destroy_subvol() and btrfs_delete_subvolume()): no test of
- * mounts, so a subvolume mounted elsewhere (subvol=, a bind) goes too and
- * the walk goes past the mount's own root to the superblock's. The
- * superblock's root is the top level (id 5: btrfs_fill_super() in
- * super.c), which has no parent entry to delete. rmdir(2) of an empty
- * subvolume (btrfs_rmdir()) also calls btrfs_delete_subvolume(), after
- * the inode_rmdir hook; empty, it has no mountpoint below. After the
- * seal no rename can put a subvolume above the mountpoint: btrfs moves
- * only subvolume roots between subvolumes (-EXDEV in btrfs_rename() and
- * btrfs_rename_exchange(), inode.c, all three). Deeper than
- * BTRFS_DEPTH_MAX, or a dentry cut off from the root: no.
+ * A dentry flag of 6.x (#define) or 7.x (enum dentry_flags, from BTF).
+ * Their values are the same today; the enum is what 7.x's code uses.
  */
-static __always_inline int btrfs_no_subvol_above(struct dentry *d)
+#define DFLAG(name)                                                            \
+	(bpf_core_enum_value_exists(enum dentry_flags, name) ?                 \
+		 bpf_core_enum_value(enum dentry_flags, name) :                \
+		 name##_6X)
+
+/*
+ * Can nothing invalidate a dentry from the mountpoint @d up to its
+ * superblock's root? d_invalidate() of any of them detaches every mount
+ * on it AND BELOW (d_walk() in fs/dcache.c, 6.1 to 7.2), so each one
+ * counts, not only the mountpoint (red team 5: an ext4 no-key name above
+ * a plaintext mountpoint, 6.1). A lookup revalidates a dentry only if
+ * DCACHE_OP_REVALIDATE is set (d_revalidate() in fs/namei.c, all three):
+ * the flag, not the d_op pointer, is the fact. 6.12 and 7.2 give every
+ * ext4 dentry fscrypt's dentry operations (sb->s_d_op,
+ * generic_set_sb_d_ops(), fs/libfs.c) and clear the flag again at lookup
+ * for every name that is not a no-key name (fscrypt_prepare_dentry(),
+ * include/linux/fscrypt.h); 6.1 sets them per dentry, on no-key names
+ * only (ext4_lookup_entry() -> generic_set_encrypted_ci_d_ops()). A
+ * no-key name keeps the flag and is refused: adding the key makes its
+ * next lookup fail fscrypt_d_revalidate() (fs/crypto/fname.c). The flag
+ * is set only when a dentry is made (d_set_d_op(), fs/dcache.c), never
+ * on one already in the tree. btrfs also deletes a subvolume with no
+ * LSM hook: BTRFS_IOC_SNAP_DESTROY(_V2) (ioctl.c btrfs_ioctl_snap_destroy()
+ * -> inode.c btrfs_delete_subvolume(), 6.1, 6.12, 7.2; its checks,
+ * btrfs_may_delete() in 6.1 and 6.12, the VFS's may_delete_dentry() in
+ * 7.2, ask only inode_permission on the parent, as any create does), then
+ * d_invalidate()s its root (inode 256). It refuses only the default
+ * subvolume (which BTRFS_IOC_DEFAULT_SUBVOL changes, no hook either), one
+ * holding another subvolume, one with an active swapfile or a send
+ * running: no test of mounts, so a subvolume mounted elsewhere (subvol=,
+ * a bind) goes too, and the walk goes past the mount's own root to the
+ * superblock's. The superblock's root is never looked up by a name (so
+ * never revalidated) and on btrfs is the top level (id 5), which has no
+ * entry to delete. rmdir(2) of an empty subvolume (btrfs_rmdir()) runs
+ * after the inode_rmdir hook; empty, it has no mountpoint below. After
+ * the seal no rename puts a subvolume above the mountpoint: btrfs moves
+ * only subvolume roots between subvolumes (-EXDEV in btrfs_rename() and
+ * btrfs_rename_exchange(), inode.c, all three). Deeper than DEPTH_MAX,
+ * or a dentry cut off from the root: no.
+ */
+static __always_inline int nothing_invalidates(struct dentry *d, int btrfs)
 {
 	struct dentry *root = BPF_CORE_READ(d, d_sb, s_root), *p;
+	__u32 reval = DFLAG(DCACHE_OP_REVALIDATE);
 	int i;
 
-	for (i = 0; i < BTRFS_DEPTH_MAX; i++) {
+	for (i = 0; i < DEPTH_MAX; i++) {
 		if (d == root)
 			return 1;
-		if (BPF_CORE_READ(d, d_inode, i_ino) ==
-		    BTRFS_FIRST_FREE_OBJECTID)
+		if (BPF_CORE_READ(d, d_flags) & reval)
+			return 0;
+		if (btrfs && BPF_CORE_READ(d, d_inode, i_ino) ==
+				     BTRFS_FIRST_FREE_OBJECTID)
 			return 0;
 		p = BPF_CORE_READ(d, d_parent);
 		if (!p || p == d)
@@ -189,14 +214,14 @@ static __always_inline int safe_mountpoint(struct dentry *d)
 {
 	unsigned long magic;
 
-	if (!d || BPF_CORE_READ(d, d_op, d_revalidate))
+	if (!d)
 		return 0;
 	magic = BPF_CORE_READ(d, d_sb, s_magic);
-	if (magic == BTRFS_SUPER_MAGIC)
-		return btrfs_no_subvol_above(d);
-	return magic == TMPFS_MAGIC || magic == RAMFS_MAGIC ||
-	       magic == EXT4_SUPER_MAGIC || magic == XFS_SUPER_MAGIC ||
-	       magic == NULL_FS_MAGIC;
+	if (magic != TMPFS_MAGIC && magic != RAMFS_MAGIC &&
+	    magic != EXT4_SUPER_MAGIC && magic != XFS_SUPER_MAGIC &&
+	    magic != BTRFS_SUPER_MAGIC && magic != NULL_FS_MAGIC)
+		return 0;
+	return nothing_invalidates(d, magic == BTRFS_SUPER_MAGIC);
 }
 
 /* The current task's root mount (a struct vfsmount's address). */
@@ -302,11 +327,7 @@ static __always_inline int in_pin_ns(struct ratchet_state *s)
  */
 static __always_inline int d_mounted(struct dentry *d)
 {
-	__u32 bit = DCACHE_MOUNTED_6X;
-
-	if (bpf_core_enum_value_exists(enum dentry_flags, DCACHE_MOUNTED))
-		bit = bpf_core_enum_value(enum dentry_flags, DCACHE_MOUNTED);
-	return d && (d->d_flags & bit);
+	return d && (d->d_flags & DFLAG(DCACHE_MOUNTED));
 }
 
 /*
