@@ -149,9 +149,9 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
  * Their values are the same today; the enum is what 7.x's code uses.
  */
 #define DFLAG(name)                                                            \
-	(bpf_core_enum_value_exists(enum dentry_flags, name) ?                 \
-		 bpf_core_enum_value(enum dentry_flags, name) :                \
-		 name##_6X)
+	(bpf_core_enum_value_exists(enum dentry_flags, name)                   \
+		 ? bpf_core_enum_value(enum dentry_flags, name)                \
+		 : name##_6X)
 
 /*
  * Can nothing invalidate a dentry from the mountpoint @d up to its
