@@ -1481,19 +1481,18 @@ static void claim_false(const char *what, __u32 id, bool loaded)
 	snprintf(
 		overrule, sizeof(overrule),
 		"ratchet's state claims this kernel's verifier keeps %s on "
-		"its hooks, %s on %s%s, and such programs can be attached "
-		"to end them",
+		"its hooks, %s with a 1 on %s%s, and such programs can be "
+		"attached to end them",
 		what,
-		loaded ? "which it does not: it loaded one with a 1"
-		       : "which cannot be vouched for: its re-check with a 1 "
-			 "was refused with EINVAL without the verifier's range "
-			 "refusal in the log",
+		loaded ? "which it does not: it loaded one"
+		       : "which cannot be vouched for: its re-check",
 		btf_func_name(id),
 		loaded ? " (a look-alike or a deceived first lock sealed "
 			 "this state)"
-		       : " (something answered it after the verifier passed "
-			 "it: a BPF program on a hook every new file passes, "
-			 "such as lsm/file_alloc_security)");
+		       : " was refused with EINVAL and no range refusal in the "
+			 "verifier's log (something answered it after the "
+			 "verifier passed it: a BPF program on a hook every new "
+			 "file passes, such as lsm/file_alloc_security)");
 }
 
 /*

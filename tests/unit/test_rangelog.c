@@ -5,7 +5,11 @@
  * kernel/bpf/verifier.c, read from the strings of Debian's 6.1.0-56,
  * 6.12.117 and 7.2.13 images): the range refusals count, for the register
  * the probe sets; a log that passed, another refusal, a line that only
- * ends with the words or breaks them over two lines do not.
+ * ends with the words or breaks them over two lines do not. The guests
+ * print the same lines (tests/vm/attacks/lsm-positive.sh on 6.12: "At
+ * program exit the register R0 has smin=1 smax=1 should have been in
+ * [-4095, 0]"; lsm-cgroup.sh on 7.2: "At bpf_set_retval the register R1
+ * has smin=1 smax=1 should have been in [-4095, 0]").
  */
 #include <stdio.h>
 #include <string.h>
