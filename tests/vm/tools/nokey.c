@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 	if (ioctl(root, FS_IOC_REMOVE_ENCRYPTION_KEY, &rm))
 		return fail("FS_IOC_REMOVE_ENCRYPTION_KEY");
 	if (rm.removal_status_flags)
-		fprintf(stderr, "nokey: key removal status 0x%x (files busy?)\n",
+		fprintf(stderr,
+			"nokey: key removal status 0x%x (files busy?)\n",
 			rm.removal_status_flags);
 	/* The one entry of e, by its no-key name. */
 	if (!(dir = opendir(e)))
@@ -127,7 +128,8 @@ int main(int argc, char **argv)
 		return fail("FS_IOC_ADD_ENCRYPTION_KEY again");
 	if (mkdirat(d, "child", 0755))
 		return fail("mkdirat(no-key dir, child)");
-	t = syscall(SYS_open_tree, d, "child", OPEN_TREE_CLONE | AT_NO_AUTOMOUNT);
+	t = syscall(SYS_open_tree, d, "child",
+		    OPEN_TREE_CLONE | AT_NO_AUTOMOUNT);
 	if (t < 0)
 		return fail("open_tree(child)");
 	if (syscall(SYS_move_mount, t, "", AT_FDCWD, argv[2],
