@@ -53,7 +53,7 @@ OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
 	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c \
-	src/kfs.c
+	src/kfs.c src/rangelog.c
 # The sanitizers' interceptors want the unfortified libc calls.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-U_FORTIFY_SOURCE

@@ -499,11 +499,27 @@ static int hooks_checked(struct ratchet_bpf *skel)
 			    .dst_reg = (r),                                    \
 			    .imm = (v) })
 
+/* rcheck()'s answer for a load the verifier refused over its range. */
+#define RCHECK_RANGE 1
+
+/*
+ * The verifier's log of the last rcheck() load: a program of 2 or 4
+ * instructions logs a few hundred bytes at level 1, far from the size at
+ * which the kernel would refuse a full log (-ENOSPC).
+ */
+static char rcheck_log[4096];
+
 /*
  * Load (never attach) a program on bpf_lsm_<hook> @id with @v in it: what
  * it returns (@at BPF_LSM_MAC: "r0 = @v; exit"), or what it sets with
  * bpf_set_retval() (@at BPF_LSM_CGROUP, whose return value is 0 or 1).
- * 0 if it loads (its fd closed at once), else -errno.
+ * 0 if it loads (its fd closed at once); RCHECK_RANGE if refused with
+ * EINVAL and the verifier's log says why: the register was out of its
+ * range (rangelog_refused(), src/rangelog.c); else -errno. An EINVAL
+ * without that line is not the verifier's range check: it can come after
+ * the verifier passed the program (the struct file of the new fd,
+ * security_file_alloc() from bpf_prog_new_fd(), 6.1, 6.12, 7.2), from
+ * whatever answers there.
  */
 static int rcheck(__u32 id, enum bpf_attach_type at, int v)
 {
@@ -514,31 +530,83 @@ static int rcheck(__u32 id, enum bpf_attach_type at, int v)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = at,
-		    .attach_btf_id = id);
+		    .attach_btf_id = id, .log_level = 1,
+		    .log_size = sizeof(rcheck_log), .log_buf = rcheck_log);
 	struct bpf_insn *p = at == BPF_LSM_MAC ? insns + 2 : insns;
-	int fd;
+	int fd, err;
 
 	p[0].imm = v;
+	rcheck_log[0] = '\0';
 	fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "ratchet_rcheck", "GPL", p,
 			   at == BPF_LSM_MAC ? 2 : 4, &o);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	err = -errno;
+	rcheck_log[sizeof(rcheck_log) - 1] = '\0';
+	if (err == -EINVAL &&
+	    rangelog_refused(rcheck_log, at == BPF_LSM_CGROUP))
+		return RCHECK_RANGE;
+	return err;
+}
+
+/* What a range probe is, for a message: "LSM program returning 1". */
+static const char *rcheck_what(enum bpf_attach_type at)
+{
+	return at == BPF_LSM_MAC ? "LSM program returning 1"
+				 : "lsm_cgroup program setting 1 with "
+				   "bpf_set_retval()";
+}
+
+/* The name of function @id in the kernel's BTF, "?" if none. */
+static const char *btf_func_name(__u32 id)
+{
+	const struct btf *btf = kernel_btf();
+	const struct btf_type *t = btf ? btf__type_by_id(btf, id) : NULL;
+
+	return t ? btf__name_by_offset(btf, t->name_off) : "?";
+}
+
+/*
+ * overrule[]: the first lock's probe on @id (@at) was refused with
+ * EINVAL, and the verifier's log does not say it refused it.
+ */
+static void name_rcheck_answer(__u32 id, enum bpf_attach_type at)
+{
+	snprintf(overrule, sizeof(overrule),
+		 "something answered ratchet's test load: an %s on %s was "
+		 "refused with EINVAL, but the verifier's log holds no range "
+		 "refusal (the verifier passed it, then something refused its "
+		 "fd: a BPF program on a hook every new file passes, such as "
+		 "lsm/file_alloc_security or fmod_ret on security_file_alloc), "
+		 "so what this kernel's verifier enforces cannot be told",
+		 rcheck_what(at), btf_func_name(id));
 }
 
 /*
  * Does the verifier keep an LSM program on bpf_lsm_<hook> @id to 0 or
  * -errno (@at as for rcheck())? Detected, never assumed from a version:
- * the program with a 1 in it is refused (EINVAL) where its twin with a 0
- * loads (6.12 and 7.2 have bpf_lsm_get_retval_range() in
- * kernel/bpf/bpf_lsm.c, 6.1 has not; only 7.2 applies it to
- * bpf_set_retval() in check_helper_call()). Any other outcome answers no,
- * which keeps such programs on ratchet's hooks refused: the safe side.
+ * the program with a 1 in it is refused by the verifier, its log saying
+ * so, where its twin with a 0 loads (6.12 and 7.2 have
+ * bpf_lsm_get_retval_range() in kernel/bpf/bpf_lsm.c, 6.1 has not; only
+ * 7.2 applies it to bpf_set_retval() in check_helper_call()). 1 if so,
+ * 0 for no: it loaded, or the twin or it was refused otherwise, which
+ * keeps such programs on ratchet's hooks refused (the safe side).
+ * -ECANCELED (overrule[] says why) if it was refused with EINVAL the
+ * verifier did not give: something answers the probes, so nothing they
+ * say is a fact.
  */
-static bool range_enforced(__u32 id, enum bpf_attach_type at)
+static int range_enforced(__u32 id, enum bpf_attach_type at)
 {
-	return !rcheck(id, at, 0) && rcheck(id, at, 1) == -EINVAL;
+	int err;
+
+	if (rcheck(id, at, 0))
+		return 0;
+	if ((err = rcheck(id, at, 1)) != -EINVAL)
+		return err == RCHECK_RANGE;
+	name_rcheck_answer(id, at);
+	return -ECANCELED;
 }
 
 /* Room for every bpf_lsm_bpf* and security_bpf*; past it -E2BIG, closed. */
@@ -671,6 +739,10 @@ static int no_answerer(void)
  * Only with no program that can answer the test loads, looked for before
  * and after them (one loaded meanwhile and gone again is root racing the
  * first lock, like root preloading it: later locks and status re-check).
+ * That scan names the programs it knows can answer (bpf* hooks); what a
+ * claim rests on is the verifier's own log line (range_enforced()), which
+ * a program anywhere else on the load's path cannot give: a probe refused
+ * without it fails the lock, nothing locked (-ECANCELED).
  */
 static int arm_guard(__u32 *flags)
 {
@@ -687,9 +759,13 @@ static int arm_guard(__u32 *flags)
 	detected_flags =
 		RATCHET_GUARD_LSM_RANGES | RATCHET_GUARD_SET_RETVAL_RANGES;
 	for (i = 0; i < g.nlsm; i++) {
-		if (!range_enforced(g.lsm[i], BPF_LSM_MAC))
+		if ((err = range_enforced(g.lsm[i], BPF_LSM_MAC)) < 0)
+			return err;
+		if (!err)
 			detected_flags &= ~RATCHET_GUARD_LSM_RANGES;
-		if (!range_enforced(g.lsm[i], BPF_LSM_CGROUP))
+		if ((err = range_enforced(g.lsm[i], BPF_LSM_CGROUP)) < 0)
+			return err;
+		if (!err)
 			detected_flags &= ~RATCHET_GUARD_SET_RETVAL_RANGES;
 	}
 	if ((err = no_answerer()))
@@ -1396,6 +1472,30 @@ static int overruling_prog(const struct guard *g,
 }
 
 /*
+ * overrule[]: the state claims the verifier keeps @what on its hooks, and
+ * its re-check on @id either @loaded, or was refused with EINVAL the
+ * verifier's log does not give (something else answered it).
+ */
+static void claim_false(const char *what, __u32 id, bool loaded)
+{
+	snprintf(
+		overrule, sizeof(overrule),
+		"ratchet's state claims this kernel's verifier keeps %s on "
+		"its hooks, %s with a 1 on %s%s, and such programs can be "
+		"attached to end them",
+		what,
+		loaded ? "which it does not: it loaded one"
+		       : "which cannot be vouched for: its re-check",
+		btf_func_name(id),
+		loaded ? " (a look-alike or a deceived first lock sealed "
+			 "this state)"
+		       : " was refused with EINVAL and no range refusal in the "
+			 "verifier's log (something answered it after the "
+			 "verifier passed it: a BPF program on a hook every new "
+			 "file passes, such as lsm/file_alloc_security)");
+}
+
+/*
  * The ranges the state says the first lock detected (arm_guard()) are a
  * claim: root can seal ratchet's exact object with a state and tables of
  * its own before the first lock, or answer the first lock's test loads
@@ -1403,18 +1503,20 @@ static int overruling_prog(const struct guard *g,
  * onto ratchet's hooks where the claim says the verifier keeps them to 0
  * or -errno. So each lock and status re-checks every range claimed, on
  * every hook, by loading (never attaching) the program with a 1 in it:
- * where the claim is true the verifier refuses it (EINVAL) and it never
- * reaches ratchet's lsm/bpf_prog, which runs after the verifier
- * (security_bpf_prog() from bpf_prog_new_fd(), after bpf_check() in
- * bpf_prog_load(), kernel/bpf/syscall.c; lsm/bpf runs first,
- * security_bpf() in __sys_bpf(), and passes every BPF_PROG_LOAD; 6.1,
- * 6.12, 7.2): no denial, no event. Where it is false the program loads
- * (ratchet's hook allows it, as the claim says) and is closed at once:
- * -ENOTRECOVERABLE. Another refusal cannot tell (-errno, returned): that
- * fails closed too (a lock exits non-zero, status says it could not check).
+ * where the claim is true the verifier refuses it (EINVAL, its log
+ * saying why: rcheck()) and it never reaches ratchet's lsm/bpf_prog,
+ * which runs after the verifier (security_bpf_prog() from
+ * bpf_prog_new_fd(), after bpf_check() in bpf_prog_load(),
+ * kernel/bpf/syscall.c; lsm/bpf runs first, security_bpf() in
+ * __sys_bpf(), and passes every BPF_PROG_LOAD; 6.1, 6.12, 7.2): no
+ * denial, no event. Where it is false the program loads (ratchet's hook
+ * allows it, as the claim says) and is closed at once: -ENOTRECOVERABLE.
+ * An EINVAL without the verifier's line is something else answering
+ * (rcheck()): the claim cannot be vouched for, -ENOTRECOVERABLE too.
+ * Another refusal cannot tell (-errno, returned): that fails closed too
+ * (a lock exits non-zero, status says it could not check).
  */
-static int claims_hold(const struct btf *btf, const struct guard *g,
-		       __u32 flags)
+static int claims_hold(const struct guard *g, __u32 flags)
 {
 	static const struct {
 		__u32 flag;
@@ -1426,28 +1528,18 @@ static int claims_hold(const struct btf *btf, const struct guard *g,
 		{ RATCHET_GUARD_SET_RETVAL_RANGES, BPF_LSM_CGROUP,
 		  "what lsm_cgroup programs set to 0 or -errno" },
 	};
-	const struct btf_type *t;
 	size_t k;
 	int i, err;
 
 	step = "re-checking the verifier ranges the state claims";
 	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++)
 		for (i = 0; (flags & c[k].flag) && i < g->nlsm; i++) {
-			if ((err = rcheck(g->lsm[i], c[k].at, 1)) == -EINVAL)
+			if ((err = rcheck(g->lsm[i], c[k].at, 1)) ==
+			    RCHECK_RANGE)
 				continue;
-			if (err)
+			if (err && err != -EINVAL)
 				return err;
-			t = btf__type_by_id(btf, g->lsm[i]);
-			snprintf(
-				overrule, sizeof(overrule),
-				"ratchet's state claims this kernel's verifier "
-				"keeps %s on its hooks, which it does not: it "
-				"loaded one with a 1 on %s (a look-alike or a "
-				"deceived first lock sealed this state), and such "
-				"programs can be attached to end them",
-				c[k].what,
-				t ? btf__name_by_offset(btf, t->name_off)
-				  : "?");
+			claim_false(c[k].what, g->lsm[i], !err);
 			overrule_open = true;
 			return -ENOTRECOVERABLE;
 		}
@@ -1485,7 +1577,7 @@ int rbpf_check_overrule(const struct ratchet_snapshot *snap)
 	/* No program may answer claims_hold()'s loads: looked for first. */
 	if ((err = overruling_prog(&g, snap)))
 		return err;
-	return claims_hold(btf, &g, snap->state.guard_flags);
+	return claims_hold(&g, snap->state.guard_flags);
 }
 
 const char *rbpf_overrule(void)

@@ -142,6 +142,10 @@ int tag_compute(const struct bpf_insn *insns, size_t n, enum tag_hash h,
 		__u8 tag[TAG_LEN]);
 const char *tag_str(const __u8 tag[TAG_LEN], char buf[2 * TAG_LEN + 1]);
 
+/* ---- rangelog.c: the verifier's own refusal of a return range ---- */
+
+bool rangelog_refused(const char *log, bool set_retval);
+
 /* ---- identity.c: this ratchet's programs as the kernel would tag them ---- */
 
 /* The maps of a lock, by what they are for. */

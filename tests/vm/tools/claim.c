@@ -7,8 +7,12 @@
  * (src/bpf.c, range_enforced()): the one with a 1 in it refused with
  * EINVAL where its twin with a 0 loads means "enforced". This answers
  * EINVAL for the one with a 1 without asking the kernel, so the lock seals
- * with the claim, whatever the verifier does. libbpf's bpf(2) calls go
- * through libc's syscall(), which this wraps. In a test VM only.
+ * with the claim, whatever the verifier does. Since the first lock takes
+ * the claim only from the verifier's own refusal in the load's log
+ * (src/rangelog.c), it writes that line into the log buffer too: code in
+ * ratchet's process can (docs/threat-model.md, "Claimed ranges,
+ * re-checked"). libbpf's bpf(2) calls go through libc's syscall(), which
+ * this wraps. In a test VM only.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -34,6 +38,21 @@ static int positive_rcheck(long cmd, const union bpf_attr *a)
 	       i[0].imm == 1;
 }
 
+/* The verifier's line for @a's refusal (6.12 and 7.2 wording), in its log. */
+static void forge_log(const union bpf_attr *a)
+{
+	const char *line =
+		a->expected_attach_type == BPF_LSM_CGROUP
+			? "At bpf_set_retval the register R1 has smin=1 smax=1 "
+			  "should have been in [-4095, 0]\n"
+			: "At program exit the register R0 has smin=1 smax=1 "
+			  "should have been in [-4095, 0]\n";
+	char *buf = (char *)(unsigned long)a->log_buf;
+
+	if (a->log_level && buf && a->log_size > strlen(line))
+		memcpy(buf, line, strlen(line) + 1);
+}
+
 long syscall(long nr, ...)
 {
 	syscall_fn real;
@@ -45,6 +64,7 @@ long syscall(long nr, ...)
 	va_end(ap);
 	if (nr == __NR_bpf &&
 	    positive_rcheck(a[0], (const union bpf_attr *)a[1])) {
+		forge_log((const union bpf_attr *)a[1]);
 		errno = EINVAL;
 		return -1;
 	}
