@@ -7,26 +7,74 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <linux/kcmp.h>
 #include <unistd.h>
 #include "cli.h"
 
-static const char *const guarded[] = {
-	"/dev/mem",    "/dev/kmem",	 "/dev/port",
-	"/proc/kcore", "/dev/cpu/*/msr", "/dev/snapshot",
+/*
+ * The guarded files, by the object an fd refers to, never by the name it
+ * shows: a name can be a deleted or renamed node, a mknod copy, another
+ * devtmpfs or proc mount, or a bind. Character devices by number:
+ * mem 1:1, kmem 1:2, port 1:4 (drivers/char/mem.c), msr major 202, one
+ * minor per CPU (arch/x86/kernel/msr.c), snapshot misc 10:231
+ * (SNAPSHOT_MINOR, kernel/power/user.c), all three kernels.
+ */
+#define ANY_MINOR -1
+static const struct {
+	int major, minor;
+	const char *name;
+} guarded[] = {
+	{ 1, 1, "/dev/mem" },	      { 1, 2, "/dev/kmem" },
+	{ 1, 4, "/dev/port" },	      { 202, ANY_MINOR, "/dev/cpu/%d/msr" },
+	{ 10, 231, "/dev/snapshot" },
 };
 
-static int is_guarded(const char *path)
+/*
+ * /proc/kcore is no device: a proc file whose inode number comes from its
+ * proc_dir_entry (proc_register(), fs/proc/generic.c), so every proc
+ * mount shows it with the same number and size (the kernel's address
+ * span), on an anonymous device. Read from the fresh instance.
+ */
+static int is_kcore(const struct stat *st)
+{
+	static struct stat k;
+	static int have = -1;
+	DIR *root;
+
+	if (have < 0) {
+		root = kfs_opendir("proc", ".");
+		have = root && !fstatat(dirfd(root), "kcore", &k, 0);
+		if (root)
+			closedir(root);
+	}
+	return have && S_ISREG(st->st_mode) && !major(st->st_dev) &&
+	       st->st_ino == k.st_ino && st->st_size == k.st_size;
+}
+
+/* The guarded file @st is, named into @name; 0 if none. */
+static int guarded_name(const struct stat *st, char *name, size_t len)
 {
 	size_t i;
 
+	if (is_kcore(st))
+		return snprintf(name, len, "/proc/kcore"), 1;
+	if (!S_ISCHR(st->st_mode))
+		return 0;
 	for (i = 0; i < sizeof(guarded) / sizeof(guarded[0]); i++)
-		if (!fnmatch(guarded[i], path, FNM_PATHNAME))
+		if ((int)major(st->st_rdev) == guarded[i].major &&
+		    (guarded[i].minor == ANY_MINOR ||
+		     (int)minor(st->st_rdev) == guarded[i].minor)) {
+			snprintf(name, len, guarded[i].name,
+				 (int)minor(st->st_rdev));
 			return 1;
+		}
 	return 0;
 }
 
@@ -39,29 +87,99 @@ static void comm_of(int pid, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-/* Guarded files open in process @pid, appended to @out from index @n. */
-static int scan_pid(int pid, struct fd_note *out, int n, int max)
+/* Is @name already listed for process @pid (another fd, or a mapping)? */
+static int listed(const struct fd_note *out, int n, int pid, const char *name)
 {
-	char rel[32], target[PATH_MAX];
+	while (n--)
+		if (out[n].pid == pid && !strcmp(out[n].path, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Guarded files in the directory of links @rel of process @pid (an fd
+ * table, "PID/task/TID/fd", or its mappings, "PID/map_files"), appended
+ * to @out from index @n, once per process and file. fstatat() follows
+ * the magic link to the open file itself (proc_fd_link(), fs/proc/fd.c;
+ * map_files_get_link(), fs/proc/base.c, which asks CAP_SYS_ADMIN), so a
+ * deleted or renamed node is still found, and nothing is opened.
+ */
+static int scan_fds(const char *rel, int pid, struct fd_note *out, int n,
+		    int max)
+{
+	char name[32];
 	struct dirent *d;
+	struct stat st;
 	DIR *fds;
 
-	snprintf(rel, sizeof(rel), "%d/fd", pid);
 	if (!(fds = kfs_opendir("proc", rel)))
 		return n;
 	while ((d = readdir(fds))) {
-		if (kfs_readlink(fds, d->d_name, target, sizeof(target)) <= 0 ||
-		    !is_guarded(target))
+		if (d->d_name[0] == '.' ||
+		    fstatat(dirfd(fds), d->d_name, &st, 0) ||
+		    !guarded_name(&st, name, sizeof(name)) ||
+		    listed(out, n < max ? n : max, pid, name))
 			continue;
 		if (n < max) {
 			out[n].pid = pid;
 			comm_of(pid, out[n].comm, sizeof(out[n].comm));
-			snprintf(out[n].path, sizeof(out[n].path), "%.31s",
-				 target);
+			snprintf(out[n].path, sizeof(out[n].path), "%s", name);
 		}
 		n++;
 	}
 	closedir(fds);
+	return n;
+}
+
+/* How many separate fd tables of one process are told apart. */
+#define TABLES_MAX 64
+
+/*
+ * Is the fd table of thread @tid none of @seen's @n? kcmp(KCMP_FILES)
+ * compares the files_struct pointers (kernel/kcmp.c, all three kernels).
+ * If it cannot tell (-1), the table is walked: listed twice, never missed.
+ */
+static int new_table(int tid, const int *seen, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!syscall(SYS_kcmp, seen[i], tid, KCMP_FILES, 0, 0))
+			return 0;
+	return 1;
+}
+
+/*
+ * Every fd table of process @pid: a thread made without CLONE_FILES, or
+ * one that called unshare(CLONE_FILES), has its own, and /proc/PID/fd
+ * shows only the leader's. Each table is walked once.
+ */
+static int scan_pid(int pid, struct fd_note *out, int n, int max)
+{
+	int seen[TABLES_MAX] = { pid }, ns = 1, tid;
+	char rel[64];
+	struct dirent *d;
+	DIR *tasks;
+
+	snprintf(rel, sizeof(rel), "%d/fd", pid);
+	n = scan_fds(rel, pid, out, n, max);
+	/* A mapping outlives the fd it was made from (munmap ends it). */
+	snprintf(rel, sizeof(rel), "%d/map_files", pid);
+	n = scan_fds(rel, pid, out, n, max);
+	snprintf(rel, sizeof(rel), "%d/task", pid);
+	if (!(tasks = kfs_opendir("proc", rel)))
+		return n;
+	while ((d = readdir(tasks))) {
+		tid = atoi(d->d_name);
+		if (!isdigit((unsigned char)d->d_name[0]) || tid == pid ||
+		    !new_table(tid, seen, ns))
+			continue;
+		if (ns < TABLES_MAX)
+			seen[ns++] = tid;
+		snprintf(rel, sizeof(rel), "%d/task/%d/fd", pid, tid);
+		n = scan_fds(rel, pid, out, n, max);
+	}
+	closedir(tasks);
 	return n;
 }
 

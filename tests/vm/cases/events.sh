@@ -27,6 +27,38 @@ imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | jq .id; d
 # fresh proc instance, src/kfs.c): a walk of /proc no longer sees it.
 sleep 600 3</dev/mem &
 holder=$!
+# Matched by the object, not the name the fd shows (red team 5): a mknod
+# copy of /dev/mem, deleted, and /dev/mem opened by a thread with a fd
+# table of its own (unshare(CLONE_FILES)), which /proc/PID/fd of the
+# leader does not show.
+mknod "$T"/mem2 c 1 1
+sleep 600 4<"$T"/mem2 &
+holder2=$!
+rm "$T"/mem2
+/usr/bin/python3 -c '
+import ctypes, os, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+def t():
+    assert libc.unshare(0x400) == 0
+    os.open("/dev/mem", os.O_RDONLY)
+    open("'"$T"'/thr.up", "w").close()
+    time.sleep(600)
+threading.Thread(target=t, daemon=True).start()
+time.sleep(600)' &
+holder3=$!
+# ... and a mapping of /dev/mem whose fd was closed (/proc/PID/map_files).
+/usr/bin/python3 -c '
+import ctypes, os, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+fd = os.open("/dev/mem", os.O_RDONLY)
+assert libc.mmap(None, 4096, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
+os.close(fd)
+open("'"$T"'/map.up", "w").close()
+time.sleep(600)' &
+holder4=$!
+for _ in $(seq 50); do [ -e "$T"/thr.up ] && [ -e "$T"/map.up ] && break; sleep 0.1; done
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
 listed=$(tests/rjson status | jq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
 expect "status: programs named ratchet_* loaded before the lock are listed, the lock's own are not ($imp_ids)" \
@@ -38,6 +70,12 @@ expect "status: /proc/$holder covered by a mount: a walk of /proc no longer find
 	bash -c "! ls -l /proc/$holder/fd 2>/dev/null | grep -q /dev/mem"
 expect "status: ... and status still lists it" held
 expect "status: ... and says so in text" bash -c "$R status | grep -q 'sleep\[$holder\] holds /dev/mem open'"
+heldby() { tests/rjson status | jq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$1 and .path==\"/dev/mem\")" >/dev/null; }
+expect "status: a deleted mknod copy of /dev/mem held open is listed as /dev/mem" heldby $holder2
+expect "status: /dev/mem held by a thread with its own fd table is listed" heldby $holder3
+expect "status: ... once" test "$(tests/rjson status | jq "[.ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder3)] | length")" = 1
+expect "status: a mapping of /dev/mem whose fd was closed is listed" heldby $holder4
+kill $holder2 $holder3 $holder4
 umount /proc/$holder
 kill $holder
 wait $holder 2>/dev/null
