@@ -186,7 +186,7 @@ static struct restriction *add(struct catalogue *c, const char *kname,
 
 static const struct btf_type *lockdown_enum(const struct btf *btf)
 {
-	int id = btf__find_by_name_kind(btf, "lockdown_reason", BTF_KIND_ENUM);
+	int id = btf_find(btf, "lockdown_reason", BTF_KIND_ENUM);
 
 	return id < 0 ? NULL : btf__type_by_id(btf, id);
 }
@@ -306,6 +306,103 @@ const struct btf *kernel_btf(void)
 		atexit(free_running_btf);
 	}
 	return running_btf;
+}
+
+/*
+ * A name index of a BTF: btf__find_by_name_kind() compares every one of
+ * the kernel's 100,000-odd type names, and status asks for dozens (under
+ * emulation about 40 ms each). Open addressing over type ids; ids go in
+ * ascending order and a name and kind already in keep their first id, as
+ * libbpf's linear search returns.
+ */
+static size_t name_hash(const char *name, __u32 kind)
+{
+	size_t h = 2166136261u ^ kind;
+
+	while (*name)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h;
+}
+
+static int indexed_as(const struct btf *btf, __u32 id, const char *name,
+		      __u32 kind)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	return t && btf_kind(t) == kind &&
+	       !strcmp(btf__name_by_offset(btf, t->name_off), name);
+}
+
+/* The slot for @name of @kind: holding its id, or empty (0). */
+static __u32 *index_slot(const struct btf_index *ix, const char *name,
+			 __u32 kind)
+{
+	size_t i = name_hash(name, kind) & ix->mask;
+
+	while (ix->ids[i] && !indexed_as(ix->btf, ix->ids[i], name, kind))
+		i = (i + 1) & ix->mask;
+	return &ix->ids[i];
+}
+
+int btf_index_build(struct btf_index *ix, const struct btf *btf)
+{
+	__u32 n = btf__type_cnt(btf), id;
+	size_t size = 1;
+
+	while (size < 2 * (size_t)n)
+		size <<= 1;
+	if (!(ix->ids = calloc(size, sizeof(*ix->ids))))
+		return -ENOMEM;
+	ix->mask = size - 1;
+	ix->btf = btf;
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+		__u32 *slot;
+
+		if (!name || !*name)
+			continue;
+		slot = index_slot(ix, name, btf_kind(t));
+		if (!*slot)
+			*slot = id;
+	}
+	return 0;
+}
+
+int btf_index_find(const struct btf_index *ix, const char *name, __u32 kind)
+{
+	__u32 id = *name ? *index_slot(ix, name, kind) : 0;
+
+	return id ? (int)id : -ENOENT;
+}
+
+void btf_index_free(struct btf_index *ix)
+{
+	free(ix->ids);
+	ix->ids = NULL;
+}
+
+static struct btf_index running_index;
+
+static void free_running_index(void)
+{
+	btf_index_free(&running_index);
+}
+
+/*
+ * btf__find_by_name_kind(), through an index when @btf is the running
+ * kernel's (parsed once, kept to the end); any other BTF the linear way.
+ */
+int btf_find(const struct btf *btf, const char *name, __u32 kind)
+{
+	if (!btf || btf != running_btf || !*name)
+		return btf__find_by_name_kind(btf, name, kind);
+	if (!running_index.ids) {
+		if (btf_index_build(&running_index, btf))
+			return btf__find_by_name_kind(btf, name, kind);
+		atexit(free_running_index);
+	}
+	return btf_index_find(&running_index, name, kind);
 }
 
 /* @btf_path NULL means the running kernel. Returns catalogue_from_btf's. */

@@ -44,6 +44,16 @@ struct btf;
 int catalogue_from_btf(struct catalogue *c, const struct btf *btf);
 int catalogue_load(struct catalogue *c, const char *btf_path);
 const struct btf *kernel_btf(void);
+int btf_find(const struct btf *btf, const char *name, __u32 kind);
+/* A name index of one BTF (catalogue.c): btf_find()'s, kept apart to test. */
+struct btf_index {
+	const struct btf *btf;
+	__u32 *ids;
+	size_t mask;
+};
+int btf_index_build(struct btf_index *ix, const struct btf *btf);
+int btf_index_find(const struct btf_index *ix, const char *name, __u32 kind);
+void btf_index_free(struct btf_index *ix);
 const struct restriction *catalogue_find(const struct catalogue *c,
 					 const char *name);
 const struct restriction *catalogue_by_slot(const struct catalogue *c,

@@ -231,7 +231,7 @@ static __u32 hook_btf_id(const char *hook)
 	int id;
 
 	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
-	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) : -1;
+	id = btf ? btf_find(btf, name, BTF_KIND_FUNC) : -1;
 	return id > 0 ? (__u32)id : 0;
 }
 

@@ -46,7 +46,7 @@ static int kernel_params(const struct btf *btf, const char *hook, char *buf,
 	int id, i;
 
 	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	id = btf_find(btf, name, BTF_KIND_FUNC);
 	if (id < 0)
 		return -ENOENT;
 	fn = btf__type_by_id(btf, id);
@@ -126,7 +126,7 @@ static __u32 type_id(const struct btf *btf, const char *prefix,
 	int id;
 
 	snprintf(full, sizeof(full), "%s%s", prefix, name);
-	id = btf__find_by_name_kind(btf, full, kind);
+	id = btf_find(btf, full, kind);
 	return id > 0 ? (__u32)id : 0;
 }
 

@@ -57,7 +57,7 @@ enum ratchet_kind kinds_by_name(const char *name)
 
 static const struct btf_type *find_enum(const struct btf *btf, const char *name)
 {
-	int id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM);
+	int id = btf_find(btf, name, BTF_KIND_ENUM);
 
 	return id < 0 ? NULL : btf__type_by_id(btf, id);
 }

@@ -24,8 +24,7 @@
 
 enum tag_hash tag_hash_of(const struct btf *btf)
 {
-	int id = btf ? btf__find_by_name_kind(btf, "bpf_prog", BTF_KIND_STRUCT)
-		     : -ENOENT;
+	int id = btf ? btf_find(btf, "bpf_prog", BTF_KIND_STRUCT) : -ENOENT;
 	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, id);
 	const struct btf_member *m = t ? btf_members(t) : NULL;
 	int i;
