@@ -188,26 +188,51 @@ static __always_inline void chain_from(struct mount *m, __u64 mnt, __u64 mp,
  * btrfs_rename_exchange(), inode.c, all three). Deeper than DEPTH_MAX,
  * or a dentry cut off from the root: no.
  */
+struct dentry_walk {
+	struct dentry *d, *root;
+	__u32 reval;
+	int btrfs;
+	int safe;
+};
+
+/*
+ * One step of that walk, a bpf_loop() callback: the verifier checks its
+ * body once, where an inlined loop inside chain_safe()'s would be walked
+ * CHAIN_MAX * DEPTH_MAX times, seconds of every first lock under TCG.
+ */
+static long dentry_step(__u32 i, void *ctx)
+{
+	struct dentry_walk *w = ctx;
+	struct dentry *d = w->d, *p;
+
+	if (d == w->root) {
+		w->safe = 1;
+		return 1;
+	}
+	if (BPF_CORE_READ(d, d_flags) & w->reval)
+		return 1;
+	if (w->btrfs &&
+	    BPF_CORE_READ(d, d_inode, i_ino) == BTRFS_FIRST_FREE_OBJECTID)
+		return 1;
+	p = BPF_CORE_READ(d, d_parent);
+	if (!p || p == d)
+		return 1;
+	w->d = p;
+	return 0;
+}
+
 static __always_inline int nothing_invalidates(struct dentry *d, int btrfs)
 {
-	struct dentry *root = BPF_CORE_READ(d, d_sb, s_root), *p;
-	__u32 reval = DFLAG(DCACHE_OP_REVALIDATE);
-	int i;
+	struct dentry_walk w = {
+		.d = d,
+		.root = BPF_CORE_READ(d, d_sb, s_root),
+		.reval = DFLAG(DCACHE_OP_REVALIDATE),
+		.btrfs = btrfs,
+	};
 
-	for (i = 0; i < DEPTH_MAX; i++) {
-		if (d == root)
-			return 1;
-		if (BPF_CORE_READ(d, d_flags) & reval)
-			return 0;
-		if (btrfs && BPF_CORE_READ(d, d_inode, i_ino) ==
-				     BTRFS_FIRST_FREE_OBJECTID)
-			return 0;
-		p = BPF_CORE_READ(d, d_parent);
-		if (!p || p == d)
-			return 0;
-		d = p;
-	}
-	return 0;
+	/* DEPTH_MAX steps without reaching the root: not safe. */
+	bpf_loop(DEPTH_MAX, dentry_step, &w, 0);
+	return w.safe;
 }
 
 static __always_inline int safe_mountpoint(struct dentry *d)
@@ -244,25 +269,45 @@ static __always_inline __u64 caller_root(void)
  * root is on no chain of the pins) an overlay is allowed at any level.
  * Longer than CHAIN_MAX: no.
  */
+struct chain_check {
+	struct mount *m;
+	__u64 root, off;
+	int safe;
+};
+
+/* One mount of chain_safe()'s walk, a bpf_loop() callback as above. */
+static long chain_step(__u32 i, void *ctx)
+{
+	struct chain_check *c = ctx;
+	struct mount *m = c->m, *p;
+	struct dentry *d;
+
+	if (!m)
+		return 1;
+	p = BPF_CORE_READ(m, mnt_parent);
+	if (!p || p == m) {
+		c->safe = 1;
+		return 1;
+	}
+	d = BPF_CORE_READ(m, mnt_mountpoint);
+	if (!safe_mountpoint(d) &&
+	    ((c->root && (__u64)p + c->off != c->root) ||
+	     BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC))
+		return 1;
+	c->m = p;
+	return 0;
+}
+
 static __always_inline int chain_safe(struct mount *m, __u64 root)
 {
-	__u64 off = bpf_core_field_offset(struct mount, mnt);
-	struct dentry *d;
-	struct mount *p;
-	int i;
+	struct chain_check c = {
+		.m = m,
+		.root = root,
+		.off = bpf_core_field_offset(struct mount, mnt),
+	};
 
-	for (i = 0; i < CHAIN_MAX && m; i++) {
-		p = BPF_CORE_READ(m, mnt_parent);
-		if (!p || p == m)
-			return 1;
-		d = BPF_CORE_READ(m, mnt_mountpoint);
-		if (!safe_mountpoint(d) &&
-		    ((root && (__u64)p + off != root) ||
-		     BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC))
-			return 0;
-		m = p;
-	}
-	return 0;
+	bpf_loop(CHAIN_MAX, chain_step, &c, 0);
+	return c.safe;
 }
 
 /* The walk from the pin mount recorded (none: fails closed). */

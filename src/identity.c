@@ -23,8 +23,12 @@
  * a tracing program that calls it), which a lock of bpf-read-kernel
  * refuses and reports. The dry run hides those calls from libbpf and puts
  * them back afterwards: on every kernel ratchet runs on (5.8+) the helper
- * exists, so a real load never rewrites them either.
+ * exists, so a real load never rewrites them either. They are hidden in
+ * the object's ELF, before libbpf opens it: the subprograms (bpf_loop()
+ * callbacks, bpf/mounts.h) sit in .text, which no bpf_program exposes, and
+ * relocation appends them to each program that calls them.
  */
+#include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,21 +70,73 @@ static void flip_probed(struct bpf_insn *c, size_t n, bool hide)
 				c[i].imm = -c[i].imm;
 }
 
+/*
+ * Hide the probed helpers in every code section of the ELF @elf of @size
+ * bytes (a copy of the embedded object): -ENOEXEC if it is not one.
+ */
+static int hide_in_elf(void *elf, size_t size)
+{
+	const Elf64_Ehdr *eh = elf;
+	const Elf64_Shdr *sh;
+	size_t i;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shentsize != sizeof(*sh) || eh->e_shoff > size ||
+	    eh->e_shnum > (size - eh->e_shoff) / sizeof(*sh))
+		return -ENOEXEC;
+	sh = (const Elf64_Shdr *)((const char *)elf + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_PROGBITS ||
+		    !(sh[i].sh_flags & SHF_EXECINSTR))
+			continue;
+		if (sh[i].sh_offset > size ||
+		    sh[i].sh_size > size - sh[i].sh_offset ||
+		    sh[i].sh_offset % sizeof(struct bpf_insn))
+			return -ENOEXEC;
+		flip_probed((struct bpf_insn *)((char *)elf + sh[i].sh_offset),
+			    sh[i].sh_size / sizeof(struct bpf_insn), true);
+	}
+	return 0;
+}
+
+/*
+ * The embedded object, opened for the dry run with the probed helpers
+ * hidden; *@elf gets the copy it was opened from, to free after it.
+ */
+static struct ratchet_bpf *open_hidden(void **elf)
+{
+	struct ratchet_bpf *skel = calloc(1, sizeof(*skel));
+	struct bpf_object_skeleton *s;
+	int err = -ENOMEM;
+
+	*elf = NULL;
+	if (!skel || (err = ratchet_bpf__create_skeleton(skel)))
+		goto fail;
+	s = skel->skeleton;
+	err = -ENOMEM;
+	if (!(*elf = malloc(s->data_sz)))
+		goto fail;
+	memcpy(*elf, s->data, s->data_sz);
+	if ((err = hide_in_elf(*elf, s->data_sz)))
+		goto fail;
+	s->data = *elf;
+	if ((err = bpf_object__open_skeleton(s, NULL)))
+		goto fail;
+	return skel;
+fail:
+	ratchet_bpf__destroy(skel);
+	free(*elf);
+	*elf = NULL;
+	errno = -err;
+	return NULL;
+}
+
 /* Ready @p for the dry run; *@cnt gets its instruction count before. */
 static int prepare(struct bpf_program *p, size_t *cnt)
 {
-	size_t n = bpf_program__insn_cnt(p);
-	struct bpf_insn *c = malloc(n * sizeof(*c));
-	int err;
-
-	if (!c)
-		return -ENOMEM;
-	memcpy(c, bpf_program__insns(p), n * sizeof(*c));
-	flip_probed(c, n, true);
-	err = bpf_program__set_insns(p, c, n);
-	free(c);
-	*cnt = n;
-	return err ? err : bpf_program__set_type(p, BPF_PROG_TYPE_UNSPEC);
+	*cnt = bpf_program__insn_cnt(p);
+	return bpf_program__set_type(p, BPF_PROG_TYPE_UNSPEC);
 }
 
 /*
@@ -165,25 +221,11 @@ static int own_maps(struct ratchet_bpf *skel, struct map_fds *m)
 	return 0;
 }
 
-/* Does any of @n instructions call a helper libbpf would probe for? */
-static bool calls_probed(const struct bpf_insn *c, size_t n)
-{
-	size_t i, k;
-
-	for (i = 0; i < n; i++)
-		for (k = 0; helper_call(&c[i]) && k < PROBED; k++)
-			if (c[i].imm == probed[k])
-				return true;
-	return false;
-}
-
 /*
  * The relocated program @p, as its tag and the maps it uses. -ENOTSUP: it
  * has what a tag leaves out and facts.c cannot check another way (a map
- * value loaded at an offset, an unknown map), or libbpf appended a
- * subprogram that calls a probed helper (which the dry run could not
- * hide). A subprogram without one (ratchet_read's bpf_for_each_map_elem
- * callback) is appended after @was instructions, as the kernel gets it.
+ * value loaded at an offset, an unknown map). Its subprograms (callbacks)
+ * are appended after @was instructions, as the kernel gets them.
  */
 static int record(const struct map_fds *m, struct bpf_program *p, size_t was,
 		  enum tag_hash h, struct expected_prog *e)
@@ -195,11 +237,7 @@ static int record(const struct map_fds *m, struct bpf_program *p, size_t was,
 	if (n < was || !(c = malloc(n * sizeof(*c))))
 		return n < was ? -ENOTSUP : -ENOMEM;
 	memcpy(c, bpf_program__insns(p), n * sizeof(*c));
-	if (calls_probed(c + was, n - was)) {
-		free(c);
-		return -ENOTSUP;
-	}
-	flip_probed(c, was, false);
+	flip_probed(c, n, false);
 	for (i = 0; i < n; i++) {
 		if (c[i].code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
@@ -272,17 +310,19 @@ static int dry_run(struct ratchet_bpf *skel, struct expected *e)
 int identity_expected(struct expected *e)
 {
 	struct ratchet_bpf *skel;
+	void *elf;
 	int err;
 
 	memset(e, 0, sizeof(*e));
 	if ((err = tables_compute(kernel_btf(), &e->tables)))
 		return err;
-	skel = identity_open();
+	skel = open_hidden(&elf);
 	if (!skel)
 		return -errno;
 	declared(skel, e);
 	err = dry_run(skel, e);
 	ratchet_bpf__destroy(skel);
+	free(elf);
 	return err;
 }
 
