@@ -72,8 +72,15 @@ done
 # Outside /tmp and /run, which naive parts may replace.
 export RATCHET_ATTACK_KEEP=/vm-out/keep
 mkdir -p "$RATCHET_ATTACK_KEEP"
+# part_time RUN FILE: the seconds one part took, to stderr (build/check.err):
+# where a shared guest's minutes go.
+part_time() {
+	local s=$SECONDS
+	bash -c "$1" "$2"
+	echo "    attacks: $2 ${3:-part} $((SECONDS - s)) s" >&2
+}
 for f in "$@"; do
-	[ -n "${naive[$f]:-}" ] && bash -c "${naive[$f]}" "$f"
+	[ -n "${naive[$f]:-}" ] && part_time "${naive[$f]}" "$f" naive
 done
 
 mkdir -p "$T"
@@ -81,6 +88,6 @@ mkdir -p "$T"
 expect "attacks: one lock for $# attack files: ratchet lock $LOCK" run 0 "$R" lock $LOCK
 export RATCHET_ATTACK_LOCKED=1
 for f in "$@"; do
-	[ -n "${ratchet[$f]:-}" ] && bash -c "${ratchet[$f]}" "$f"
+	[ -n "${ratchet[$f]:-}" ] && part_time "${ratchet[$f]}" "$f" ratchet
 done
 exit 0
