@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "ratchet.h"
 
 enum exit_code {
@@ -316,6 +317,7 @@ int kfs_read_all(const char *type, const char *rel, void **data, size_t *size);
 int kfs_same(const char *type, const char *rel, const char *path);
 DIR *kfs_opendir(const char *type, const char *rel);
 int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len);
+int kfs_open_blockdev(dev_t dev, int flags);
 
 /* ---- preflight.c: what must hold before lock or apply ---- */
 
@@ -334,6 +336,8 @@ struct fd_note {
 	char path[32];
 };
 int residue_open_files(struct fd_note *out, int max);
+/* Loop devices bound to a guarded file: comm is the device, pid 0. */
+int residue_loop_devices(struct fd_note *out, int max);
 
 /* ---- pindir.c: the mounts a first lock makes and pins into ---- */
 

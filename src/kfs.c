@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <sys/syscall.h>
@@ -40,9 +41,14 @@
 #include <linux/openat2.h>
 #include "cli.h"
 
-/* Not cgroup2: see kfs_cgroup_root(). */
-static const char *const kfs_types[] = { "proc", "sysfs", "securityfs" };
-static int kfs_roots[3] = { -1, -1, -1 };
+/*
+ * Not cgroup2: see kfs_cgroup_root(). tmpfs is a scratch directory that
+ * no namespace sees, for device nodes (kfs_open_blockdev()).
+ */
+static const char *const kfs_types[] = { "proc", "sysfs", "securityfs",
+					 "tmpfs" };
+#define KFS_TYPES (sizeof(kfs_types) / sizeof(kfs_types[0]))
+static int kfs_roots[KFS_TYPES] = { -1, -1, -1, -1 };
 
 /* A detached mount of a new instance of @type, once per process. */
 static int kfs_root(const char *type)
@@ -50,9 +56,9 @@ static int kfs_root(const char *type)
 	unsigned int i;
 	int fs, mnt, err;
 
-	for (i = 0; i < 3 && strcmp(kfs_types[i], type); i++)
+	for (i = 0; i < KFS_TYPES && strcmp(kfs_types[i], type); i++)
 		;
-	if (i == 3)
+	if (i == KFS_TYPES)
 		return -EINVAL;
 	if (kfs_roots[i] >= 0)
 		return kfs_roots[i];
@@ -65,9 +71,11 @@ static int kfs_root(const char *type)
 		return err;
 	}
 	/* Writable: `apply` sets sysctls through it (do_dentry_open() wants
-	 * a writable mount for any write, fs/open.c). */
+	 * a writable mount for any write, fs/open.c). Device nodes only
+	 * where they are made for the purpose (the scratch tmpfs). */
 	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC |
+			      (strcmp(type, "tmpfs") ? MOUNT_ATTR_NODEV : 0));
 	err = mnt < 0 ? -errno : 0;
 	close(fs);
 	if (err)
@@ -253,4 +261,32 @@ int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len)
 		return -errno;
 	buf[n] = '\0';
 	return (int)n;
+}
+
+/*
+ * The block device @dev opened with @flags, through a node made for the
+ * purpose in the scratch tmpfs: root can remove, rename or replace any
+ * node under /dev. The detached tmpfs is reachable through this process's
+ * fd to it, so what was opened is held to @dev. An fd or -errno.
+ */
+int kfs_open_blockdev(dev_t dev, int flags)
+{
+	int root = kfs_root("tmpfs"), fd, err = 0;
+	char name[32];
+	struct stat st;
+
+	if (root < 0)
+		return root;
+	snprintf(name, sizeof(name), "b%u:%u", major(dev), minor(dev));
+	if (mknodat(root, name, S_IFBLK | 0600, dev) && errno != EEXIST)
+		return -errno;
+	fd = openat(root, name, flags | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		err = -errno;
+	else if (fstat(fd, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != dev)
+		err = -EMEDIUMTYPE;
+	unlinkat(root, name, 0);
+	if (err && fd >= 0)
+		close(fd);
+	return err ? err : fd;
 }

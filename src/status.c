@@ -267,6 +267,18 @@ static struct json_object *residue_json(const struct view *v)
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "guarded_files_open", a);
+	n = residue_loop_devices(f, NOTES_MAX);
+	a = json_object_new_array();
+	for (i = 0; i < n && i < NOTES_MAX; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "device",
+				       json_object_new_string(f[i].comm));
+		json_object_object_add(e, "path",
+				       json_object_new_string(f[i].path));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "loop_devices_on_guarded_files", a);
 	return o;
 }
 
@@ -284,6 +296,10 @@ static void residue_text(const struct view *v)
 	for (i = 0; i < n && i < NOTES_MAX; i++)
 		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n",
 		       f[i].comm, f[i].pid, f[i].path);
+	n = residue_loop_devices(f, NOTES_MAX);
+	for (i = 0; i < n && i < NOTES_MAX; i++)
+		printf("warning: /dev/%s reads %s for whoever opens it (bound before the lock); detach it: losetup -d /dev/%s\n",
+		       f[i].comm, f[i].path, f[i].comm);
 }
 
 /* The lock's programs, found by the tags this ratchet computes. */

@@ -58,7 +58,33 @@ os.close(fd)
 open("'"$T"'/map.up", "w").close()
 time.sleep(600)' &
 holder4=$!
-for _ in $(seq 50); do [ -e "$T"/thr.up ] && [ -e "$T"/map.up ] && break; sleep 0.1; done
+# ... a mapping made by a thread whose leader then exited alone (red team
+# 6): map_files of the zombie leader is empty, the thread's is not ...
+/usr/bin/python3 -c '
+import ctypes, os, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+def t():
+    fd = os.open("/dev/mem", os.O_RDONLY)
+    assert libc.mmap(None, 4096, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
+    os.close(fd)
+    open("'"$T"'/lead.map", "w").close()
+    time.sleep(600)
+threading.Thread(target=t).start()
+while not os.path.exists("'"$T"'/lead.map"):
+    time.sleep(0.05)
+libc.syscall(60, 0)  # SYS_exit: the leader alone, ctypes drops the GIL
+' &
+holder5=$!
+# ... and a loop device bound to /proc/kcore (red team 6): the kernel
+# checks the file when it is bound, then reads it for whoever opens the
+# device.
+modprobe loop
+kloop=$(losetup -r -f --show /proc/kcore)
+lo=${kloop#/dev/}
+for _ in $(seq 50); do [ -e "$T"/thr.up ] && [ -e "$T"/map.up ] && [ -e "$T"/lead.map ] && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q '^State:.*Z' /proc/$holder5/status && break; sleep 0.1; done
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
 listed=$(tests/rjson status | jq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
 expect "status: programs named ratchet_* loaded before the lock are listed, the lock's own are not ($imp_ids)" \
@@ -75,7 +101,12 @@ expect "status: a deleted mknod copy of /dev/mem held open is listed as /dev/mem
 expect "status: /dev/mem held by a thread with its own fd table is listed" heldby $holder3
 expect "status: ... once" test "$(tests/rjson status | jq "[.ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder3)] | length")" = 1
 expect "status: a mapping of /dev/mem whose fd was closed is listed" heldby $holder4
-kill $holder2 $holder3 $holder4
+expect "status: the leader of $holder5 exited alone (zombie)" grep -q '^State:.*Z' /proc/$holder5/status
+expect "status: ... and its thread's mapping of /dev/mem is listed" heldby $holder5
+onloop() { tests/rjson status | jq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"/proc/kcore\")" >/dev/null; }
+expect "status: $kloop bound to /proc/kcore before the lock is listed" onloop
+expect "status: ... and says so in text" bash -c "$R status | grep -q 'warning: /dev/$lo reads /proc/kcore'"
+kill $holder2 $holder3 $holder4 $holder5
 umount /proc/$holder
 kill $holder
 wait $holder 2>/dev/null
@@ -113,6 +144,11 @@ expect "permissive: one 'would deny' line in the monitor's text" test "$(grep -c
 expect "permissive: plain lock upgrades kcore" bash -c "$R lock kcore >/dev/null"
 $S 1 /proc/kcore >"$T"/k.out
 expect "permissive: after the upgrade /proc/kcore is refused" grep -q "eperm=1" "$T"/k.out
+# Residue, listed and not closed: the loop device bound before the lock
+# still reads kernel memory (its ELF header first).
+expect "residue: with kcore locked, $kloop still reads /proc/kcore" bash -c "head -c 4 $kloop | grep -q ELF"
+expect "residue: ... and status still lists it" onloop
+losetup -d "$kloop"
 $R lock --permissive kcore 2>"$T"/err
 expect "permissive: a downgrade is refused with exit 1" test $? -eq 1
 expect "permissive: the refusal says why" grep -q "already enforced" "$T"/err
