@@ -372,6 +372,12 @@ int rbpf_kernel_refused(void);
 int rbpf_check_overrule(const struct ratchet_snapshot *snap);
 const char *rbpf_overrule(void);
 bool rbpf_overrule_open(void);
+/* Programs not ratchet's that run first on its hooks (last check). */
+struct first_note {
+	__u32 id;
+	char name[16], hook[48];
+};
+int rbpf_runs_first(const struct first_note **out);
 
 /* ---- progscan.c: every program as its struct bpf_prog shows it ---- */
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,

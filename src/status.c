@@ -282,6 +282,17 @@ static struct json_object *residue_json(const struct view *v)
 	return o;
 }
 
+/* Route E: the refusal stands, the audit trail misses it. */
+static void first_text(void)
+{
+	const struct first_note *f;
+	int i, n = rbpf_runs_first(&f);
+
+	for (i = 0; i < n; i++)
+		printf("  warning: BPF LSM program %u (%s) on lsm/%s runs before ratchet's: what it refuses there is not counted or logged\n",
+		       f[i].id, f[i].name, f[i].hook);
+}
+
 static void residue_text(const struct view *v)
 {
 	struct prog_note p[NOTES_MAX];
@@ -300,6 +311,26 @@ static void residue_text(const struct view *v)
 	for (i = 0; i < n && i < NOTES_MAX; i++)
 		printf("warning: /dev/%s reads %s for whoever opens it (bound before the lock); detach it: losetup -d /dev/%s\n",
 		       f[i].comm, f[i].path, f[i].comm);
+}
+
+/* Programs that refuse before ratchet's on its hooks, uncounted. */
+static struct json_object *first_json(void)
+{
+	struct json_object *a = json_object_new_array();
+	const struct first_note *f;
+	int i, n = rbpf_runs_first(&f);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "id", json_object_new_int64(f[i].id));
+		json_object_object_add(e, "name",
+				       json_object_new_string(f[i].name));
+		json_object_object_add(e, "hook",
+				       json_object_new_string(f[i].hook));
+		json_object_array_add(a, e);
+	}
+	return a;
 }
 
 /* The lock's programs, found by the tags this ratchet computes. */
@@ -528,6 +559,7 @@ static void status_json(const struct view *v)
 				       json_object_new_string(v->costs));
 		json_object_object_add(r, "program_loads",
 				       json_object_new_int64(v->st.prog_loads));
+		json_object_object_add(r, "refused_uncounted_by", first_json());
 		if (v->overruled)
 			json_object_object_add(
 				r, "overruled_by",
@@ -625,6 +657,7 @@ static void ratchet_text(const struct view *v)
 	       (unsigned long long)v->st.denials[RATCHET_SLOT_SELF],
 	       (unsigned long long)v->st.events,
 	       (unsigned long long)v->st.folded);
+	first_text();
 	/* The log can be forged or silenced; the restrictions still hold. */
 	if (v->lock.audit_users || v->lock.audit_foreign)
 		printf("  event log NOT ratchet's alone: %lld user reference%s, "

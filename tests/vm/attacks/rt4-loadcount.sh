@@ -45,7 +45,13 @@ expect "$ATTACK: root: the $N loads are refused at lsm/bpf_prog (EPERM), after t
 	grep -q "^answer: $N of $N loads refused" <<<"$out"
 expect "$ATTACK: ratchet: program_loads counts every refused load ($c0 $c1 $c2)" \
 	test -n "$c2" -a $((c2 - c1 - (c1 - c0))) -ge $N
+# Route E, the audit hush: not closable beside security agents, so named.
+first() { tests/rjson status | jq -e "[.ratchet.refused_uncounted_by[] | select(.hook==\"bpf_prog\")] | length $1" >/dev/null; }
+expect "$ATTACK: ratchet: status names root's program on lsm/bpf_prog as refusing uncounted" first "== 1"
+expect "$ATTACK: ratchet: ... and says so in text" bash -c \
+	"$R status | grep -q \"on lsm/bpf_prog runs before ratchet's: what it refuses there is not counted\""
 rm -f /sys/fs/bpf/rt4-burn
 # Freeing a program is deferred work (RCU): wait until the scan misses it.
 for _ in $(seq 30); do $R status | grep -q OVERRULED || break; sleep 0.3; done
+expect "$ATTACK: ratchet: once it is gone status names none" first "== 0"
 ratchet_holds "after root's program is gone"
