@@ -267,7 +267,9 @@ int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len)
  * The block device @dev opened with @flags, through a node made for the
  * purpose in the scratch tmpfs: root can remove, rename or replace any
  * node under /dev. The detached tmpfs is reachable through this process's
- * fd to it, so what was opened is held to @dev. An fd or -errno.
+ * fd to it (/proc/PID/fd), so what was opened is held to @dev, and opened
+ * without blocking: a FIFO put in its place cannot hang status. An fd or
+ * -errno.
  */
 int kfs_open_blockdev(dev_t dev, int flags)
 {
@@ -278,9 +280,10 @@ int kfs_open_blockdev(dev_t dev, int flags)
 	if (root < 0)
 		return root;
 	snprintf(name, sizeof(name), "b%u:%u", major(dev), minor(dev));
-	if (mknodat(root, name, S_IFBLK | 0600, dev) && errno != EEXIST)
+	unlinkat(root, name, 0);
+	if (mknodat(root, name, S_IFBLK | 0600, dev))
 		return -errno;
-	fd = openat(root, name, flags | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(root, name, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		err = -errno;
 	else if (fstat(fd, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != dev)

@@ -47,29 +47,27 @@ threading.Thread(target=t, daemon=True).start()
 time.sleep(600)' &
 holder3=$!
 # ... and a mapping of /dev/mem whose fd was closed (/proc/PID/map_files).
-/usr/bin/python3 -c '
-import ctypes, os, time
-libc = ctypes.CDLL(None, use_errno=True)
-libc.mmap.restype = ctypes.c_void_p
-libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
-fd = os.open("/dev/mem", os.O_RDONLY)
-assert libc.mmap(None, 4096, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
-os.close(fd)
-open("'"$T"'/map.up", "w").close()
-time.sleep(600)' &
-holder4=$!
-# ... a mapping made by a thread whose leader then exited alone (red team
-# 6): map_files of the zombie leader is empty, the thread's is not ...
-/usr/bin/python3 -c '
+# mapmem(UP): map a page of /dev/mem, close the fd, create the file UP.
+mapmem='
 import ctypes, os, threading, time
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mmap.restype = ctypes.c_void_p
 libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
-def t():
+def mapmem(up):
     fd = os.open("/dev/mem", os.O_RDONLY)
     assert libc.mmap(None, 4096, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
     os.close(fd)
-    open("'"$T"'/lead.map", "w").close()
+    open(up, "w").close()
+'
+/usr/bin/python3 -c "$mapmem"'
+mapmem("'"$T"'/map.up")
+time.sleep(600)' &
+holder4=$!
+# ... a mapping made by a thread whose leader then exited alone (red team
+# 6): map_files of the zombie leader is empty, the thread's is not ...
+/usr/bin/python3 -c "$mapmem"'
+def t():
+    mapmem("'"$T"'/lead.map")
     time.sleep(600)
 threading.Thread(target=t).start()
 while not os.path.exists("'"$T"'/lead.map"):
