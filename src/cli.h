@@ -335,9 +335,12 @@ struct fd_note {
 	char comm[16];
 	char path[32];
 };
-int residue_open_files(struct fd_note *out, int max);
-/* Loop devices bound to a guarded file: comm is the device, pid 0. */
-int residue_loop_devices(struct fd_note *out, int max);
+int residue_open_files(struct fd_note **out);
+/* A bound loop device: what it reads (path), or why that is unknown. */
+struct loop_note {
+	char dev[16], path[32], why[64];
+};
+int residue_loop_devices(struct loop_note **out);
 
 /* ---- pindir.c: the mounts a first lock makes and pins into ---- */
 

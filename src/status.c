@@ -229,19 +229,38 @@ static struct json_object *sysctls_json(__u64 knobs)
 	return arr;
 }
 
-#define NOTES_MAX 32
-
-/* What the lock cannot take back, where status can see it. */
-static struct json_object *residue_json(const struct view *v)
+/*
+ * Every program loaded before the lock, into *@p (malloc'd, NULL on
+ * failure): the count, or -errno. No cap: decoys loaded first must not
+ * push the one that matters off the list.
+ */
+static int programs_before(const struct view *v, struct prog_note **p)
 {
-	struct json_object *o = json_object_new_object(), *a;
-	struct prog_note p[NOTES_MAX];
-	struct fd_note f[NOTES_MAX];
-	int i, n;
+	struct prog_note *np;
+	int n, cap = 32, tries;
 
-	n = rbpf_programs_before(&v->st, p, NOTES_MAX);
-	a = json_object_new_array();
-	for (i = 0; i < n && i < NOTES_MAX; i++) {
+	*p = NULL;
+	for (tries = 0; tries < 4; tries++) {
+		if (!(np = realloc(*p, (size_t)cap * sizeof(*np))))
+			break;
+		*p = np;
+		n = rbpf_programs_before(&v->st, np, cap);
+		if (n <= cap)
+			return n;
+		cap = n + 16; /* more were loaded meanwhile */
+	}
+	free(*p);
+	*p = NULL;
+	return -ENOMEM;
+}
+
+static struct json_object *programs_before_json(const struct view *v)
+{
+	struct json_object *a = json_object_new_array();
+	struct prog_note *p;
+	int i, n = programs_before(v, &p);
+
+	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "id", json_object_new_int64(p[i].id));
@@ -252,10 +271,17 @@ static struct json_object *residue_json(const struct view *v)
 				       json_object_new_string(p[i].name));
 		json_object_array_add(a, e);
 	}
-	json_object_object_add(o, "bpf_programs_loaded_before_lock", a);
-	n = residue_open_files(f, NOTES_MAX);
-	a = json_object_new_array();
-	for (i = 0; i < n && i < NOTES_MAX; i++) {
+	free(p);
+	return a;
+}
+
+static struct json_object *files_open_json(void)
+{
+	struct json_object *a = json_object_new_array();
+	struct fd_note *f;
+	int i, n = residue_open_files(&f);
+
+	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "pid",
@@ -266,19 +292,45 @@ static struct json_object *residue_json(const struct view *v)
 				       json_object_new_string(f[i].path));
 		json_object_array_add(a, e);
 	}
-	json_object_object_add(o, "guarded_files_open", a);
-	n = residue_loop_devices(f, NOTES_MAX);
-	a = json_object_new_array();
-	for (i = 0; i < n && i < NOTES_MAX; i++) {
+	free(f);
+	return a;
+}
+
+/* Loop devices on a guarded file; those that could not be told, with why. */
+static struct json_object *loops_json(void)
+{
+	struct json_object *a = json_object_new_array();
+	struct loop_note *l;
+	int i, n = residue_loop_devices(&l);
+
+	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "device",
-				       json_object_new_string(f[i].comm));
-		json_object_object_add(e, "path",
-				       json_object_new_string(f[i].path));
+				       json_object_new_string(l[i].dev));
+		json_object_object_add(
+			e, "path",
+			json_object_new_string(l[i].why[0] ? "unknown"
+							   : l[i].path));
+		if (l[i].why[0])
+			json_object_object_add(
+				e, "why", json_object_new_string(l[i].why));
 		json_object_array_add(a, e);
 	}
-	json_object_object_add(o, "loop_devices_on_guarded_files", a);
+	free(l);
+	return a;
+}
+
+/* What the lock cannot take back, where status can see it. */
+static struct json_object *residue_json(const struct view *v)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "bpf_programs_loaded_before_lock",
+			       programs_before_json(v));
+	json_object_object_add(o, "guarded_files_open", files_open_json());
+	json_object_object_add(o, "loop_devices_on_guarded_files",
+			       loops_json());
 	return o;
 }
 
@@ -293,24 +345,45 @@ static void first_text(void)
 		       f[i].id, f[i].name, f[i].hook);
 }
 
+/* Loop devices on a guarded file, or that could not be told. */
+static void loops_text(void)
+{
+	struct loop_note *l;
+	int i, n = residue_loop_devices(&l);
+
+	if (n < 0)
+		printf("warning: could not look for loop devices on guarded files: %s\n",
+		       strerror(-n));
+	for (i = 0; i < n; i++)
+		if (l[i].why[0])
+			printf("warning: loop device %s: cannot tell what it reads (%s); one bound to /proc/kcore before the lock reads it for whoever opens it\n",
+			       l[i].dev, l[i].why);
+		else
+			printf("warning: /dev/%s reads %s for whoever opens it (bound before the lock); detach it: losetup -d /dev/%s\n",
+			       l[i].dev, l[i].path, l[i].dev);
+	free(l);
+}
+
 static void residue_text(const struct view *v)
 {
-	struct prog_note p[NOTES_MAX];
-	struct fd_note f[NOTES_MAX];
+	struct prog_note *p;
+	struct fd_note *f;
 	int i, n;
 
-	n = rbpf_programs_before(&v->st, p, NOTES_MAX);
-	for (i = 0; i < n && i < NOTES_MAX; i++)
+	n = programs_before(v, &p);
+	for (i = 0; i < n; i++)
 		printf("warning: BPF program %u (%s %s) was loaded before the lock and keeps its helpers\n",
 		       p[i].id, rbpf_prog_type(p[i].type), p[i].name);
-	n = residue_open_files(f, NOTES_MAX);
-	for (i = 0; i < n && i < NOTES_MAX; i++)
+	free(p);
+	n = residue_open_files(&f);
+	if (n < 0)
+		printf("warning: could not list the guarded files held open: %s\n",
+		       strerror(-n));
+	for (i = 0; i < n; i++)
 		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n",
 		       f[i].comm, f[i].pid, f[i].path);
-	n = residue_loop_devices(f, NOTES_MAX);
-	for (i = 0; i < n && i < NOTES_MAX; i++)
-		printf("warning: /dev/%s reads %s for whoever opens it (bound before the lock); detach it: losetup -d /dev/%s\n",
-		       f[i].comm, f[i].path, f[i].comm);
+	free(f);
+	loops_text();
 }
 
 /* Programs that refuse before ratchet's on its hooks, uncounted. */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-env: VM_TIMEOUT=420
+# vm-env: VM_TIMEOUT=600
 # events.sh - every denial reported (issues 4 and 18): one event per denial
 # with the right fields and its seq, permissive then enforcing, no downgrade,
 # exact counters under a 100,000-attempt storm folded into one event and a
@@ -25,6 +25,13 @@ imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | jq .id; d
 # A guarded file opened before the lock keeps working; status names its
 # holder even when root covers /proc/PID with a mount (status walks a
 # fresh proc instance, src/kfs.c): a walk of /proc no longer sees it.
+# 33 holders of /dev/port first, with lower pids (red team 7): status's
+# lists used to stop at 32, and they pushed the holder of /dev/mem off.
+decoys=()
+for _ in $(seq 33); do
+	sleep 600 3</dev/port &
+	decoys+=($!)
+done
 sleep 600 3</dev/mem &
 holder=$!
 # Matched by the object, not the name the fd shows (red team 5): a mknod
@@ -104,7 +111,9 @@ expect "status: ... and its thread's mapping of /dev/mem is listed" heldby $hold
 onloop() { tests/rjson status | jq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"/proc/kcore\")" >/dev/null; }
 expect "status: $kloop bound to /proc/kcore before the lock is listed" onloop
 expect "status: ... and says so in text" bash -c "$R status | grep -q 'warning: /dev/$lo reads /proc/kcore'"
-kill $holder2 $holder3 $holder4 $holder5
+expect "status: all 33 holders of /dev/port are listed" \
+	test "$(tests/rjson status | jq '[.ratchet.survives_the_lock.guarded_files_open[] | select(.path=="/dev/port")] | length')" = 33
+kill $holder2 $holder3 $holder4 $holder5 "${decoys[@]}"
 umount /proc/$holder
 kill $holder
 wait $holder 2>/dev/null
@@ -146,7 +155,6 @@ expect "permissive: after the upgrade /proc/kcore is refused" grep -q "eperm=1" 
 # still reads kernel memory (its ELF header first).
 expect "residue: with kcore locked, $kloop still reads /proc/kcore" bash -c "head -c 4 $kloop | grep -q ELF"
 expect "residue: ... and status still lists it" onloop
-losetup -d "$kloop"
 $R lock --permissive kcore 2>"$T"/err
 expect "permissive: a downgrade is refused with exit 1" test $? -eq 1
 expect "permissive: the refusal says why" grep -q "already enforced" "$T"/err
@@ -248,3 +256,35 @@ expect "fork storm: $M refused, each its own event ($((l1 - l0)) logged)" \
 	bash -c "grep -q 'attempts=$M eperm=$M other=0' $T/fork.out && [ $((l1 - l0)) -eq $M ]"
 expect "fork storm: the stopped monitor reported a gap" test "$lost" -gt 0
 expect "fork storm: received ($got) + lost ($lost) = logged ($((l1 - l0)))" test $((got + lost)) -eq $((l1 - l0))
+
+# What status cannot tell, it says (red team 7). A cgroup whose device
+# rules refuse block devices cannot open the loop bound to kcore: listed
+# as unknown, with why, where it used to be left out.
+modprobe fuse
+if mkdir -p "$T"/cgd && mount -t cgroup -o devices devices "$T"/cgd 2>/dev/null; then
+	mkdir "$T"/cgd/rt && echo 'b 7:* rwm' >"$T"/cgd/rt/devices.deny
+	bash -c "echo \$\$ >$T/cgd/rt/cgroup.procs && exec tests/rjson status" >"$T"/cg.json
+	expect "residue: from a cgroup that may not open loop devices, $kloop is listed as unknown, with why" \
+		jq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"unknown\" and (.why|length) > 0)" "$T"/cg.json
+else
+	skip "residue: no cgroup v1 devices controller to refuse the loop's open"
+fi
+losetup -d "$kloop"
+# A loop whose backing file does not answer cannot hang status: a loop
+# on a file of a FUSE daemon (tests/vm/tools/fuse-one.py), then stopped.
+mkdir -p "$T"/m
+/usr/bin/python3 tests/vm/tools/fuse-one.py "$T"/m 2>"$T"/fuse.err &
+fusep=$!
+for _ in $(seq 100); do [ -e "$T"/m/f ] && break; sleep 0.1; done
+lf=$(losetup -r -f --show "$T"/m/f)
+kill -STOP $fusep
+start=$(date +%s)
+timeout 60 $R status >"$T"/hang.out 2>&1
+rc=$?
+echo "    fuse loop $lf, daemon stopped: status exit $rc after $(($(date +%s) - start)) s" >&2
+expect "residue: a loop on a stopped FUSE daemon's file: status ends, exit 0 ($rc)" test $rc = 0
+expect "residue: ... and says what went unanswered" grep -q "loop device ?: cannot tell what it reads (no answer in 5 s)" "$T"/hang.out
+kill -CONT $fusep
+losetup -d "$lf"
+umount -l "$T"/m
+kill $fusep
