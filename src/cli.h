@@ -318,6 +318,19 @@ int kfs_same(const char *type, const char *rel, const char *path);
 DIR *kfs_opendir(const char *type, const char *rel);
 int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len);
 int kfs_open_blockdev(dev_t dev, int flags);
+void kfs_forget(void);
+
+/* ---- bounded.c: a walk that may wait on the kernel, in a child ---- */
+
+struct bounded {
+	void (*walk)(int sock, const void *arg); /* sends records */
+	const void *arg;
+	size_t size; /* of one record */
+	int ms;	     /* one deadline for the whole walk */
+	int lock;    /* an fd the child keeps while it lives, or -1 */
+};
+int bounded_run(const struct bounded *b, void **out, int *n);
+int bounded_send(int sock, const void *rec, size_t size);
 
 /* ---- preflight.c: what must hold before lock or apply ---- */
 
@@ -335,7 +348,7 @@ struct fd_note {
 	char comm[16];
 	char path[32];
 };
-int residue_open_files(struct fd_note **out);
+int residue_open_files(struct fd_note **out, const char **why);
 /* A bound loop device: what it reads (path), or why that is unknown. */
 struct loop_note {
 	char dev[16], path[32], why[64];

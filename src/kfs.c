@@ -293,3 +293,15 @@ int kfs_open_blockdev(dev_t dev, int flags)
 		close(fd);
 	return err ? err : fd;
 }
+
+/*
+ * Forget the cached mounts without closing them: a child that closed
+ * every fd it was given (src/bounded.c) makes its own on demand.
+ */
+void kfs_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < KFS_TYPES; i++)
+		kfs_roots[i] = -1;
+}

@@ -9,17 +9,16 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <sys/sysmacros.h>
 #include <linux/kcmp.h>
 #include <linux/loop.h>
@@ -95,19 +94,27 @@ static int guarded_name(const struct stat *st, char *name, size_t len)
 	return 0;
 }
 
+/* @pid's name, printable: it is the process's own to set, to anything. */
 static void comm_of(int pid, char *buf, size_t len)
 {
-	char rel[32];
+	char rel[32], *c;
 
 	snprintf(rel, sizeof(rel), "%d/comm", pid);
 	if (kfs_read_line("proc", rel, buf, len))
 		snprintf(buf, len, "?");
+	for (c = buf; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			*c = '?';
 }
 
-/* A list that grows: no holder is left out for want of room. */
+/*
+ * What the walking child has found, to list each process and file once
+ * (this process's notes start at @from), and the socket it sends them
+ * on, one as each is found: a walk cut short still says what it saw.
+ */
 struct notes {
 	struct fd_note *v;
-	int n, cap, err;
+	int n, cap, from, sock;
 };
 
 static struct fd_note *note_new(struct notes *ns)
@@ -117,10 +124,8 @@ static struct fd_note *note_new(struct notes *ns)
 
 	if (ns->n == ns->cap) {
 		cap = ns->cap ? 2 * ns->cap : 32;
-		if (!(v = realloc(ns->v, (size_t)cap * sizeof(*v)))) {
-			ns->err = -ENOMEM;
+		if (!(v = realloc(ns->v, (size_t)cap * sizeof(*v))))
 			return NULL;
-		}
 		ns->v = v;
 		ns->cap = cap;
 	}
@@ -129,13 +134,13 @@ static struct fd_note *note_new(struct notes *ns)
 	return v;
 }
 
-/* Is @name already listed for process @pid (another fd, or a mapping)? */
-static int listed(const struct notes *ns, int pid, const char *name)
+/* Is @name already listed for this process (another fd, or a mapping)? */
+static int listed(const struct notes *ns, const char *name)
 {
 	int i;
 
-	for (i = 0; i < ns->n; i++)
-		if (ns->v[i].pid == pid && !strcmp(ns->v[i].path, name))
+	for (i = ns->from; i < ns->n; i++)
+		if (!strcmp(ns->v[i].path, name))
 			return 1;
 	return 0;
 }
@@ -182,12 +187,17 @@ static void scan_fds(const char *rel, int pid, struct notes *ns)
 	while ((d = readdir(fds))) {
 		if (d->d_name[0] == '.' ||
 		    link_stat(dirfd(fds), d->d_name, &st) ||
-		    !guarded_name(&st, name, sizeof(name)) ||
-		    listed(ns, pid, name) || !(f = note_new(ns)))
+		    !guarded_name(&st, name, sizeof(name)) || listed(ns, name))
 			continue;
+		/* In the child: a note it cannot keep or send ends the walk
+		 * as failed, which the parent reports as not whole. */
+		if (!(f = note_new(ns)))
+			_exit(1);
 		f->pid = pid;
 		comm_of(pid, f->comm, sizeof(f->comm));
 		snprintf(f->path, sizeof(f->path), "%s", name);
+		if (bounded_send(ns->sock, f, sizeof(*f)))
+			_exit(1);
 	}
 	closedir(fds);
 }
@@ -264,6 +274,7 @@ static void scan_pid(int pid, struct notes *ns)
 	DIR *tasks;
 	int tid;
 
+	ns->from = ns->n;
 	scan_thread(&w, pid, ns);
 	snprintf(rel, sizeof(rel), "%d/task", pid);
 	if (!(tasks = kfs_opendir("proc", rel)))
@@ -276,32 +287,53 @@ static void scan_pid(int pid, struct notes *ns)
 	closedir(tasks);
 }
 
-/*
- * Every guarded file open anywhere, into *@out (malloc'd, the caller
- * frees it); returns the count or -errno. Walked in a fresh proc instance
- * (src/kfs.c): a mount over /proc or /proc/PID cannot hide a holder.
- */
-int residue_open_files(struct fd_note **out)
+/* In the child: every holder but @arg (the caller) and itself, sent. */
+static void files_walk(int sock, const void *arg)
 {
 	DIR *proc = kfs_opendir("proc", ".");
-	struct notes ns = { 0 };
+	struct notes ns = { .sock = sock };
+	int pid, caller = *(const int *)arg, self = getpid();
 	struct dirent *d;
-	int self = getpid();
 
-	*out = NULL;
 	if (!proc)
-		return -errno;
-	while ((d = readdir(proc)))
-		if (isdigit((unsigned char)d->d_name[0]) &&
-		    atoi(d->d_name) != self)
-			scan_pid(atoi(d->d_name), &ns);
-	closedir(proc);
-	if (ns.err) {
-		free(ns.v);
-		return ns.err;
+		_exit(1);
+	while ((d = readdir(proc))) {
+		pid = atoi(d->d_name);
+		if (isdigit((unsigned char)d->d_name[0]) && pid != caller &&
+		    pid != self)
+			scan_pid(pid, &ns);
 	}
-	*out = ns.v;
-	return ns.n;
+	closedir(proc);
+	free(ns.v);
+}
+
+/* How long the walk of every process's files may take. */
+#define FILES_WAIT_MS 30000
+
+/*
+ * Every guarded file open anywhere, into *@out (malloc'd, the caller
+ * frees it); the count, or -errno. Walked in a fresh proc instance
+ * (src/kfs.c): a mount over /proc or /proc/PID cannot hide a holder. In
+ * a child given FILES_WAIT_MS (src/bounded.c): *@why says so when it did
+ * not finish, and what it found before is kept.
+ */
+int residue_open_files(struct fd_note **out, const char **why)
+{
+	int self = getpid(), n, err;
+	struct bounded b = { .walk = files_walk,
+			     .arg = &self,
+			     .size = sizeof(**out),
+			     .ms = FILES_WAIT_MS,
+			     .lock = -1 };
+	void *v;
+
+	err = bounded_run(&b, &v, &n);
+	*out = v;
+	*why = err == 1 ? "the walk of every process's files did not finish "
+			  "in 30 s (a file system that does not answer, or "
+			  "the walk was killed)"
+			: NULL;
+	return err < 0 ? err : n;
 }
 
 /*
@@ -312,24 +344,19 @@ int residue_open_files(struct fd_note **out)
  * drivers/block/loop.c, all three), so of the guarded files only kcore
  * can back one; a device stacked on such a loop keeps it bound, and
  * listed. LOOP_GET_STATUS64 gives the backing file's device and inode
- * (loop_get_status()): the object, not the name it was bound by. What
- * cannot be told is said, with why (a device cgroup refusing the open).
- * @n is @name's note if bound; returns 0, or 1 if not a bound loop.
+ * (loop_get_status()): the object, not the name it was bound by. In the
+ * child: @n says what @name reads, or why that cannot be told (a device
+ * cgroup refusing the open), or neither (not kcore).
  */
-static int loop_inspect(const char *name, struct loop_note *n)
+static void loop_probe(const char *name, struct loop_note *n)
 {
 	char rel[300], buf[32];
 	struct loop_info64 li;
 	unsigned int ma, mi;
 	int fd = -1, err;
 
-	snprintf(rel, sizeof(rel), "block/%s/loop", name);
-	if ((fd = kfs_open("sysfs", rel, O_RDONLY | O_DIRECTORY)) < 0)
-		return 1; /* not a loop device, or not bound */
-	close(fd);
-	fd = -1;
 	memset(n, 0, sizeof(*n));
-	snprintf(n->dev, sizeof(n->dev), "%.15s", name);
+	snprintf(n->dev, sizeof(n->dev), "%s", name);
 	snprintf(rel, sizeof(rel), "block/%s/dev", name);
 	if ((err = kfs_read_line("sysfs", rel, buf, sizeof(buf))))
 		;
@@ -344,107 +371,153 @@ static int loop_inspect(const char *name, struct loop_note *n)
 		snprintf(n->path, sizeof(n->path), "/proc/kcore");
 	if (fd >= 0)
 		close(fd);
-	if (err == -ENXIO)
-		return 1; /* unbound meanwhile */
-	if (err)
+	if (err && err != -ENXIO) /* ENXIO: unbound meanwhile */
 		snprintf(n->why, sizeof(n->why), "%s", strerror(-err));
-	return 0;
 }
 
-/* In the child: every bound loop device's note, written to @fd. */
-static void loop_scan(int fd)
+/* The bound loop devices, found by the parent; probed by the child. */
+struct loops {
+	char (*dev)[16];
+	int n;
+};
+
+/* In the child: one note per device of @arg, in order. */
+static void loop_walk(int sock, const void *arg)
+{
+	const struct loops *l = arg;
+	struct loop_note n;
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		loop_probe(l->dev[i], &n);
+		if (bounded_send(sock, &n, sizeof(n)))
+			_exit(1);
+	}
+}
+
+/*
+ * Every loop device that is bound (the loop driver's "loop" group in
+ * sysfs exists only then, loop_sysfs_init()), into @l; any other error
+ * than "no such group" counts it in too, for the child to say why.
+ */
+static int loops_bound(struct loops *l)
 {
 	DIR *blk = kfs_opendir("sysfs", "block");
-	struct loop_note n;
+	char rel[300];
 	struct dirent *d;
+	void *v;
+	int fd;
 
-	while (blk && (d = readdir(blk)))
-		if (d->d_name[0] != '.' && !loop_inspect(d->d_name, &n) &&
-		    (n.path[0] || n.why[0]) &&
-		    write(fd, &n, sizeof(n)) != (ssize_t)sizeof(n))
+	if (!blk)
+		return -errno;
+	while ((d = readdir(blk))) {
+		snprintf(rel, sizeof(rel), "block/%s/loop", d->d_name);
+		if (d->d_name[0] == '.' || strlen(d->d_name) >= 16 ||
+		    ((fd = kfs_open("sysfs", rel, O_RDONLY | O_DIRECTORY)) <
+			     0 &&
+		     fd == -ENOENT))
+			continue;
+		if (fd >= 0)
+			close(fd);
+		if (!(v = realloc(l->dev,
+				  (size_t)(l->n + 1) * sizeof(*l->dev))))
 			break;
-	if (blk)
-		closedir(blk);
+		l->dev = v;
+		snprintf(l->dev[l->n++], sizeof(*l->dev), "%s", d->d_name);
+	}
+	closedir(blk);
+	return d ? -ENOMEM : 0;
 }
 
-/* How long the loop devices may take to answer, in milliseconds. */
+/* How long the loop devices may take to answer, all of them. */
 #define LOOP_WAIT_MS 5000
 
 /*
- * The child's notes into *@v (*@n of them) until it is done, or, if
- * LOOP_WAIT_MS pass without a word, a note saying so. A note is smaller
- * than PIPE_BUF, so written whole. 0, 1 if it timed out, or -errno.
+ * A lock the probing child holds while it lives: one stuck in the kernel
+ * where SIGKILL waits (the disk's open_mutex, held by a partition scan
+ * reading a stopped FUSE daemon's file; a FUSE request its daemon took
+ * and never answered) keeps it, and later runs do not fork another. An
+ * fd, or -1 (busy or unavailable: *@busy says which).
  */
-static int loop_collect(int fd, struct loop_note **v, int *n)
+static int probe_lock(bool *busy)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct loop_note *nv;
-	int quiet;
-	ssize_t r;
+	int fd = open("/run/ratchet-probe.lock",
+		      O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600),
+	    i;
 
-	for (;;) {
-		quiet = poll(&p, 1, LOOP_WAIT_MS) <= 0;
-		if (!(nv = realloc(*v, (size_t)(*n + 1) * sizeof(**v))))
-			return -ENOMEM;
-		*v = nv;
-		if (quiet) {
-			memset(&nv[*n], 0, sizeof(*nv));
-			snprintf(nv[*n].dev, sizeof(nv->dev), "?");
-			snprintf(nv[(*n)++].why, sizeof(nv->why),
-				 "no answer in %d s", LOOP_WAIT_MS / 1000);
-			return 1;
-		}
-		r = read(fd, &nv[*n], sizeof(*nv));
-		if (r == 0)
-			return 0;
-		if (r != (ssize_t)sizeof(*nv))
-			return r < 0 ? -errno : -EPROTO;
-		(*n)++;
+	*busy = false;
+	for (i = 0; fd >= 0 && i < LOOP_WAIT_MS / 100; i++) {
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			return fd;
+		usleep(100000);
 	}
+	*busy = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/*
+ * Into @out (*@m so far) the notes that matter: a device on kcore, one
+ * that could not be told, and, with @why, every device of @l the child
+ * did not answer for.
+ */
+static int loop_notes(const struct loops *l, const struct loop_note *got, int n,
+		      const char *why, struct loop_note *out)
+{
+	int i, j, m = 0;
+
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < n && strcmp(got[j].dev, l->dev[i]); j++)
+			;
+		if (j < n && !got[j].path[0] && !got[j].why[0])
+			continue; /* probed: not on kcore */
+		out[m] = j < n ? got[j] : (struct loop_note){ 0 };
+		snprintf(out[m].dev, sizeof(out[m].dev), "%s", l->dev[i]);
+		if (j == n)
+			snprintf(out[m].why, sizeof(out[m].why), "%s", why);
+		m++;
+	}
+	return m;
 }
 
 /*
  * Loop devices bound to a guarded file, or that could not be told, into
- * *@out (malloc'd, the caller frees it); the count or -errno. LOOP_GET_STATUS64 waits for the
- * loop's lo_mutex and asks the backing file's file system for its
- * attributes (vfs_getattr() in loop_get_status()): a loop on a FUSE file
- * whose daemon stopped, or one stuck binding, would hang status. So a
- * child asks, killed after LOOP_WAIT_MS (both waits are killable:
- * mutex_lock_killable(), request_wait_answer() in fs/fuse/dev.c); it
- * holds neither stdout nor stderr, so nothing waits on it. Then one note
- * (device "?") says what was not answered.
+ * *@out (malloc'd, the caller frees it); the count or -errno.
+ * LOOP_GET_STATUS64 waits for the loop's mutex and asks the backing
+ * file's file system (vfs_getattr() in loop_get_status()), and opening
+ * the device waits for the disk's open_mutex: a loop on a stopped FUSE
+ * daemon's file, or one stuck mid-change, hung status. So a child asks,
+ * given LOOP_WAIT_MS for all (src/bounded.c); a device it did not answer
+ * for is listed as unknown, never left out.
  */
 int residue_loop_devices(struct loop_note **out)
 {
-	int p[2], n = 0, err;
-	pid_t child;
+	struct loops l = { 0 };
+	struct bounded b = { .walk = loop_walk,
+			     .arg = &l,
+			     .size = sizeof(**out),
+			     .ms = LOOP_WAIT_MS };
+	const char *why = "the probe did not answer for it, 5 s at most";
+	void *got = NULL;
+	int n = 0, err;
+	bool busy;
 
 	*out = NULL;
-	if (pipe2(p, O_CLOEXEC))
-		return -errno;
-	if ((child = fork()) < 0) {
-		err = -errno;
-		close(p[0]);
-		close(p[1]);
-		return err;
-	}
-	if (!child) {
-		close(p[0]);
-		close(STDOUT_FILENO);
-		close(STDERR_FILENO);
-		loop_scan(p[1]);
-		_exit(0);
-	}
-	close(p[1]);
-	err = loop_collect(p[0], out, &n);
-	close(p[0]);
-	if (err)
-		kill(child, SIGKILL);
-	waitpid(child, NULL, err ? WNOHANG : 0);
-	if (err < 0) {
-		free(*out);
-		*out = NULL;
-		return err;
-	}
-	return n;
+	if ((err = loops_bound(&l)) || !l.n)
+		goto out;
+	if ((b.lock = probe_lock(&busy)) < 0 && busy)
+		why = "an earlier status's probe is still waiting in the kernel";
+	else if ((err = bounded_run(&b, &got, &n)) > 0)
+		err = 0;
+	if (b.lock >= 0)
+		close(b.lock);
+	if (!err && !(*out = calloc((size_t)l.n, sizeof(**out))))
+		err = -ENOMEM;
+	if (!err)
+		n = loop_notes(&l, got, n, why, *out);
+out:
+	free(l.dev);
+	free(got);
+	return err ? err : n;
 }

@@ -254,11 +254,16 @@ static int programs_before(const struct view *v, struct prog_note **p)
 	return -ENOMEM;
 }
 
-static struct json_object *programs_before_json(const struct view *v)
+static struct json_object *programs_before_json(const struct view *v,
+						struct json_object *errs)
 {
 	struct json_object *a = json_object_new_array();
 	struct prog_note *p;
 	int i, n = programs_before(v, &p);
+
+	if (n < 0)
+		json_object_array_add(errs,
+				      json_object_new_string(strerror(-n)));
 
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
@@ -275,12 +280,18 @@ static struct json_object *programs_before_json(const struct view *v)
 	return a;
 }
 
-static struct json_object *files_open_json(void)
+/* The guarded files held open; what kept the list from being whole. */
+static struct json_object *files_open_json(struct json_object *errs)
 {
 	struct json_object *a = json_object_new_array();
+	const char *why;
 	struct fd_note *f;
-	int i, n = residue_open_files(&f);
+	int i, n = residue_open_files(&f, &why);
 
+	if (n < 0 || why)
+		json_object_array_add(
+			errs,
+			json_object_new_string(n < 0 ? strerror(-n) : why));
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
 
@@ -297,11 +308,15 @@ static struct json_object *files_open_json(void)
 }
 
 /* Loop devices on a guarded file; those that could not be told, with why. */
-static struct json_object *loops_json(void)
+static struct json_object *loops_json(struct json_object *errs)
 {
 	struct json_object *a = json_object_new_array();
 	struct loop_note *l;
 	int i, n = residue_loop_devices(&l);
+
+	if (n < 0)
+		json_object_array_add(errs,
+				      json_object_new_string(strerror(-n)));
 
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_new_object();
@@ -325,12 +340,15 @@ static struct json_object *loops_json(void)
 static struct json_object *residue_json(const struct view *v)
 {
 	struct json_object *o = json_object_new_object();
+	struct json_object *errs = json_object_new_array();
 
 	json_object_object_add(o, "bpf_programs_loaded_before_lock",
-			       programs_before_json(v));
-	json_object_object_add(o, "guarded_files_open", files_open_json());
+			       programs_before_json(v, errs));
+	json_object_object_add(o, "guarded_files_open", files_open_json(errs));
 	json_object_object_add(o, "loop_devices_on_guarded_files",
-			       loops_json());
+			       loops_json(errs));
+	/* A list that could not be made whole is never an empty one. */
+	json_object_object_add(o, "incomplete", errs);
 	return o;
 }
 
@@ -368,17 +386,21 @@ static void residue_text(const struct view *v)
 {
 	struct prog_note *p;
 	struct fd_note *f;
+	const char *why;
 	int i, n;
 
 	n = programs_before(v, &p);
+	if (n < 0)
+		printf("warning: could not list the BPF programs loaded before the lock: %s\n",
+		       strerror(-n));
 	for (i = 0; i < n; i++)
 		printf("warning: BPF program %u (%s %s) was loaded before the lock and keeps its helpers\n",
 		       p[i].id, rbpf_prog_type(p[i].type), p[i].name);
 	free(p);
-	n = residue_open_files(&f);
-	if (n < 0)
-		printf("warning: could not list the guarded files held open: %s\n",
-		       strerror(-n));
+	n = residue_open_files(&f, &why);
+	if (n < 0 || why)
+		printf("warning: the list of guarded files held open is not whole: %s\n",
+		       n < 0 ? strerror(-n) : why);
 	for (i = 0; i < n; i++)
 		printf("warning: %s[%d] holds %s open; a lock only checks new opens\n",
 		       f[i].comm, f[i].pid, f[i].path);

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bounded.c - run a walk that may wait on the kernel in a child, given
+ * one deadline. What status reads of loop devices and of the files every
+ * process holds can wait on a file system that does not answer (a FUSE
+ * daemon stopped, a 9p server gone, a loop's mutex held by a stuck
+ * change): status must still end, and say what went unanswered.
+ *
+ * The child keeps no fd of its caller's but the socket it answers on and
+ * an optional lock: a child stuck in an uninterruptible wait must not
+ * hold the pipe someone reads status's output from. The socket is a
+ * SOCK_SEQPACKET pair: each record arrives whole, and unlike a pipe it
+ * cannot be opened by anyone else through /proc/PID/fd (sockets have no
+ * open, fs/proc/fd.c -> sock_no_open()).
+ *
+ * Library code: returns 0, 1 or -errno, never prints.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include "cli.h"
+
+/* Close every fd but @a and @b (-1: none), in order. */
+static void keep_only(int a, int b)
+{
+	int keep[2] = { a < b ? a : b, a < b ? b : a }, i;
+	unsigned int lo = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (keep[i] < 0)
+			continue;
+		if ((unsigned int)keep[i] > lo)
+			close_range(lo, (unsigned int)keep[i] - 1, 0);
+		lo = (unsigned int)keep[i] + 1;
+	}
+	close_range(lo, ~0U, 0);
+	kfs_forget(); /* its cached mounts were closed with the rest */
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * Records from @fd into *@out (*@n of them) until the child closes its
+ * end (0) or the deadline passes (1); -errno on failure.
+ */
+static int collect(int fd, const struct bounded *b, void **out, int *n)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	long long end = now_ms() + b->ms, left;
+	char *v;
+	ssize_t r;
+
+	for (;;) {
+		if ((left = end - now_ms()) <= 0 || poll(&p, 1, (int)left) <= 0)
+			return 1;
+		if (!(v = realloc(*out, (size_t)(*n + 1) * b->size)))
+			return -ENOMEM;
+		*out = v;
+		r = recv(fd, v + (size_t)*n * b->size, b->size, 0);
+		if (r == 0)
+			return 0;
+		if (r != (ssize_t)b->size)
+			return r < 0 ? -errno : 1;
+		(*n)++;
+	}
+}
+
+/*
+ * @b->walk in a child, its records (each @b->size bytes) into *@out
+ * (malloc'd, the caller frees it), *@n of them. 0: the child sent all and
+ * exited 0; 1: it did not (no answer by the deadline, killed, failed),
+ * what came is kept and the child is killed; -errno: no child.
+ */
+int bounded_run(const struct bounded *b, void **out, int *n)
+{
+	int sv[2], err, st = 0;
+	pid_t child;
+
+	*out = NULL;
+	*n = 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	if ((child = fork()) < 0) {
+		err = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return err;
+	}
+	if (!child) {
+		keep_only(sv[1], b->lock);
+		b->walk(sv[1], b->arg);
+		_exit(0);
+	}
+	close(sv[1]);
+	err = collect(sv[0], b, out, n);
+	close(sv[0]);
+	if (err)
+		kill(child, SIGKILL);
+	/* A child stuck where SIGKILL waits is left to init, not waited on. */
+	if (waitpid(child, &st, err ? WNOHANG : 0) == child && !err &&
+	    (!WIFEXITED(st) || WEXITSTATUS(st)))
+		err = 1;
+	if (err < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+/* One record of a walk, from the child: 0 or -errno. */
+int bounded_send(int sock, const void *rec, size_t size)
+{
+	return send(sock, rec, size, MSG_NOSIGNAL) == (ssize_t)size ? 0
+								    : -errno;
+}
