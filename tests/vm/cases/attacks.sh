@@ -90,4 +90,13 @@ export RATCHET_ATTACK_LOCKED=1
 for f in "$@"; do
 	[ -n "${ratchet[$f]:-}" ] && part_time "${ratchet[$f]}" "$f" ratchet
 done
+# The wait each file's ratchet_holds makes when alone, made once: an undo
+# that shows only once deferred work has run (a detached pin bpffs, a
+# reaped holder) shows by now. Its checks name no file: any of them.
+sleep 3
+for o in $LOCKED; do
+	expect "attacks: 3 s after the last file, $o still refused" is "$o" 1
+done
+expect "attacks: 3 s after the last file, status still finds the lock" \
+	bash -c "$R status --json | jq -e '.ratchet.locked and .ratchet.pins.initial_namespace' >/dev/null"
 exit 0
