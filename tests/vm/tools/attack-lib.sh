@@ -141,8 +141,8 @@ ratchet_on() {
 	if [ -n "${RATCHET_ATTACK_LOCKED:-}" ]; then
 		# shellcheck disable=SC1090 # written by keep
 		[ ! -e "$RATCHET_ATTACK_KEEP/$ATTACK" ] || . "$RATCHET_ATTACK_KEEP/$ATTACK"
-		# status was asked by the previous file's ratchet_holds, and the
-		# refusals below are asked of the kernel: no second status here.
+		expect "$ATTACK: ratchet: lock $LOCK (one lock for the guest's attack files)" \
+			bash -c "$R status --json | jq -e .ratchet.locked >/dev/null"
 	else
 		# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
 		expect "$ATTACK: ratchet: lock $LOCK" run 0 "$R" lock $LOCK
