@@ -7,14 +7,13 @@ set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=mount-move
-mkdir -p /tmp/mv
 
 naive_phase
 naive_on
-expect "$ATTACK: naive: mount --move /sys/fs/bpf /tmp/mv" mount --move /sys/fs/bpf /tmp/mv
-expect "$ATTACK: naive: umount -l /tmp" umount -l /tmp
+naive_parent
+expect "$ATTACK: naive: mount --move /sys/fs/bpf $NP/mv" mount --move /sys/fs/bpf $NP/mv
+expect "$ATTACK: naive: umount -l $NP" umount -l $NP
 naive_undone
-mount -t tmpfs tmpfs /tmp
 naive_off
 
 ratchet_on

@@ -7,14 +7,13 @@ set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
 ATTACK=move-mount
-mkdir -p /tmp/mv
 
 naive_phase
 naive_on
-expect "$ATTACK: naive: move_mount(/sys/fs/bpf, /tmp/mv)" run 0 $A move-mount /sys/fs/bpf /tmp/mv
-expect "$ATTACK: naive: umount -l /tmp" umount -l /tmp
+naive_parent
+expect "$ATTACK: naive: move_mount(/sys/fs/bpf, $NP/mv)" run 0 $A move-mount /sys/fs/bpf $NP/mv
+expect "$ATTACK: naive: umount -l $NP" umount -l $NP
 naive_undone
-mount -t tmpfs tmpfs /tmp
 naive_off
 
 ratchet_on
