@@ -10,9 +10,7 @@ ATTACK=mount-move
 
 naive_phase
 naive_on
-naive_parent
-expect "$ATTACK: naive: mount --move /sys/fs/bpf $NP/mv" mount --move /sys/fs/bpf $NP/mv
-expect "$ATTACK: naive: umount -l $NP" umount -l $NP
+naive_move "mount --move /sys/fs/bpf $NP/mv" mount --move /sys/fs/bpf $NP/mv
 naive_undone
 naive_off
 

@@ -10,9 +10,7 @@ ATTACK=move-mount
 
 naive_phase
 naive_on
-naive_parent
-expect "$ATTACK: naive: move_mount(/sys/fs/bpf, $NP/mv)" run 0 $A move-mount /sys/fs/bpf $NP/mv
-expect "$ATTACK: naive: umount -l $NP" umount -l $NP
+naive_move "move_mount(/sys/fs/bpf, $NP/mv)" run 0 $A move-mount /sys/fs/bpf $NP/mv
 naive_undone
 naive_off
 

@@ -112,13 +112,21 @@ naive_off() {
 		bash -c 'is dev-mem 0 && is bpf-read-kernel 0'
 }
 
-# naive_parent: a tmpfs of its own at $NP, with $NP/mv in it: an
-# unprotected parent that a naive part moves the pins under, then unmounts
-# (umount -l $NP). Not /tmp: a checkout under /tmp is mounted on the
-# guest's /tmp (tests/vm/init), and the files after this one in a shared
-# guest run from it (gdb, for one, crashed without its working directory).
+# naive_move WHAT CMD...: a naive part moves the pins (CMD, named WHAT)
+# to $NP/mv, under an unprotected parent, then unmounts that parent. The
+# parent is a tmpfs of its own at $NP, not /tmp: a checkout under /tmp is
+# mounted on the guest's /tmp (tests/vm/init), and the files after this
+# one in a shared guest run from it (gdb, for one, crashed without its
+# working directory).
 NP=/mnt/naive-parent
-naive_parent() { mkdir -p $NP && mount -t tmpfs naive-parent $NP && mkdir $NP/mv; }
+naive_move() {
+	local what=$1
+	shift
+	expect "$ATTACK: naive: a tmpfs of its own at $NP" \
+		sh -c "mkdir -p $NP && mount -t tmpfs naive-parent $NP && mkdir $NP/mv"
+	expect "$ATTACK: naive: $what" "$@"
+	expect "$ATTACK: naive: umount -l $NP" umount -l $NP
+}
 
 # naive_phase: where a file's naive part begins; what is above it is its
 # header, which tests/vm/cases/attacks.sh runs again before the file's
