@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-env: VM_TIMEOUT=1500 VM_MEM=2048
-# vm-kernels: 6.1
+# vm-then: tests/vm/keep-ccache
 # build.sh - ratchet builds on the kernel it runs on, as its users build
 # it: README's install section, line by line as written, in a fresh copy
 # of the checkout (no build/, no .git): build-dep, dpkg-buildpackage, apt
@@ -9,12 +9,17 @@
 # has no network: apt-get build-dep passes because every build dependency
 # is already installed in the root it shares with the host (tests/deps).
 #
-# Both builds go through ccache, into a cache of this guest's own, and in
-# the same directory: `make` then compiles nothing that the package build
-# did not compile here already (a compile is served only when the
-# compiler, its arguments and every file it reads are the same), and
-# spends its time (about 20 s under emulation, not 3 minutes) on what is
-# its own: the Makefile's steps, bpftool's skeletons, the link.
+# Both builds go through ccache, in the same directory: `make` then
+# compiles nothing that the package build did not compile here already (a
+# compile is served only when the compiler, its arguments and every file
+# it reads are the same), and spends its time (about 20 s under
+# emulation, not 3 minutes) on what is its own: the Makefile's steps,
+# bpftool's skeletons, the link. The first guest of a run to build leaves
+# its cache behind (tests/vm/keep-ccache); a later one, on another kernel,
+# starts from it: the build reads nothing of the kernel it runs on, so
+# every compile must be served, and one that is not is a failure (it
+# means a compiler input differs with the kernel). What each guest runs
+# for itself still runs: apt, debhelper, bpftool, the links, the install.
 set -u
 . tests/vm/lib.sh
 
@@ -26,6 +31,10 @@ fresh() {
 		tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src"
 }
 export CCACHE_DIR=$T/ccache PATH=/usr/lib/ccache:$PATH
+seeded=
+if [ -d build/vm/ccache ]; then
+	cp -a build/vm/ccache "$CCACHE_DIR" && ccache -z >/dev/null && seeded=1
+fi
 
 # served WHAT: how many of WHAT's compiles the cache served, how many ran.
 served() {
@@ -34,6 +43,10 @@ served() {
 		$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
 		$1 == "cache_miss" { m += $2 }
 		END { printf "    %s: %s: %d compiles served by the cache, %d run\n", k, what, h, m }' >&2
+	if [ -n "$seeded" ]; then
+		expect "build: $1 compiled nothing that another kernel's build did not" \
+			test "$(ccache --print-stats | awk -F'\t' '$1 == "cache_miss" { print $2 }')" = 0
+	fi
 	ccache -z >/dev/null
 }
 
@@ -103,3 +116,5 @@ if [ -x "$src/build/ratchet" ]; then
 	expect "build: hardening-check passes on what make built" \
 		hardening-check --nocfprotection "$src/build/ratchet"
 fi
+# The cache, for the guests of the other kernels (tests/vm/keep-ccache).
+[ -n "$seeded" ] || cp -a "$CCACHE_DIR" /vm-out/ccache
