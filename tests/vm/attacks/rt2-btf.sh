@@ -24,3 +24,39 @@ expect "$ATTACK: naive: root covers $V with it" mount --bind "$T/vmlinux" $V
 rt2_lock_devmem
 umount $V
 "$R" status 2>&1 | head -3 | sed 's/^/    | status with the real BTF: /' >&2
+
+# The same cover, when ratchet would adopt a lock instead of loading one:
+# root locks first with ratchet's own source built without the cover
+# checks (the test build's RATCHET_TEST_SKIP_ATTACH=btf-check), so its
+# programs are ratchet's, relocated against the doctored copy. A ratchet
+# that computed its programs' expected tags under the cover (its dry run
+# reads the BTF where libbpf does) got the look-alike's tags, adopted it
+# and exited 0, and status vouched for it under the cover. Where the
+# kernel's BTF has enum dentry_flags (7.x), which ratchet's BPF relocates
+# (DFLAG, bpf/mounts.h), the copy swaps two of them, so the look-alike's
+# programs are not the ones ratchet loads here, and once the cover is gone
+# status says so; elsewhere the lockdown copy serves (ratchet reads those
+# values from a fresh sysfs, so there the look-alike is ratchet's own lock).
+U=build/tests/ratchet-unattached
+if build/tests/ratchet-btfswap $V "$T/vmlinux" dentry_flags DCACHE_OP_REVALIDATE DCACHE_OP_HASH >&2; then
+	differs=1
+else
+	differs=
+fi
+expect "$ATTACK: adopt: root covers $V again" mount --bind "$T/vmlinux" $V
+expect "$ATTACK: adopt: root's build without the cover checks locks dev-mem under it" \
+	env RATCHET_TEST_SKIP_ATTACH=btf-check $U lock dev-mem kexec
+try "$R" lock dev-mem kexec
+echo "    | ratchet lock under the cover exited $RC" >&2
+expect "$ATTACK: adopt: ratchet's lock under the cover does not exit 0" test "$RC" != 0
+expect "$ATTACK: adopt: ... and names the cover" grep -q 'sys/kernel/btf/vmlinux' <<<"$OUT"
+expect "$ATTACK: adopt: status --check dev-mem under the cover exits non-zero" \
+	bash -c "! $R status --check dev-mem >/dev/null 2>&1"
+umount $V
+"$R" status 2>&1 | head -3 | sed 's/^/    | status with the real BTF: /' >&2
+if [ -n "$differs" ]; then
+	expect "$ATTACK: adopt: with the cover gone, status --check dev-mem exits non-zero (not ratchet's programs)" \
+		bash -c "! $R status --check dev-mem >/dev/null 2>&1"
+else
+	skip "$ATTACK: adopt: no enum of ratchet's BPF relocates here (no enum dentry_flags): the look-alike is ratchet's own lock"
+fi
