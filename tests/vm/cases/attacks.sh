@@ -87,9 +87,24 @@ mkdir -p "$T"
 # shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
 expect "attacks: one lock for $# attack files: ratchet lock $LOCK" run 0 "$R" lock $LOCK
 export RATCHET_ATTACK_LOCKED=1
+# collateral_once: what the files asked for of attack-lib.sh's collateral
+# checks, run once for all of them (ATTACK=attacks).
+collateral_once() {
+	local c s
+	for c in collateral_now collateral_mounts_now; do
+		[ -e "$RATCHET_ATTACK_KEEP/.$c" ] || continue
+		rm -f "$RATCHET_ATTACK_KEEP/.$c"
+		s=$SECONDS
+		ATTACK=attacks "$c"
+		echo "    attacks: $c $((SECONDS - s)) s" >&2
+	done
+}
 for f in "$@"; do
+	# Before a file that changes the lock: the collateral is the lock's.
+	! grep -qxF "$f" <<<"$last" || collateral_once
 	[ -n "${ratchet[$f]:-}" ] && part_time "${ratchet[$f]}" "$f" ratchet
 done
+collateral_once
 # The wait each file's ratchet_holds makes when alone, made once: an undo
 # that shows only once deferred work has run (a detached pin bpffs, a
 # reaped holder) shows by now. Its checks name no file: any of them.
