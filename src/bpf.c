@@ -306,18 +306,16 @@ static int run_raise(int prog_fd, struct ratchet_raise_args *args)
 	return (int)opts.retval;
 }
 
-/* NAME in ratchet's bpffs, reached through its root's fd @dirfd. */
-static const char *pin_path(char *buf, size_t len, int dirfd, const char *name)
+/*
+ * Pin every attached link as link-<program>, then the syscall programs,
+ * by names relative to the working directory: run through
+ * pindir_within(), at the root of ratchet's bpffs. All or nothing.
+ */
+static int pin_all(void *ctx)
 {
-	snprintf(buf, len, "/proc/self/fd/%d/%s", dirfd, name);
-	return buf;
-}
-
-/* Pin every attached link as link-<program>; all or nothing. */
-static int pin_links(struct ratchet_bpf *skel, int dirfd)
-{
+	struct ratchet_bpf *skel = ctx;
 	const struct bpf_object_skeleton *s = skel->skeleton;
-	char name[128], path[256];
+	char name[128];
 	int i, err;
 
 	step = "pinning the links";
@@ -327,31 +325,33 @@ static int pin_links(struct ratchet_bpf *skel, int dirfd)
 		if (!link)
 			continue;
 		snprintf(name, sizeof(name), "link-%s", s->progs[i].name);
-		err = bpf_link__pin(link,
-				    pin_path(path, sizeof(path), dirfd, name));
-		if (err)
+		if ((err = bpf_link__pin(link, name)))
 			return err;
 	}
-	return 0;
+	step = "pinning the syscall programs";
+	if ((err = bpf_program__pin(skel->progs.ratchet_raise, "raise")) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_snapshot,
+				    "snapshot")) ||
+	    (err = bpf_program__pin(skel->progs.ratchet_read, "read")))
+		return err;
+	return bpf_program__pin(skel->progs.ratchet_mark, "mark");
 }
 
-static void unpin_all(struct ratchet_bpf *skel, int dirfd)
+/* What pin_all() pinned, unpinned the same way. */
+static int unpin_all(void *ctx)
 {
+	struct ratchet_bpf *skel = ctx;
 	const struct bpf_object_skeleton *s = skel->skeleton;
-	char path[256];
 	int i;
 
 	for (i = 0; i < s->prog_cnt; i++)
 		if (*s->progs[i].link)
 			bpf_link__unpin(*s->progs[i].link);
-	bpf_program__unpin(skel->progs.ratchet_raise,
-			   pin_path(path, sizeof(path), dirfd, "raise"));
-	bpf_program__unpin(skel->progs.ratchet_snapshot,
-			   pin_path(path, sizeof(path), dirfd, "snapshot"));
-	bpf_program__unpin(skel->progs.ratchet_read,
-			   pin_path(path, sizeof(path), dirfd, "read"));
-	bpf_program__unpin(skel->progs.ratchet_mark,
-			   pin_path(path, sizeof(path), dirfd, "mark"));
+	bpf_program__unpin(skel->progs.ratchet_raise, "raise");
+	bpf_program__unpin(skel->progs.ratchet_snapshot, "snapshot");
+	bpf_program__unpin(skel->progs.ratchet_read, "read");
+	bpf_program__unpin(skel->progs.ratchet_mark, "mark");
+	return 0;
 }
 
 /*
@@ -439,7 +439,6 @@ static bool test_skip(struct ratchet_bpf *skel, const char *name)
 
 static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 {
-	char path[256];
 	int err;
 
 	/*
@@ -465,21 +464,8 @@ static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 		return err;
 	step = "attaching the BPF LSM programs";
 	test_skip(skel, NULL);
-	if ((err = ratchet_bpf__attach(skel)) || (err = pin_links(skel, dirfd)))
-		return err;
-	step = "pinning the syscall programs";
-	if ((err = bpf_program__pin(
-		     skel->progs.ratchet_raise,
-		     pin_path(path, sizeof(path), dirfd, "raise"))) ||
-	    (err = bpf_program__pin(
-		     skel->progs.ratchet_snapshot,
-		     pin_path(path, sizeof(path), dirfd, "snapshot"))) ||
-	    (err = bpf_program__pin(
-		     skel->progs.ratchet_read,
-		     pin_path(path, sizeof(path), dirfd, "read"))) ||
-	    (err = bpf_program__pin(
-		     skel->progs.ratchet_mark,
-		     pin_path(path, sizeof(path), dirfd, "mark"))))
+	if ((err = ratchet_bpf__attach(skel)) ||
+	    (err = pindir_within(dirfd, pin_all, skel)))
 		return err;
 	step = "freezing the state map";
 	if (bpf_map_freeze(bpf_map__fd(skel->maps.state)))
@@ -861,22 +847,28 @@ static int sysctl_runs_last(__u32 own, __u32 *after)
 	return -ENOTRECOVERABLE;
 }
 
+struct seal_call {
+	int prog_fd;
+	struct ratchet_raise_args *args;
+};
+
+static int seal_here(void *ctx)
+{
+	struct seal_call *c = ctx;
+
+	return run_raise(c->prog_fd, c->args);
+}
+
 /*
  * ratchet_raise seals with the caller's working directory at the root of
  * the pin bpffs: that is how it learns which mount to protect.
  */
 static int seal(int prog_fd, int dirfd, struct ratchet_raise_args *args)
 {
-	int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+	struct seal_call c = { prog_fd, args };
 
 	step = "entering " RATCHET_PIN_DIR " to seal";
-	if (cwd < 0)
-		return -errno;
-	err = fchdir(dirfd) ? -errno : run_raise(prog_fd, args);
-	if (fchdir(cwd) && !err)
-		err = -errno;
-	close(cwd);
-	return err;
+	return pindir_within(dirfd, seal_here, &c);
 }
 
 /*
@@ -946,7 +938,7 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 		seal_prog_ids(bpf_program__fd(skel->progs.ratchet_raise));
 	if (err) {
 		detach_sysctl(skel);
-		unpin_all(skel, d->fd);
+		pindir_within(d->fd, unpin_all, skel);
 	}
 	ratchet_bpf__destroy(skel);
 	return err;

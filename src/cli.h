@@ -366,6 +366,7 @@ struct pin_dir {
 	bool made_run, made_pins; /* mounted by this run */
 	__u64 run_dev, pin_dev;	  /* the tmpfs's and the bpffs's, as s_dev */
 };
+int pindir_within(int dirfd, int (*fn)(void *ctx), void *ctx);
 int pindir_serialise(struct pin_dir *d, const char **step);
 int pindir_make(struct pin_dir *d, const char **step);
 void pindir_close(struct pin_dir *d, bool failed);

@@ -569,27 +569,28 @@ out:
 	return err;
 }
 
-/*
- * Each LSM link is pinned in ratchet's bpffs, whose root is @dirfd: a link
- * held only by an fd lasts as long as its holder wants. Once sealed no pin
- * there can be removed, so pins found then stay.
- */
-void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
+struct pins_call {
+	const struct expected *e;
+	struct lock_view *v;
+};
+
+/* Each link's pin, by its name relative to the working directory. */
+static int pins_here(void *ctx)
 {
-	char path[192];
+	const struct expected *e = ((struct pins_call *)ctx)->e;
+	struct lock_view *v = ((struct pins_call *)ctx)->v;
+	char name[64];
 	int i;
 
-	v->pins_checked = dirfd < 0 ? -1 : 1;
-	for (i = 0; dirfd >= 0 && i < e->n; i++) {
+	for (i = 0; i < e->n; i++) {
 		struct bpf_link_info info = {};
 		__u32 len = sizeof(info);
 		int fd;
 
 		if (!v->link[i])
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d/link-%s", dirfd,
-			 e->p[i].name);
-		fd = bpf_obj_get(path);
+		snprintf(name, sizeof(name), "link-%s", e->p[i].name);
+		fd = bpf_obj_get(name);
 		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) &&
 		    info.id == v->link[i]) {
 			close(fd);
@@ -597,10 +598,28 @@ void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
 		}
 		if (fd >= 0)
 			close(fd);
-		v->pins_checked = 0;
 		snprintf(v->unpinned, sizeof(v->unpinned), "%s", e->p[i].name);
-		return;
+		return -ENOENT;
 	}
+	return 0;
+}
+
+/*
+ * Each LSM link is pinned in ratchet's bpffs, whose root is @dirfd: a link
+ * held only by an fd lasts as long as its holder wants. Once sealed no pin
+ * there can be removed, so pins found then stay.
+ */
+void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
+{
+	struct pins_call c = { e, v };
+
+	/*
+	 * Through the bpffs's own fd, as the working directory
+	 * (pindir_within()): never a path through /proc, which root can cover.
+	 */
+	v->pins_checked = dirfd < 0 ? -1 : 1;
+	if (dirfd >= 0 && pindir_within(dirfd, pins_here, &c))
+		v->pins_checked = 0;
 }
 
 /*
