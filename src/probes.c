@@ -557,16 +557,12 @@ int probe_acpi_tables(char *msg, size_t len)
  * mode or stores the same value (proc_first_pos_non_zero_ignore(),
  * kernel/sysctl.c, 6.1 to 7.2).
  */
-int probe_sysctl(const char *path, char *msg, size_t len)
+int probe_sysctl_fd(int fd, const char *path, char *msg, size_t len)
 {
 	char cur[64] = "";
 	ssize_t n;
-	int fd = open(path, O_RDWR | O_CLOEXEC), err;
+	int err;
 
-	if (fd < 0) {
-		snprintf(msg, len, "%s: %s", path, strerror(errno));
-		return errno == ENOENT ? PR_NONE : PR_ERROR;
-	}
 	n = pread(fd, cur, sizeof(cur) - 1, 0);
 	if (n <= 0) {
 		close(fd);
@@ -577,6 +573,17 @@ int probe_sysctl(const char *path, char *msg, size_t len)
 	err = errno;
 	close(fd);
 	return judge(n >= 0, err, NULL, msg, len);
+}
+
+int probe_sysctl(const char *path, char *msg, size_t len)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(msg, len, "%s: %s", path, strerror(errno));
+		return errno == ENOENT ? PR_NONE : PR_ERROR;
+	}
+	return probe_sysctl_fd(fd, path, msg, len);
 }
 
 /* In one SA of a dump: 1 a key shown, 0 only zeroed keys, -1 none. */

@@ -31,5 +31,6 @@ int probe_hibernation(char *msg, size_t len);
 int probe_acpi_tables(char *msg, size_t len);
 int probe_xfrm(char *msg, size_t len);
 int probe_sysctl(const char *path, char *msg, size_t len);
+int probe_sysctl_fd(int fd, const char *path, char *msg, size_t len);
 
 #endif

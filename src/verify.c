@@ -12,6 +12,7 @@
  * or was granted outlives it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,21 +109,42 @@ struct run {
 	bool permissive;
 };
 
+/*
+ * A sysctl knob's file /proc/sys/..., opened in a fresh proc instance
+ * (kfs_open()): the path crosses whatever root mounted on /proc or on the
+ * knob, and a file of root's that refuses every write would pass for the
+ * lock's refusal. An fd, or -1 with *@r and @msg set.
+ */
+static int knob_open(const char *path, int *r, char *msg, size_t len)
+{
+	int fd = kfs_open("proc", path + strlen("/proc/"), O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	snprintf(msg, len, "%s: %s", path, strerror(-fd));
+	*r = fd == -ENOENT ? PR_NONE : PR_ERROR;
+	return -1;
+}
+
 /* The child: mark, probe, unmark, say why on @wfd, exit with the result. */
 static void child(const struct run *x, probe_fn fn, const char *path, int wfd)
 {
 	struct ratchet_mark_args on = { .on = 1 }, off = { .on = 0 };
 	char msg[200] = "";
-	int r;
+	int r = PR_ERROR, fd = -1;
 
+	if (path && (fd = knob_open(path, &r, msg, sizeof(msg))) < 0)
+		goto out;
 	if (rbpf_run(x->mark, &on, sizeof(on))) {
 		snprintf(msg, sizeof(msg), "ratchet_mark failed");
-		r = PR_ERROR;
-	} else {
-		r = path ? probe_sysctl(path, msg, sizeof(msg))
-			 : fn(msg, sizeof(msg));
-		rbpf_run(x->mark, &off, sizeof(off));
+		if (fd >= 0)
+			close(fd);
+		goto out;
 	}
+	r = path ? probe_sysctl_fd(fd, path, msg, sizeof(msg))
+		 : fn(msg, sizeof(msg));
+	rbpf_run(x->mark, &off, sizeof(off));
+out:
 	if (write(wfd, msg, strlen(msg)) < 0)
 		r = PR_ERROR;
 	_exit(r);
