@@ -51,7 +51,9 @@
 	X(HIBERNATION, RC_INTEGRITY,                                                    \
 	  "hibernation and resume from a disk image, including uswsusp", NULL)          \
 	X(PCI_ACCESS, RC_INTEGRITY,                                                     \
-	  "PCI config space writes and BAR access from user space", NULL)               \
+	  "PCI config space writes and BAR access from user space",                     \
+	  "through sysfs and /proc/bus/pci; not through VFIO (behind the IOMMU), "      \
+	  "which the kernel does not ask about, as under mainline lockdown")            \
 	X(IOPORT, RC_INTEGRITY,                                                         \
 	  "direct I/O port access through ioperm(2) and iopl(2)", NULL)                 \
 	X(MSR, RC_INTEGRITY,                                                            \
@@ -89,7 +91,9 @@
 	  "registering kprobes through kprobe_events or perf", NULL)                    \
 	X(BPF_READ_KERNEL, RC_CONFIDENTIALITY,                                          \
 	  "BPF programs that read kernel memory (bpf_probe_read_kernel and friends)",   \
-	  NULL)                                                                         \
+	  "the probe-read helpers only: bpf_snprintf()'s %s, bpf_snprintf_btf() "       \
+	  "and kfuncs such as bpf_rdonly_cast() (6.2 and later) still read kernel "     \
+	  "memory, as under mainline lockdown")                                         \
 	X(DBG_READ_KERNEL, RC_CONFIDENTIALITY,                                          \
 	  "kernel memory reads through kdb/kgdb", NULL)                                 \
 	X(PERF, RC_CONFIDENTIALITY,                                                     \
@@ -100,7 +104,9 @@
 	X(XMON_RW, RC_CONFIDENTIALITY,                                                  \
 	  "the xmon debugger in read-write mode (powerpc)", NULL)                       \
 	X(XFRM_SECRET, RC_CONFIDENTIALITY,                                              \
-	  "IPsec SA keys in xfrm netlink dumps (the keys are redacted)", NULL)
+	  "IPsec SA keys in xfrm netlink dumps (the keys are redacted)",                \
+	  "not in PF_KEY dumps (af_key), which the kernel does not redact, as under "   \
+	  "mainline lockdown")
 
 struct known {
 	const char *kname;
