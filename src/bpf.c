@@ -175,8 +175,12 @@ const struct enforcement *rbpf_enforcement(void)
  */
 static bool test_skip(struct ratchet_bpf *skel, const char *name);
 
-/* 0 if LIBBPF_BTF opens the kernel's own BTF (kfs_same()), else -errno. */
-static int btf_uncovered(void)
+/*
+ * 0 if LIBBPF_BTF opens the kernel's own BTF (kfs_same()), else -errno:
+ * around every load and dry run that libbpf relocates against that path
+ * (progscan.c's too).
+ */
+int rbpf_btf_uncovered(void)
 {
 	if (test_skip(NULL, "btf-check"))
 		return 0;
@@ -193,9 +197,17 @@ static int expected_get(const struct expected **e)
 		step = "checking that /sys/kernel/btf/vmlinux, which libbpf "
 		       "reads, is the kernel's BTF and not covered by a mount "
 		       "(umount it)";
-		if (!(err = btf_uncovered()) &&
-		    !(err = identity_expected(&exp)))
-			err = btf_uncovered();
+		if (!(err = rbpf_btf_uncovered())) {
+			step = "computing the tags of this ratchet's programs "
+			       "on this kernel";
+			err = identity_expected(&exp);
+		}
+		if (!err) {
+			step = "checking that /sys/kernel/btf/vmlinux was not "
+			       "covered while ratchet computed its programs' "
+			       "tags (umount it)";
+			err = rbpf_btf_uncovered();
+		}
 	}
 	*e = &exp;
 	return err;
@@ -448,7 +460,7 @@ static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 	 */
 	step = "checking that /sys/kernel/btf/vmlinux, which libbpf reads, is "
 	       "the kernel's BTF and not covered by a mount (umount it)";
-	if ((err = btf_uncovered()))
+	if ((err = rbpf_btf_uncovered()))
 		return err;
 	step = "loading the BPF programs";
 	log_into(skel);
@@ -458,7 +470,7 @@ static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 	}
 	step = "checking that /sys/kernel/btf/vmlinux, which libbpf read, was "
 	       "not covered during the load (umount it)";
-	if ((err = btf_uncovered()))
+	if ((err = rbpf_btf_uncovered()))
 		return err;
 	if ((err = fill_tables(skel)))
 		return err;

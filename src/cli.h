@@ -374,6 +374,7 @@ void pindir_close(struct pin_dir *d, bool failed);
 /* ---- bpf.c: the lock, through libbpf (BTF reading is catalogue.c's) ---- */
 
 /* -ENOENT: no sealed lock of this ratchet (found by identity, not a path) */
+int rbpf_btf_uncovered(void);
 int rbpf_read_state(struct ratchet_state *st);
 int rbpf_read_snapshot(struct ratchet_snapshot *snap);
 int rbpf_view(struct lock_view *v, struct enforcement *en,

@@ -579,7 +579,7 @@ static int pins_here(void *ctx)
 {
 	const struct expected *e = ((struct pins_call *)ctx)->e;
 	struct lock_view *v = ((struct pins_call *)ctx)->v;
-	char name[64];
+	char name[128];
 	int i;
 
 	for (i = 0; i < e->n; i++) {
@@ -599,7 +599,7 @@ static int pins_here(void *ctx)
 		if (fd >= 0)
 			close(fd);
 		snprintf(v->unpinned, sizeof(v->unpinned), "%s", e->p[i].name);
-		return -ENOENT;
+		return -ENOLINK;
 	}
 	return 0;
 }
@@ -617,9 +617,14 @@ void facts_check_pins(const struct expected *e, struct lock_view *v, int dirfd)
 	 * Through the bpffs's own fd, as the working directory
 	 * (pindir_within()): never a path through /proc, which root can cover.
 	 */
-	v->pins_checked = dirfd < 0 ? -1 : 1;
-	if (dirfd >= 0 && pindir_within(dirfd, pins_here, &c))
-		v->pins_checked = 0;
+	int err;
+
+	v->pins_checked = -1;
+	if (dirfd < 0)
+		return;
+	/* -ENOLINK: pins_here() named the link without a pin; else unchecked. */
+	err = pindir_within(dirfd, pins_here, &c);
+	v->pins_checked = !err ? 1 : err == -ENOLINK ? 0 : -1;
 }
 
 /*

@@ -65,12 +65,18 @@ static int in_pid1_mount_ns(void)
  */
 int pindir_within(int dirfd, int (*fn)(void *ctx), void *ctx)
 {
-	int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+	/*
+	 * O_PATH: no read permission needed, and no file_open hook that a
+	 * program of root's could refuse. What @fn did stays done: a working
+	 * directory that cannot be restored falls back to /, never to an
+	 * error that would take a sealed lock for a failed one.
+	 */
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), err;
 
 	if (cwd < 0)
 		return -errno;
 	err = fchdir(dirfd) ? -errno : fn(ctx);
-	if (fchdir(cwd) && !err)
+	if (fchdir(cwd) && chdir("/") && !err)
 		err = -errno;
 	close(cwd);
 	return err;

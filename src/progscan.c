@@ -73,10 +73,35 @@ static int scanner_id(struct progscan_bpf *skel, __u32 *id)
  * reads: every program with a lower id that is still loaded is read.
  * @loaded, if not NULL, runs between the load and the read, given *@self.
  */
+/*
+ * The scanner, loaded: libbpf relocates its reads of struct bpf_prog
+ * against the BTF at /sys/kernel/btf/vmlinux, which must be the kernel's
+ * before and after (a cover swapping two fields' offsets would have it
+ * misread every program). NULL with errno set.
+ */
+static struct progscan_bpf *scanner(void)
+{
+	struct progscan_bpf *skel;
+	int err = rbpf_btf_uncovered();
+
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	if (!(skel = progscan_bpf__open_and_load()))
+		return NULL;
+	if ((err = rbpf_btf_uncovered())) {
+		progscan_bpf__destroy(skel);
+		errno = -err;
+		return NULL;
+	}
+	return skel;
+}
+
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self))
 {
-	struct progscan_bpf *skel = progscan_bpf__open_and_load();
+	struct progscan_bpf *skel = scanner();
 	struct bpf_link *link = NULL;
 	int err;
 
@@ -103,7 +128,7 @@ int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
  */
 int progscan_id(__u32 *id)
 {
-	struct progscan_bpf *skel = progscan_bpf__open_and_load();
+	struct progscan_bpf *skel = scanner();
 	int err;
 
 	if (!skel)
