@@ -223,6 +223,6 @@ $(DEB): $(DEB_SRCS)
 	@echo "$@ built; lintian: lintian $@"
 
 clean:
-	rm -rf $(B)/*.o $(B)/*.d $(B)/*.skel.h $(B)/ratchet $(B)/unit $(B)/tests
+	rm -rf $(B)/*.o $(B)/*.d $(B)/*.skel.h $(B)/ratchet $(B)/unit $(B)/tests $(B)/asan
 
 -include $(wildcard $(B)/*.d $(B)/unit/*.d $(B)/asan/*.d $(B)/tests/*.d)

@@ -31,9 +31,16 @@ fresh() {
 		tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src"
 }
 export CCACHE_DIR=$T/ccache PATH=/usr/lib/ccache:$PATH
+# The cache seeds this build only if it was filled from this very tree
+# (its .tree, a hash of every file a fresh copy takes): a cache left by a
+# run of an older tree would miss for a reason of its own.
+tree=$(find . \( -path ./build -o -path ./.git \) -prune -o -type f -print0 |
+	sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 seeded=
-if [ -d build/vm/ccache ]; then
+if [ "$(cat build/vm/ccache/.tree 2>/dev/null)" = "$tree" ]; then
 	cp -a build/vm/ccache "$CCACHE_DIR" && ccache -z >/dev/null && seeded=1
+elif [ "$K" != "$(tests/vm/kernel-names | cut -d' ' -f1)" ]; then
+	skip "build: compiles served from the first kernel's cache (none for this tree yet: they run here)"
 fi
 
 # served WHAT: how many of WHAT's compiles the cache served, how many ran.
@@ -117,4 +124,7 @@ if [ -x "$src/build/ratchet" ]; then
 		hardening-check --nocfprotection "$src/build/ratchet"
 fi
 # The cache, for the guests of the other kernels (tests/vm/keep-ccache).
-[ -n "$seeded" ] || cp -a "$CCACHE_DIR" /vm-out/ccache
+if [ -z "$seeded" ]; then
+	echo "$tree" >"$CCACHE_DIR/.tree"
+	cp -a "$CCACHE_DIR" /vm-out/ccache
+fi
