@@ -62,8 +62,8 @@ all_ops() {
 refused_by() {
 	local names=$1
 	case $1 in
-	integrity) names=$(tests/rjson list | jq -r '.restrictions[]|select(.class=="integrity" and .present).name') ;;
-	confidentiality) names=$(tests/rjson list | jq -r '.restrictions[]|select((.class=="integrity" or .class=="confidentiality") and .present).name') ;;
+	integrity) names=$(tests/rjson list | gojq -r '.restrictions[]|select(.class=="integrity" and .present).name') ;;
+	confidentiality) names=$(tests/rjson list | gojq -r '.restrictions[]|select((.class=="integrity" or .class=="confidentiality") and .present).name') ;;
 	esac
 	for n in $names; do
 		awk -F'\t' -v n="$n" '$1 == n { print $2 }' tests/vm/ops.tsv

@@ -32,9 +32,9 @@ $G clean >/dev/null
 ratchet_on
 # The maps of the reader and the mark, but .rodata: frozen and read-only
 # to programs (BPF_F_RDONLY_PROG), it holds no events (map-write-bpf.sh).
-ids=$(for p in ratchet_read ratchet_mark; do bpftool -j prog show name $p | jq -r '.map_ids[]'; done |
+ids=$(for p in ratchet_read ratchet_mark; do bpftool -j prog show name $p | gojq -r '.map_ids[]'; done |
 	sort -un | while read -r id; do
-		[ "$(bpftool -j map show id "$id" 2>/dev/null | jq -r .name)" = ratchet_.rodata ] || echo "$id"
+		[ "$(bpftool -j map show id "$id" 2>/dev/null | gojq -r .name)" = ratchet_.rodata ] || echo "$id"
 	done | xargs)
 expect "$ATTACK: ratchet: the state, event log, folds and marks have ids ($ids)" test "$(wc -w <<<"$ids")" -eq 4
 for id in $ids; do
@@ -61,16 +61,16 @@ sleep 2
 kill $m1 $m2
 wait $m1 $m2
 json_saw monitor "$T"/a.json
-seqs() { jq -r 'select(.comm=="ratchet-storm" or .comm=="systemd")|.seq' "$1" | xargs; }
+seqs() { gojq -r 'select(.comm=="ratchet-storm" or .comm=="systemd")|.seq' "$1" | xargs; }
 expect "$ATTACK: ratchet: both monitors saw the same six events ($(seqs "$T"/a.json))" \
 	bash -c "[ \"$(seqs "$T"/a.json)\" = \"$(seqs "$T"/b.json)\" ] && [ $(seqs "$T"/a.json | wc -w) -eq 6 ]"
 expect "$ATTACK: ratchet: no gap in either" bash -c "! grep -q '\"gap\"' $T/a.json $T/b.json"
 pid=$(sed -n 's/.*(pid \([0-9]*\))/\1/p' "$T"/named.out)
-jq -c 'select(.comm=="systemd")' "$T"/a.json | sed 's/^/    | /' >&2
-sed 's/^/    | /' "$T"/named.out >&2
-# shellcheck disable=SC2016 # $pid is jq's, from --argjson
+gojq -c 'select(.comm=="systemd")' "$T"/a.json | indent >&2
+indent <"$T"/named.out >&2
+# shellcheck disable=SC2016 # $pid is gojq's, from --argjson
 expect "$ATTACK: ratchet: a process calling itself systemd is logged with its own pid and executable" \
-	jq -enR --argjson pid "${pid:-0}" '[inputs | fromjson? | select(.comm == "systemd")] |
+	gojq -enR --argjson pid "${pid:-0}" '[inputs | fromjson? | select(.comm == "systemd")] |
 		length > 0 and all(.tgid == $pid and .tgid != 1 and (.exe | endswith("ratchet-ring")))' "$T"/a.json
 ratchet_holds "after the attacks on the event log"
 collateral

@@ -15,7 +15,7 @@ ATTACK=foreign-state
 I=build/tests/ratchet-impostor
 
 start_tool "$T/hold.out" $I lookalike exact hold
-sed 's/^/    | /' "$T/hold.out" >&2
+indent <"$T/hold.out" >&2
 expect "$ATTACK: naive: root sealed ratchet's exact object, keeping its state map's fd" grep -q '^ready' "$T/hold.out"
 expect "$ATTACK: naive: it refuses dev-mem" is dev-mem 1
 
@@ -29,7 +29,7 @@ expect "$ATTACK: ratchet: status --check dev-mem exits 1" run 1 $R status --chec
 
 kill -USR1 "$BG"
 sleep 1
-sed 's/^/    | /' "$T/hold.out" >&2
+indent <"$T/hold.out" >&2
 expect "$ATTACK: ratchet: the holder zeroes the policy through its fd" grep -q 'zeroed the policy' "$T/hold.out"
 expect "$ATTACK: ratchet: ... and dev-mem opens: the lock ratchet refused to vouch for is undone" is dev-mem 0
 stop_tool

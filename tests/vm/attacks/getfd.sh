@@ -19,7 +19,7 @@ naive_off
 
 ratchet_on
 out=$($A getfd-ids 2>&1)
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 # fds to ratchet's programs and links are harmless (tracing links cannot
 # be detached or updated, freplace loads are refused) and bpftool needs
 # them; an fd to the state map is not, so none is ever made.

@@ -34,7 +34,7 @@ echo "    | $first" >&2
 expect "$ATTACK: ratchet: status's first line says NOT ENFORCED" grep -q '^ratchet: NOT ENFORCED: ' <<<"$first"
 expect "$ATTACK: ratchet: status --check dev-mem exits 1" run 1 $R status --check dev-mem
 expect "$ATTACK: ratchet: status --json: dev-mem is not in force" \
-	bash -c "tests/rjson status | jq -e '.ratchet.enforced == false and ([.ratchet.restrictions[]|select(.name==\"dev-mem\").in_force] == [false])' >/dev/null"
+	bash -c "tests/rjson status | gojq -e '.ratchet.enforced == false and ([.ratchet.restrictions[]|select(.name==\"dev-mem\").in_force] == [false])' >/dev/null"
 expect "$ATTACK: ratchet: status names the look-alike's program using the state map" \
 	grep -q "NOT ENFORCED: every restriction: 1 program that is not ratchet's uses its state map" "$T/status"
 expect "$ATTACK: ratchet: status --check modules exits 1 (that program can write the state)" \

@@ -20,7 +20,7 @@ ratchet_on
 # The state map has no pin, and once sealed no fd to it is made at all: it
 # reads as gone.
 expect "$ATTACK: ratchet: the state map has no pin to take an fd from" test ! -e "$PINS/state"
-id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
+id=$(bpftool -j prog show name ratchet_raise | gojq '.map_ids[0]')
 expect "$ATTACK: ratchet: the state map's id is known ($id)" test "$id" -gt 0
 expect "$ATTACK: ratchet: no fd to the state map by id, even read-only, so no program can write it" \
 	hidden "$A" map-zero-bpf "id:$id" rdonly
@@ -30,7 +30,7 @@ ratchet_holds "after the writes through fds by id"
 # The tables too, and every other map of ratchet's programs: bpftool no
 # longer lists them (it skips a map that reads as gone), so their ids come
 # from the programs.
-ids=$(bpftool -j prog show | jq -r '.[]|select(.name|startswith("ratchet_"))|.map_ids[]?' | sort -un | xargs)
+ids=$(bpftool -j prog show | gojq -r '.[]|select(.name|startswith("ratchet_"))|.map_ids[]?' | sort -un | xargs)
 expect "$ATTACK: ratchet: the ids of the maps of ratchet's programs are known ($ids)" \
 	test "$(wc -w <<<"$ids")" -ge 5
 for id in $ids; do

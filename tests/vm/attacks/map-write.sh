@@ -22,7 +22,7 @@ ratchet_on
 # The state map has no pin, and once sealed no fd to it is made at all, so
 # none of these writes reaches it: the map reads as gone (ENOENT).
 expect "$ATTACK: ratchet: the state map has no pin" test ! -e "$PINS/state"
-id=$(bpftool -j prog show name ratchet_raise | jq '.map_ids[0]')
+id=$(bpftool -j prog show name ratchet_raise | gojq '.map_ids[0]')
 expect "$ATTACK: ratchet: the state map's id is known ($id)" test "$id" -gt 0
 # shellcheck disable=SC2046 # eight words, one per byte
 expect "$ATTACK: ratchet: bpftool map update of the state map by id finds no map to write" \

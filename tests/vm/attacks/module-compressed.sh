@@ -34,7 +34,7 @@ else
 fi
 
 ratchet_on
-before=$($R status --json | jq '.ratchet.restrictions[]|select(.name=="modules").denials')
+before=$($R status --json | gojq '.ratchet.restrictions[]|select(.name=="modules").denials')
 n=0
 for o in $PATHS; do
 	if ! why=$($OP --has "$o"); then
@@ -44,7 +44,7 @@ for o in $PATHS; do
 	expect "$ATTACK: ratchet: $o is refused" is "$o" 1
 	n=$((n + 1))
 done
-after=$($R status --json | jq '.ratchet.restrictions[]|select(.name=="modules").denials')
+after=$($R status --json | gojq '.ratchet.restrictions[]|select(.name=="modules").denials')
 expect "$ATTACK: ratchet: each of the $n paths counted a modules denial ($before -> $after)" \
 	test "$((after - before))" -ge "$n"
 expect "$ATTACK: ratchet: no module named dummy got in" bash -c '! grep -q "^dummy " /proc/modules'

@@ -23,7 +23,7 @@ umount /sys/fs/bpf
 naive_off
 
 ratchet_on
-enforced() { tests/rjson status | jq -e ".ratchet.restrictions[]|select(.name==\"$1\").mode==\"enforce\"" >/dev/null; }
+enforced() { tests/rjson status | gojq -e ".ratchet.restrictions[]|select(.name==\"$1\").mode==\"enforce\"" >/dev/null; }
 show() { $R status | sed -n '1,4s/^/    | /p' >&2; }
 expect "$ATTACK: ratchet: remount of the pin bpffs (mode=0777)" mount -o remount,mode=0777 $PINS
 ratchet_holds "after a remount of the bpffs"
@@ -31,7 +31,7 @@ for m in $PINS /run/ratchet /run; do
 	expect "$ATTACK: ratchet: a tmpfs mounted over $m" mount -t tmpfs tmpfs "$m"
 	show
 	expect "$ATTACK: ratchet: status names the pins and the mount at $m that hides them" \
-		bash -c "$R status --json | jq -e '.ratchet.pins.path == \"$PINS\" and .ratchet.pins.hidden_by == \"$m\"' >/dev/null"
+		status_says ".ratchet.pins.path == \"$PINS\" and .ratchet.pins.hidden_by == \"$m\""
 	ratchet_holds "with $m hidden"
 	expect "$ATTACK: ratchet: with the pins hidden under $m, a new lock raises the lock in force, and exits 1: the pins cannot be checked" \
 		run 1 $R lock kcore
@@ -42,15 +42,15 @@ for m in $PINS /run/ratchet /run; do
 done
 ns() { unshare -m sh -c "$1"; }
 out=$(ns "mkdir -p /tmp/mv && mount --move $PINS /tmp/mv && $R status --json")
-echo "    | from a namespace with the copy moved to /tmp/mv: $(jq -c .ratchet.pins <<<"$out")" >&2
+echo "    | from a namespace with the copy moved to /tmp/mv: $(gojq -c .ratchet.pins <<<"$out")" >&2
 expect "$ATTACK: ratchet: from a namespace where the pins are moved, status finds the lock and where they are" \
-	jq -e '.ratchet.locked and .ratchet.pins.here == "/tmp/mv" and .ratchet.pins.here_reachable' <<<"$out"
+	gojq -e '.ratchet.locked and .ratchet.pins.here == "/tmp/mv" and .ratchet.pins.here_reachable' <<<"$out"
 expect "$ATTACK: ratchet: ... and a new lock there raises it" \
 	ns "mkdir -p /tmp/mv && mount --move $PINS /tmp/mv && $R lock tiocsserial"
 expect "$ATTACK: ratchet: ... status here shows it" enforced tiocsserial
 out=$(ns "umount -l /run/ratchet && $R status --json")
 expect "$ATTACK: ratchet: from a namespace without the pins, status finds the lock" \
-	jq -e '.ratchet.locked and .ratchet.pins.here == null' <<<"$out"
+	gojq -e '.ratchet.locked and .ratchet.pins.here == null' <<<"$out"
 expect "$ATTACK: ratchet: ... and a new lock there raises it, and exits 1: the pins are out of reach" \
 	run 1 ns "umount -l /run/ratchet && $R lock perf"
 expect "$ATTACK: ratchet: ... status here shows it" enforced perf

@@ -20,15 +20,15 @@ naive_off
 
 out=$(unshare -m $R lock dev-mem kexec bpf-read-kernel 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 expect "$ATTACK: ratchet: a first lock in a private namespace exits 1" test $rc = 1
 expect "$ATTACK: ratchet: ... and says why and how to fix it" grep -q 'initial mount namespace.*nsenter' <<<"$out"
 expect "$ATTACK: ratchet: ... and locked nothing" is dev-mem 0
-expect "$ATTACK: ratchet: ... status: nothing locked" bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+expect "$ATTACK: ratchet: ... status: nothing locked" status_says ".ratchet.locked == false"
 umount /sys/fs/cgroup
 out=$($R lock dev-mem 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 expect "$ATTACK: ratchet: a first lock that fails midway (no cgroup v2 root) exits non-zero" test $rc != 0
 expect "$ATTACK: ratchet: ... naming the cgroup v2 root" grep -q 'cgroup v2' <<<"$out"
@@ -38,7 +38,7 @@ ratchet_on
 expect "$ATTACK: ratchet: a later lock from a private namespace raises the lock in force" \
 	run 0 unshare -m $R lock kcore
 expect "$ATTACK: ratchet: ... kcore is refused here" \
-	bash -c "$R status --json | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
+	status_says ".ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\""
 unshare -m sh -c "sleep 1" &
 wait
 ratchet_holds "after that namespace is gone"

@@ -18,13 +18,13 @@ I=build/tests/ratchet-impostor
 # The naive lock: an fd to its map, kept, zeroes it through a program.
 naive_on
 expect "$ATTACK: naive: a program given the policy map's fd by id zeroes it" \
-	run 0 $A map-zero-bpf "id:$(bpftool -j map show pinned /sys/fs/bpf/naive/policy | jq .id)"
+	run 0 $A map-zero-bpf "id:$(bpftool -j map show pinned /sys/fs/bpf/naive/policy | gojq .id)"
 naive_undone
 naive_off
 
 start_tool "$T/grab.out" $I grab-state tables
 try $R lock dev-mem kexec bpf-read-kernel
-sed 's/^/    | /' "$T/grab.out" >&2
+indent <"$T/grab.out" >&2
 expect "$ATTACK: ratchet: root took an fd to the state map before it sealed" grep -q 'took an fd .* (state)' "$T/grab.out"
 expect "$ATTACK: ratchet: ... and one to the tables map" grep -q 'took an fd .* (tables)' "$T/grab.out"
 expect "$ATTACK: ratchet: the first lock does not exit 0 ($RC)" test "$RC" != 0

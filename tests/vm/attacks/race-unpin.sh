@@ -21,7 +21,7 @@ naive_off
 
 start_tool "$T/unpin.out" $I unpin-race
 try $R lock dev-mem kexec bpf-read-kernel
-sed 's/^/    | /' "$T/unpin.out" >&2
+indent <"$T/unpin.out" >&2
 if ! grep -q 'unlinked' "$T/unpin.out"; then
 	skip "$ATTACK: ratchet: root did not win the race this time (the lock sealed first)"
 	expect "$ATTACK: ratchet: ... then the lock exits 0" test "$RC" = 0

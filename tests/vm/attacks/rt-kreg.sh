@@ -20,7 +20,7 @@ naive_phase
 ratchet_on
 out=$($KR 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 if grep -q "load the extensions: " <<<"$out"; then
 	skip "$ATTACK: ratchet: the extension writing the context does not load here (no control)"
 else

@@ -22,7 +22,7 @@ naive_phase
 ratchet_on
 out=$($KT 2>&1)
 rc=$?
-printf '%s\n' "$out" | grep -v '^libbpf: \|^[0-9]*: \|^;' | sed 's/^/    | /' >&2
+printf '%s\n' "$out" | grep -v '^libbpf: \|^[0-9]*: \|^;' | indent >&2
 expect "$ATTACK: ratchet: no kernel-register write through a tail call opens /dev/mem ($(tail -1 <<<"$out"))" \
 	test "$rc" != 0
 ratchet_holds "after the tail call"

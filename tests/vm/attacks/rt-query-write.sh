@@ -19,8 +19,8 @@ SF=build/tests/ratchet-sendfile
 LOCK="dev-mem kexec bpf-read-kernel modules kexec-image hibernation"
 LOCKED="dev-mem kexec-load bpf-read-kernel module-unsigned hibernation"
 mkdir -p "$T"
-cnt() { "$R" status --json | jq "[.ratchet.restrictions[]? | select(.name==\"hibernation\") | .$1] | add // 0"; }
-evs() { timeout 4 "$R" monitor --json 2>/dev/null | jq -r 'select(.restriction=="hibernation" and (.summary | not)) | .seq' | xargs; }
+cnt() { "$R" status --json | gojq "[.ratchet.restrictions[]? | select(.name==\"hibernation\") | .$1] | add // 0"; }
+evs() { timeout 4 "$R" monitor --json 2>/dev/null | gojq -r 'select(.restriction=="hibernation" and (.summary | not)) | .seq' | xargs; }
 
 naive_phase
 ratchet_on

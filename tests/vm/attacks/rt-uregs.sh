@@ -30,7 +30,7 @@ expect "$ATTACK: ratchet: status says the lock is complete" bash -c "$R status |
 expect "$ATTACK: ratchet: bpf-write-user refused after the lock" is bpf-write-user 1
 out=$($U $LIBC "$T"/rt-false 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 if [ $rc = 1 ]; then
 	pass "$ATTACK: a uprobe program writing user registers is refused after the lock (held)"
 else

@@ -22,7 +22,7 @@ KT=build/tests/ratchet-ktail
 
 out=$($KT pin 2>&1)
 rc=$?
-printf '%s\n' "$out" | grep '^ktail: ' | sed 's/^/    | /' >&2
+printf '%s\n' "$out" | grep '^ktail: ' | indent >&2
 if [ "$rc" != 0 ]; then
 	skip "$ATTACK: the register writer does not load or attach here ($(tail -1 <<<"$out"))"
 	exit 0

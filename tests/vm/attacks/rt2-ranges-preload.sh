@@ -31,7 +31,7 @@ fi
 try env LD_PRELOAD="$CLAIM" "$R" lock dev-mem bpf-read-kernel
 echo "    | the preloaded first lock exited $RC" >&2
 expect "$ATTACK: ratchet: bpf-read-kernel refused after the lock" is bpf-read-kernel 1
-"$R" status --json | jq -c '.ratchet | {enforced, not_enforced}' 2>&1 | sed 's/^/    | /' >&2
+"$R" status --json | gojq -c '.ratchet | {enforced, not_enforced}' 2>&1 | indent >&2
 expect "$ATTACK: ratchet: status --check bpf-read-kernel exits 1 after the preloaded lock" \
 	run 1 $R status --check bpf-read-kernel
 try $R lock dev-mem bpf-read-kernel

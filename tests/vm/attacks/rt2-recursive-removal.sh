@@ -28,7 +28,7 @@ if ! modprobe loop 2>/dev/null || ! mkdir -p /tmp/rt2-debugfs ||
 fi
 rt2_window_move "$D" debugfs
 # LOOP_CTL_REMOVE (0x4c81) of loop7 on /dev/loop-control
-perl -e 'open(my $f, "<", "/dev/loop-control") or die "$!\n"; ioctl($f, 0x4c81, 7) // die "LOOP_CTL_REMOVE: $!\n"' 2>&1 | sed 's/^/    | /' >&2
+perl -e 'open(my $f, "<", "/dev/loop-control") or die "$!\n"; ioctl($f, 0x4c81, 7) // die "LOOP_CTL_REMOVE: $!\n"' 2>&1 | indent >&2
 sleep 2
 gone=0
 [ -d "$D" ] || gone=1

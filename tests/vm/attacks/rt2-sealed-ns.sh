@@ -38,7 +38,7 @@ expect "$ATTACK: ratchet: the lock did not exit 0, or bpf-read-kernel is refused
 	bash -c "[ $RC != 0 ] || is bpf-read-kernel 1"
 out=$($FR 40 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 expect "$ATTACK: ratchet: the lock did not exit 0, or no fd to a refused fmod_ret is won by racing its load ($(tail -1 <<<"$out"))" \
 	bash -c "[ $RC != 0 ] || [ $rc != 0 ]"
 # What the race won, status finds whenever it was loaded.

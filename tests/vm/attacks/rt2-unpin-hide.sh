@@ -15,7 +15,7 @@ I=build/tests/ratchet-impostor
 
 start_tool "$T/unpin.out" $I unpin-race
 try $R lock dev-mem kexec bpf-read-kernel
-sed 's/^/    | /' "$T/unpin.out" >&2
+indent <"$T/unpin.out" >&2
 if ! grep -q 'unlinked' "$T/unpin.out"; then
 	skip "$ATTACK: root did not win the race this time (the lock sealed first)"
 	stop_tool
@@ -29,6 +29,6 @@ expect "$ATTACK: naive: root stacks a tmpfs over $PINS" mount -t tmpfs rt2 "$PIN
 expect "$ATTACK: ratchet: with the pins hidden, status --check dev-mem still exits 1" \
 	run 1 $R status --check dev-mem
 expect "$ATTACK: ratchet: with the pins hidden, status --json is not enforced" \
-	bash -c "$R status --json | jq -e '.ratchet.enforced == false' >/dev/null"
+	status_says ".ratchet.enforced == false"
 stop_tool
 expect "$ATTACK: once root closes its fd, dev-mem opens" bash -c 'is dev-mem 0 || is dev-mem 0'

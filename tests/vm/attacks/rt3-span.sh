@@ -38,7 +38,7 @@ LRC=$RC
 touch "$T/go"
 wait $SP
 rc=$?
-sed 's/^/    | /' "$T/span.out" >&2
+indent <"$T/span.out" >&2
 expect "$ATTACK: ratchet: the lock exits 0 (nothing overrules it when it scans) ($LRC)" \
 	test "$LRC" = 0
 expect "$ATTACK: ratchet: no fd to a load that spans the seal is won ($(tail -1 "$T/span.out"), exit $rc)" \

@@ -70,4 +70,4 @@ expect "$ATTACK: ratchet: and dev-mem is refused" is dev-mem 1
 # ratchet_snapshot reads the chain through the same walk: a subvolume root
 # above the chain would show as detachable, the top level's root does not.
 expect "$ATTACK: ratchet: status --json: the pins are not detachable" \
-	bash -c "tests/rjson status | jq -e '.ratchet.pins.detachable == false' >/dev/null"
+	bash -c "tests/rjson status | gojq -e '.ratchet.pins.detachable == false' >/dev/null"

@@ -25,7 +25,7 @@ ATTACK=rt4-loadcount
 W=build/tests/ratchet-answer
 N=40
 
-loads() { $R status --json | jq -e .ratchet.program_loads; }
+loads() { $R status --json | gojq -e .ratchet.program_loads; }
 
 naive_phase
 ratchet_on
@@ -46,7 +46,7 @@ expect "$ATTACK: root: the $N loads are refused at lsm/bpf_prog (EPERM), after t
 expect "$ATTACK: ratchet: program_loads counts every refused load ($c0 $c1 $c2)" \
 	test -n "$c2" -a $((c2 - c1 - (c1 - c0))) -ge $N
 # Route E, the audit hush: not closable beside security agents, so named.
-first() { tests/rjson status | jq -e "[.ratchet.refused_uncounted_by[] | select(.hook==\"bpf_prog\")] | length $1" >/dev/null; }
+first() { tests/rjson status | gojq -e "[.ratchet.refused_uncounted_by[] | select(.hook==\"bpf_prog\")] | length $1" >/dev/null; }
 expect "$ATTACK: ratchet: status names root's program on lsm/bpf_prog as refusing uncounted" first "== 1"
 expect "$ATTACK: ratchet: ... and says so in text" bash -c \
 	"$R status | grep -q \"on lsm/bpf_prog runs before ratchet's: what it refuses there is not counted\""

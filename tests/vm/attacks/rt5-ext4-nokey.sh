@@ -73,4 +73,4 @@ expect "$ATTACK: ratchet: dev-mem refused" is dev-mem 1
 expect "$ATTACK: ratchet: status --check dev-mem passes" \
 	run 0 "$R" status --check dev-mem
 expect "$ATTACK: ratchet: status says the pins' file systems cannot detach them" \
-	bash -c "tests/rjson status | jq -e '.ratchet.pins.detachable == false' >/dev/null"
+	bash -c "tests/rjson status | gojq -e '.ratchet.pins.detachable == false' >/dev/null"

@@ -43,7 +43,7 @@ expect "$ATTACK: naive: the naive lock pinned in a bpffs on a FUSE directory" ru
 expect "$ATTACK: naive: it refuses dev-mem" is dev-mem 1
 kill -USR1 "$BG"
 sleep 1
-sed 's/^/    | /' "$T/fuse.out" >&2
+indent <"$T/fuse.out" >&2
 naive_undone
 fuse_stop "$T/f"
 
@@ -71,7 +71,7 @@ fuse_start /run
 expect "$ATTACK: ratchet: /run itself on FUSE: ratchet_raise refuses to seal" lock_refused 'can invalidate it'
 fuse_stop /run
 expect "$ATTACK: ratchet: status: nothing locked after all that" \
-	bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+	status_says ".ratchet.locked == false"
 
 ratchet_on
 ratchet_holds

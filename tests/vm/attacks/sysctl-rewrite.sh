@@ -40,7 +40,7 @@ naive_rewrite() {
 		expect "$ATTACK: naive: $1: and the kernel stored 0" test "$(cat $F)" = 0
 		naive_undone
 	fi
-	$A sysctl-clean 2>&1 | sed 's/^/    | /' >&2
+	$A sysctl-clean 2>&1 | indent >&2
 	expect "$ATTACK: naive: $1: the rewriter detached, ftrace_enabled back to 1" ftrace_on
 	naive_off
 }
@@ -72,6 +72,6 @@ expect "$ATTACK: ratchet: then echo 1 > $F is refused: ratchet saw the rewritten
 	refused bash -c "echo 1 >$F"
 expect "$ATTACK: ratchet: ftrace_enabled is still 1" test "$(cat $F)" = 1
 expect "$ATTACK: ratchet: status finds nothing that overrules the lock" \
-	bash -c "$R status --json | jq -e '.ratchet.overruled_by == null' >/dev/null"
+	status_says ".ratchet.overruled_by == null"
 ratchet_holds
 collateral

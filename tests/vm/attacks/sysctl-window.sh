@@ -22,7 +22,7 @@ expect "$ATTACK: naive: the naive lock refuses dev-mem" is dev-mem 1
 expect "$ATTACK: naive: echo 1 > $F is let through and stores 0" \
 	bash -c "echo 1 >$F && test \$(cat $F) = 0"
 naive_undone
-$A sysctl-clean 2>&1 | sed 's/^/    | /' >&2
+$A sysctl-clean 2>&1 | indent >&2
 naive_off
 
 expect "$ATTACK: ratchet: struck after its sysctl attach, the first lock fails" \
@@ -30,9 +30,9 @@ expect "$ATTACK: ratchet: struck after its sysctl attach, the first lock fails" 
 expect "$ATTACK: ratchet: saying nothing was locked and naming the program" \
 	bash -c "grep -q 'nothing was locked' $T/err && grep -q 'runs after ratchet' $T/err"
 expect "$ATTACK: ratchet: status says nothing is locked" \
-	bash -c "$R status --json | jq -e '.ratchet.locked == false' >/dev/null"
+	status_says ".ratchet.locked == false"
 expect "$ATTACK: ratchet: no pins were left behind" bash -c "! mountpoint -q $PINS"
-$A sysctl-clean 2>&1 | sed 's/^/    | /' >&2
+$A sysctl-clean 2>&1 | indent >&2
 
 expect "$ATTACK: ratchet: struck right before the seal, the first lock exits 1" \
 	run 1 env LD_PRELOAD="$W" RATCHET_WINDOW=seal "$R" lock dev-mem kexec bpf-read-kernel
@@ -40,7 +40,7 @@ expect "$ATTACK: ratchet: saying the lock is in force but overruled by that prog
 	bash -c "grep -q 'the lock is in force, but cgroup/sysctl program id' $T/err"
 expect "$ATTACK: ratchet: dev-mem is refused (the lock is in force)" is dev-mem 1
 expect "$ATTACK: ratchet: status --json says what overrules it" \
-	bash -c "$R status --json | jq -e '.ratchet.locked and (.ratchet.overruled_by | test(\"runs after ratchet\"))' >/dev/null"
+	status_says ".ratchet.locked and (.ratchet.overruled_by | test(\"runs after ratchet\"))"
 expect "$ATTACK: ratchet: status says OVERRULED" bash -c "$R status | grep -q OVERRULED"
 expect "$ATTACK: ratchet: a later lock exits 1 too, for the same reason" \
 	run 1 "$R" lock dev-mem

@@ -18,8 +18,8 @@ expect "collateral: the lock and status left the cgroup2 options as they were ($
 expect "collateral: bpftool prog list works and shows ratchet's programs" bash -c "bpftool prog list | grep -q ratchet_locked_down"
 expect "collateral: bpftool link list works" bash -c "bpftool link list >/dev/null"
 expect "collateral: bpftool map list works" bash -c "bpftool map list >/dev/null"
-id=$(bpftool -j cgroup show /sys/fs/cgroup | jq -r '.[]|select((.attach_type=="sysctl" or .attach_type=="cgroup_sysctl") and .name=="ratchet_sysctl").id')
+id=$(bpftool -j cgroup show /sys/fs/cgroup | gojq -r '.[]|select((.attach_type=="sysctl" or .attach_type=="cgroup_sysctl") and .name=="ratchet_sysctl").id')
 expect "collateral: the sysctl program is attached at the cgroup root" test -n "$id"
 expect "collateral: bpftool cgroup detach of it is refused" bash -c "! bpftool cgroup detach /sys/fs/cgroup sysctl id $id 2>/dev/null"
-expect "collateral: it is still attached" bash -c "bpftool -j cgroup show /sys/fs/cgroup | jq -e '.[]|select(.id==$id)' >/dev/null"
+expect "collateral: it is still attached" bash -c "bpftool -j cgroup show /sys/fs/cgroup | gojq -e '.[]|select(.id==$id)' >/dev/null"
 expect "collateral: and ftrace_enabled still cannot go to 0" bash -c "! sysctl -qw kernel.ftrace_enabled=0 2>/dev/null"

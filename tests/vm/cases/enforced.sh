@@ -21,7 +21,7 @@ esac
 expect "enforced $P: before the lock, a module loads" op module-unsigned 0
 out=$(RATCHET_TEST_SKIP_ATTACH=$P $U lock modules dev-mem 2>&1)
 rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /' >&2
+indent <<<"$out" >&2
 expect "enforced $P: a lock made without $P exits 1" test $rc = 1
 expect "enforced $P: ... saying NOT ENFORCED and naming $P" \
 	grep -q "NOT ENFORCED: .*$P" <<<"$out"
@@ -44,19 +44,19 @@ for n in $spared; do
 		run 0 $R status --check "$n"
 done
 tests/rjson status >"$J"
-expect "enforced $P: JSON: enforced is false" jq -e '.ratchet.enforced == false' "$J"
-# shellcheck disable=SC2016 # $p, $n are jq's
+expect "enforced $P: JSON: enforced is false" gojq -e '.ratchet.enforced == false' "$J"
+# shellcheck disable=SC2016 # $p, $n are gojq's
 expect "enforced $P: JSON: not_enforced names $P" \
-	jq -e --arg p "$P" '.ratchet.not_enforced[0].what | contains($p)' "$J"
-# shellcheck disable=SC2016 # $n is jq's
+	gojq -e --arg p "$P" '.ratchet.not_enforced[0].what | contains($p)' "$J"
+# shellcheck disable=SC2016 # $n is gojq's
 for n in $hit; do
 	expect "enforced $P: JSON: $n is not in force" \
-		jq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force == false' "$J"
+		gojq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force == false' "$J"
 done
-# shellcheck disable=SC2016 # $n is jq's
+# shellcheck disable=SC2016 # $n is gojq's
 for n in $spared; do
 	expect "enforced $P: JSON: $n is in force" \
-		jq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force' "$J"
+		gojq -e --arg n "$n" '.ratchet.restrictions[]|select(.name==$n).in_force' "$J"
 done
 $R status --prometheus >"$T/metrics"
 expect "enforced $P: Prometheus: ratchet_not_enforced is not 0" \

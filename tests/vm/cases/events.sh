@@ -10,10 +10,10 @@ set -u
 . tests/vm/lib.sh
 S=build/tests/ratchet-storm
 N=${STORM:-100000}
-denials() { tests/rjson status | jq -r ".ratchet.restrictions[]|select(.name==\"$1\").denials"; }
-logged() { tests/rjson status | jq -r '.ratchet.events_logged'; }
-folded() { tests/rjson status | jq -r '.ratchet.attempts_folded'; }
-queries() { tests/rjson status | jq -r ".ratchet.restrictions[]|select(.name==\"$1\").queries"; }
+denials() { tests/rjson status | gojq -r ".ratchet.restrictions[]|select(.name==\"$1\").denials"; }
+logged() { tests/rjson status | gojq -r '.ratchet.events_logged'; }
+folded() { tests/rjson status | gojq -r '.ratchet.attempts_folded'; }
+queries() { tests/rjson status | gojq -r ".ratchet.restrictions[]|select(.name==\"$1\").queries"; }
 
 expect "events: monitor refuses to start before any lock" bash -c "! $R monitor 2>/dev/null"
 # Programs loaded before the lock under ratchet's own names (its object,
@@ -21,7 +21,7 @@ expect "events: monitor refuses to start before any lock" bash -c "! $R monitor 
 # own programs by the lock's state map, never by their names.
 imp=/sys/fs/bpf/impostor
 bpftool prog loadall build/ratchet.bpf.o $imp
-imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | jq .id; done | sort -n | xargs)
+imp_ids=$(for p in "$imp"/*; do bpftool prog show pinned "$p" --json | gojq .id; done | sort -n | xargs)
 # A guarded file opened before the lock keeps working; status names its
 # holder even when root covers /proc/PID with a mount (status walks a
 # fresh proc instance, src/kfs.c): a walk of /proc no longer sees it.
@@ -91,28 +91,28 @@ lo=${kloop#/dev/}
 for _ in $(seq 50); do [ -e "$T"/thr.up ] && [ -e "$T"/map.up ] && [ -e "$T"/lead.map ] && break; sleep 0.1; done
 for _ in $(seq 50); do grep -q '^State:.*Z' /proc/$holder5/status && break; sleep 0.1; done
 expect "events: lock dev-mem" bash -c "$R lock dev-mem >/dev/null"
-listed=$(tests/rjson status | jq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
+listed=$(tests/rjson status | gojq '.ratchet.survives_the_lock.bpf_programs_loaded_before_lock[] | select(.name | startswith("ratchet_")).id' | sort -n | xargs)
 expect "status: programs named ratchet_* loaded before the lock are listed, the lock's own are not ($imp_ids)" \
 	test -n "$imp_ids" -a "$listed" = "$imp_ids"
-held() { tests/rjson status | jq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder and .path==\"/dev/mem\" and .comm==\"sleep\")" >/dev/null; }
+held() { tests/rjson status | gojq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder and .path==\"/dev/mem\" and .comm==\"sleep\")" >/dev/null; }
 expect "status: the holder of /dev/mem opened before the lock is listed" held
 mount -t tmpfs cover /proc/$holder
 expect "status: /proc/$holder covered by a mount: a walk of /proc no longer finds the holder" \
 	bash -c "! ls -l /proc/$holder/fd 2>/dev/null | grep -q /dev/mem"
 expect "status: ... and status still lists it" held
 expect "status: ... and says so in text" bash -c "$R status | grep -q 'sleep\[$holder\] holds /dev/mem open'"
-heldby() { tests/rjson status | jq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$1 and .path==\"/dev/mem\")" >/dev/null; }
+heldby() { tests/rjson status | gojq -e ".ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$1 and .path==\"/dev/mem\")" >/dev/null; }
 expect "status: a deleted mknod copy of /dev/mem held open is listed as /dev/mem" heldby $holder2
 expect "status: /dev/mem held by a thread with its own fd table is listed" heldby $holder3
-expect "status: ... once" test "$(tests/rjson status | jq "[.ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder3)] | length")" = 1
+expect "status: ... once" test "$(tests/rjson status | gojq "[.ratchet.survives_the_lock.guarded_files_open[] | select(.pid==$holder3)] | length")" = 1
 expect "status: a mapping of /dev/mem whose fd was closed is listed" heldby $holder4
 expect "status: the leader of $holder5 exited alone (zombie)" grep -q '^State:.*Z' /proc/$holder5/status
 expect "status: ... and its thread's mapping of /dev/mem is listed" heldby $holder5
-onloop() { tests/rjson status | jq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"/proc/kcore\")" >/dev/null; }
+onloop() { tests/rjson status | gojq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"/proc/kcore\")" >/dev/null; }
 expect "status: $kloop bound to /proc/kcore before the lock is listed" onloop
 expect "status: ... and says so in text" bash -c "$R status | grep -q 'warning: /dev/$lo reads /proc/kcore'"
 expect "status: all 33 holders of /dev/port are listed" \
-	test "$(tests/rjson status | jq '[.ratchet.survives_the_lock.guarded_files_open[] | select(.path=="/dev/port")] | length')" = 33
+	test "$(tests/rjson status | gojq '[.ratchet.survives_the_lock.guarded_files_open[] | select(.path=="/dev/port")] | length')" = 33
 kill $holder2 $holder3 $holder4 $holder5 "${decoys[@]}"
 umount /proc/$holder
 kill $holder
@@ -129,21 +129,21 @@ sleep 1
 kill $mon; wait $mon
 json_saw monitor "$T"/ev.json
 # shellcheck disable=SC2016 # $l and $1 belong to the inner bash
-expect "events: the monitor's JSON parses line by line" bash -c 'while read -r l; do jq -e . <<<"$l" >/dev/null || exit 1; done <"$1"' _ "$T/ev.json"
-expect "events: exactly one event for the attempt" test "$(jq -c "select(.pid==$pid)" "$T"/ev.json | wc -l)" -eq 1
+expect "events: the monitor's JSON parses line by line" bash -c 'while read -r l; do gojq -e . <<<"$l" >/dev/null || exit 1; done <"$1"' _ "$T/ev.json"
+expect "events: exactly one event for the attempt" test "$(gojq -c "select(.pid==$pid)" "$T"/ev.json | wc -l)" -eq 1
 expect "events: pid, tgid, comm, uid, restriction, decision, hook are right" \
-	jq -e "select(.pid==$pid) | .tgid==$pid and .comm==\"ratchet-storm\" and .uid==1000 and .restriction==\"dev-mem\" and .decision==\"denied\" and .hook==\"locked_down\" and .detail==\"lockdown reason LOCKDOWN_DEV_MEM\" and .ppid>0 and (.exe|endswith(\"ratchet-storm\")) and .cgroup_id>0" "$T"/ev.json
+	gojq -e "select(.pid==$pid) | .tgid==$pid and .comm==\"ratchet-storm\" and .uid==1000 and .restriction==\"dev-mem\" and .decision==\"denied\" and .hook==\"locked_down\" and .detail==\"lockdown reason LOCKDOWN_DEV_MEM\" and .ppid>0 and (.exe|endswith(\"ratchet-storm\")) and .cgroup_id>0" "$T"/ev.json
 expect "events: one attempt, count 1, no summary, no probe" \
-	jq -e "select(.pid==$pid) | .count==1 and .summary==false and .probe==false and .since==null" "$T"/ev.json
+	gojq -e "select(.pid==$pid) | .count==1 and .summary==false and .probe==false and .since==null" "$T"/ev.json
 expect "events: seqs run 1, 2, 3... without a gap" \
-	bash -c "[ \"\$(jq -s '[.[].seq] == [range(1; length + 1)]' $T/ev.json)\" = true ]"
+	bash -c "[ \"\$(gojq -s '[.[].seq] == [range(1; length + 1)]' $T/ev.json)\" = true ]"
 
 # Permissive: the open works and is reported; then upgraded, it is refused.
 $R monitor >"$T"/ev.txt &
 mon=$!
 reader_up $mon
 expect "permissive: lock --permissive kcore" bash -c "$R lock --permissive kcore >/dev/null"
-expect "permissive: status shows kcore permissive" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"permissive\"' >/dev/null"
+expect "permissive: status shows kcore permissive" bash -c "tests/rjson status | gojq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"permissive\"' >/dev/null"
 $S 1 /proc/kcore >"$T"/k.out
 expect "permissive: /proc/kcore still opens" grep -q "eperm=0 other=0" "$T"/k.out
 sleep 1
@@ -158,7 +158,7 @@ expect "residue: ... and status still lists it" onloop
 $R lock --permissive kcore 2>"$T"/err
 expect "permissive: a downgrade is refused with exit 1" test $? -eq 1
 expect "permissive: the refusal says why" grep -q "already enforced" "$T"/err
-expect "permissive: kcore is still enforced" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
+expect "permissive: kcore is still enforced" bash -c "tests/rjson status | gojq -e '.ratchet.restrictions[]|select(.name==\"kcore\").mode==\"enforce\"' >/dev/null"
 kill $mon; wait $mon
 
 # The journal, as ratchet-monitor.service feeds it (journald runs alone here).
@@ -172,16 +172,16 @@ pid=$($S 1 /dev/mem | sed 's/.*pid=//')
 sleep 2
 kill $mon; wait $mon
 expect "journal: journalctl -t ratchet has the denial with priority and RATCHET_* fields" bash -c \
-	"journalctl -t ratchet -o json --no-pager | jq -e 'select(.RATCHET_PID==\"$pid\") | .PRIORITY==\"4\" and .RATCHET_RESTRICTION==\"dev-mem\" and .RATCHET_COMM==\"ratchet-storm\" and .RATCHET_DECISION==\"denied\" and .RATCHET_HOOK==\"locked_down\" and (.RATCHET_SEQ|tonumber)>0 and .RATCHET_COUNT==\"1\"' | grep -q true"
+	"journalctl -t ratchet -o json --no-pager | gojq -e 'select(.RATCHET_PID==\"$pid\") | .PRIORITY==\"4\" and .RATCHET_RESTRICTION==\"dev-mem\" and .RATCHET_COMM==\"ratchet-storm\" and .RATCHET_DECISION==\"denied\" and .RATCHET_HOOK==\"locked_down\" and (.RATCHET_SEQ|tonumber)>0 and .RATCHET_COUNT==\"1\"' | grep -q true"
 # A restarted --journal monitor goes on after the last seq it journaled.
-n0=$(journalctl -t ratchet -o json --no-pager | jq -s 'length')
+n0=$(journalctl -t ratchet -o json --no-pager | gojq -s 'length')
 $R monitor --journal &
 mon=$!
 reader_up $mon
 sleep 1
 kill $mon; wait $mon
 expect "journal: a restarted monitor repeats nothing ($n0 entries before and after)" \
-	test "$(journalctl -t ratchet -o json --no-pager | jq -s 'length')" -eq "$n0"
+	test "$(journalctl -t ratchet -o json --no-pager | gojq -s 'length')" -eq "$n0"
 
 # Reads of /sys/power/state only ask whether hibernation is allowed
 # (hibernation_available()): counted as queries, never logged; asking for
@@ -200,7 +200,7 @@ sleep 1
 kill $mon; wait $mon
 json_saw monitor "$T"/q.json
 expect "queries: only the write was logged (one hibernation event, from sh)" \
-	bash -c "[ \"\$(jq -c 'select(.restriction==\"hibernation\")|.comm' $T/q.json)\" = '\"sh\"' ]"
+	bash -c "[ \"\$(gojq -c 'select(.restriction==\"hibernation\")|.comm' $T/q.json)\" = '\"sh\"' ]"
 
 # Storm with nobody reading: the counter is exact, the log holds one event
 # and the folded rest.
@@ -229,7 +229,7 @@ sleep 1
 kill $mon; wait $mon
 json_saw monitor "$T"/ev.json
 expect "storm: the storm is one event and a summary per window, counts adding up to $N" \
-	bash -c "jq -se '[.[]|select(.pid==$pid)] | (map(select(.summary|not))|length) == 1 and
+	bash -c "gojq -se '[.[]|select(.pid==$pid)] | (map(select(.summary|not))|length) == 1 and
 		(map(select(.summary))|length) >= 1 and (map(select(.summary))|length) <= $windows and
 		(map(.count)|add) == $N' $T/ev.json >/dev/null"
 
@@ -249,8 +249,8 @@ kill -CONT $mon
 sleep 4
 kill $mon; wait $mon
 json_saw monitor "$T"/ev.json 1000
-got=$(jq -s "[.[]|select(.seq > $l0 and .seq <= $l1)]|length" "$T"/ev.json)
-lost=$(jq -s "[.[]|.gap|select(.)|(([.last, $l1]|min) - ([.first, $l0 + 1]|max) + 1)|select(. > 0)]|add // 0" "$T"/ev.json)
+got=$(gojq -s "[.[]|select(.seq > $l0 and .seq <= $l1)]|length" "$T"/ev.json)
+lost=$(gojq -s "[.[]|.gap|select(.)|(([.last, $l1]|min) - ([.first, $l0 + 1]|max) + 1)|select(. > 0)]|add // 0" "$T"/ev.json)
 echo "    fork storm: $(cat "$T"/fork.out) logged $((l1 - l0)) received $got lost $lost" >&2
 expect "fork storm: $M refused, each its own event ($((l1 - l0)) logged)" \
 	bash -c "grep -q 'attempts=$M eperm=$M other=0' $T/fork.out && [ $((l1 - l0)) -eq $M ]"
@@ -265,7 +265,7 @@ if mkdir -p "$T"/cgd && mount -t cgroup -o devices devices "$T"/cgd 2>/dev/null;
 	mkdir "$T"/cgd/rt && echo 'b 7:* rwm' >"$T"/cgd/rt/devices.deny
 	bash -c "echo \$\$ >$T/cgd/rt/cgroup.procs && exec tests/rjson status" >"$T"/cg.json
 	expect "residue: from a cgroup that may not open loop devices, $kloop is listed as unknown, with why" \
-		jq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"unknown\" and (.why|length) > 0)" "$T"/cg.json
+		gojq -e ".ratchet.survives_the_lock.loop_devices_on_guarded_files[] | select(.device==\"$lo\" and .path==\"unknown\" and (.why|length) > 0)" "$T"/cg.json
 else
 	skip "residue: no cgroup v1 devices controller to refuse the loop's open"
 fi

@@ -15,24 +15,24 @@ J=$T/status.json
 expect "identity: lock every restriction but the sysctls" \
 	$R lock integrity confidentiality modules kexec-image
 tests/rjson status >"$J"
-n=$(jq '.ratchet.programs | length' "$J")
+n=$(gojq '.ratchet.programs | length' "$J")
 expect "identity: status lists this ratchet's programs ($n)" test "$n" -gt 10
 expect "identity: every one of them was found in the kernel by its tag" \
-	jq -e '[.ratchet.programs[] | .id != null] | all' "$J"
+	gojq -e '[.ratchet.programs[] | .id != null] | all' "$J"
 bad=0
 while read -r name tag id; do
-	kt=$(bpftool prog show id "$id" -j | jq -r .tag)
+	kt=$(bpftool prog show id "$id" -j | gojq -r .tag)
 	if [ "$kt" != "$tag" ]; then
 		echo "    $name: computed $tag, the kernel's $kt (id $id)" >&2
 		bad=$((bad + 1))
 	fi
-done < <(jq -r '.ratchet.programs[] | "\(.name) \(.tag) \(.id)"' "$J")
+done < <(gojq -r '.ratchet.programs[] | "\(.name) \(.tag) \(.id)"' "$J")
 expect "identity: each computed tag is the kernel's tag of the program the first lock loaded" \
 	test "$bad" = 0
-expect "identity: the lock is enforced by the kernel's facts" jq -e '.ratchet.enforced' "$J"
+expect "identity: the lock is enforced by the kernel's facts" gojq -e '.ratchet.enforced' "$J"
 
-count() { tests/rjson status | jq '[.ratchet.restrictions[].denials] + [.ratchet.self_protection_denials] | add'; }
-logged() { tests/rjson status | jq '.ratchet.events_logged'; }
+count() { tests/rjson status | gojq '[.ratchet.restrictions[].denials] + [.ratchet.self_protection_denials] | add'; }
+logged() { tests/rjson status | gojq '.ratchet.events_logged'; }
 before=$(count)
 ev_before=$(logged)
 for _ in 1 2 3; do
@@ -50,10 +50,10 @@ expect "identity: ... and logged no event ($ev_before -> $ev_after)" \
 expect "identity: the raise program refuses a knob's bit without the sysctl restriction" \
 	run 2 build/tests/ratchet-impostor raise-knob
 expect "identity: status lists no raise-only knob" \
-	bash -c "tests/rjson status | jq -e '.ratchet.raise_only_sysctls == []' >/dev/null"
+	bash -c "tests/rjson status | gojq -e '.ratchet.raise_only_sysctls == []' >/dev/null"
 k=/proc/sys/kernel/kptr_restrict
 expect "identity: kernel.kptr_restrict can still go down (the program refuses nothing)" \
 	sh -c "echo 1 >$k && echo 0 >$k"
 expect "identity: with the sysctl restriction, it is raise-only and listed" \
-	bash -c "$R lock sysctl:kernel.kptr_restrict >/dev/null && tests/rjson status | jq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
+	bash -c "$R lock sysctl:kernel.kptr_restrict >/dev/null && tests/rjson status | gojq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
 expect "identity: ... and refused going down" sh -c "echo 1 >$k && ! echo 0 >$k 2>/dev/null"

@@ -30,9 +30,9 @@ minute() {
 	kill $mon
 	wait $mon
 	lines=$(wc -l <"$f")
-	attempts=$(jq -s '[.[]|.count // 1]|add // 0' "$f")
+	attempts=$(gojq -s '[.[]|.count // 1]|add // 0' "$f")
 	echo "    $what ($B, $(uname -r)): $lines events for $attempts attempts" >&2
-	jq -r '[.restriction, .comm, (.summary // false | tostring)] | join(" ")' "$f" |
+	gojq -r '[.restriction, .comm, (.summary // false | tostring)] | join(" ")' "$f" |
 		sort | uniq -c | sed 's/^/      /' >&2
 }
 
@@ -48,8 +48,8 @@ minute "$T"/ask.json "minute of CanHibernate once a second" \
 if [ "$B" = "$R" ]; then
 	cat "$T"/idle.json "$T"/ask.json >"$T"/all.json
 	[ -s "$T"/all.json ] && json_saw monitor "$T"/all.json
-	q=$(tests/rjson status | jq '.ratchet.restrictions[]|select(.name=="hibernation").queries')
+	q=$(tests/rjson status | gojq '.ratchet.restrictions[]|select(.name=="hibernation").queries')
 	expect "idle: logind's reads counted as $q queries" test "$q" -gt 0
 	expect "idle: none of them logged as an event" \
-		bash -c "[ \"\$(jq -s '[.[]|select(.restriction==\"hibernation\")]|length' $T/all.json)\" -eq 0 ]"
+		bash -c "[ \"\$(gojq -s '[.[]|select(.restriction==\"hibernation\")]|length' $T/all.json)\" -eq 0 ]"
 fi

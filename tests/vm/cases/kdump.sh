@@ -108,16 +108,16 @@ listed() { # listed WORD: the names after WORD in every stage of ratchet check
 		sed -n "s/^ *$1 //p" | tr ' ' '\n' | sort -u
 }
 $R status --json >/tmp/status.json
-mode() { jq -r ".ratchet.restrictions[]|select(.mode==\"$1\").name" /tmp/status.json | sort -u; }
+mode() { gojq -r ".ratchet.restrictions[]|select(.mode==\"$1\").name" /tmp/status.json | sort -u; }
 missing=$(comm -23 <(listed lock) <(mode enforce) | tr '\n' ' ')
 expect "kdump: every restriction the config locks is enforced ${missing:+(not: $missing)}" test -z "$missing"
 missing=$(comm -23 <(listed permissive) <(sort -u <(mode enforce) <(mode permissive)) | tr '\n' ' ')
 expect "kdump: every permissive one is reported at least ${missing:+(not: $missing)}" test -z "$missing"
-missing=$(comm -23 <(listed raise-only) <(jq -r '.ratchet.raise_only_sysctls[]' /tmp/status.json | sort -u) | tr '\n' ' ')
+missing=$(comm -23 <(listed raise-only) <(gojq -r '.ratchet.raise_only_sysctls[]' /tmp/status.json | sort -u) | tr '\n' ' ')
 expect "kdump: every raise-only sysctl is held ${missing:+(not: $missing)}" test -z "$missing"
-expect "kdump: status shows the crash image loaded" jq -e '.kernel.kexec_crash_loaded == 1' /tmp/status.json >/dev/null
+expect "kdump: status shows the crash image loaded" gojq -e '.kernel.kexec_crash_loaded == 1' /tmp/status.json >/dev/null
 expect "kdump: status shows kexec_load_disabled and modules_disabled set" \
-	jq -e '.kernel.kexec_load_disabled == 1 and .kernel.modules_disabled == 1' /tmp/status.json >/dev/null
+	gojq -e '.kernel.kexec_load_disabled == 1 and .kernel.modules_disabled == 1' /tmp/status.json >/dev/null
 grep '^stage' "$T"/check.out | show
 
 # 3. No new kexec image of any kind; the syscall's result is the verdict.

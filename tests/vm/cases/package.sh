@@ -81,7 +81,7 @@ pid=$(build/tests/ratchet-storm 1 /dev/mem | sed 's/.*pid=//')
 sleep 2
 kill "$mon"
 expect "package: ratchet-monitor.service puts the denial in the journal" bash -c \
-	"journalctl -t ratchet -o json --no-pager | jq -e 'select(.RATCHET_PID==\"$pid\") | .RATCHET_RESTRICTION==\"dev-mem\"' | grep -q true"
+	"journalctl -t ratchet -o json --no-pager | gojq -e 'select(.RATCHET_PID==\"$pid\") | .RATCHET_RESTRICTION==\"dev-mem\"' | grep -q true"
 
 # The metrics, into the directory node-exporter's package would create.
 prom=/var/lib/prometheus/node-exporter

@@ -17,7 +17,7 @@ chmod 600 "$T"/bad.conf
 $R apply --config "$T"/bad.conf 2>"$T"/err
 expect "stages: a bad config is refused with exit 1" test $? -eq 1
 expect "stages: the refusal names file:line" grep -q "$T/bad.conf:3:" "$T"/err
-expect "stages: a bad config locked nothing" bash -c "tests/rjson status | jq -e '.ratchet.locked == false' >/dev/null"
+expect "stages: a bad config locked nothing" bash -c "tests/rjson status | gojq -e '.ratchet.locked == false' >/dev/null"
 chmod 666 "$T"/bad.conf
 expect "stages: a world-writable config is refused" bash -c "! $R apply --config $T/bad.conf 2>/dev/null"
 
@@ -42,5 +42,5 @@ expect "stages: modules applies" bash -c "$R apply --config $conf modules >/dev/
 expect "stages: a new module load is refused" bash -c "! modprobe xfrm_user 2>/dev/null && ! grep -q '^xfrm_user ' /proc/modules"
 expect "stages: kernel.modules_disabled was set" test "$(cat /proc/sys/kernel/modules_disabled)" = 1
 expect "stages: status shows all three stages enforced" bash -c \
-	"tests/rjson status | jq -e '[.ratchet.restrictions[]|select(.mode==\"enforce\").name] | contains([\"dev-mem\",\"kexec\",\"kexec-image\",\"modules\",\"module-signature\"])' >/dev/null"
+	"tests/rjson status | gojq -e '[.ratchet.restrictions[]|select(.mode==\"enforce\").name] | contains([\"dev-mem\",\"kexec\",\"kexec-image\",\"modules\",\"module-signature\"])' >/dev/null"
 expect "stages: applying a stage again only confirms it" bash -c "$R apply --config $conf early >/dev/null"

@@ -15,7 +15,7 @@ knobs=$(build/ratchet-table sysctls | awk -F'\t' '$2 != "ONE" { print $1, $3, $4
 pinned=$(build/ratchet-table sysctls | awk -F'\t' '$2 == "ONE" { print $1, $3, $4 }')
 # Pinned once anything is locked: free only in a guest nothing locked yet
 # (core.sh runs this case after others).
-if tests/rjson status | jq -e '.ratchet.locked' >/dev/null; then
+if tests/rjson status | gojq -e '.ratchet.locked' >/dev/null; then
 	skip "sysctl: pinned knobs before the lock: an earlier case already locked"
 else
 	while read -r k low high; do
@@ -29,7 +29,7 @@ put kernel.dmesg_restrict 0; put kernel.kptr_restrict 1
 expect "sysctl: lock sysctl:kernel.kptr_restrict" bash -c "$R lock sysctl:kernel.kptr_restrict >/dev/null"
 expect "sysctl: kptr_restrict can no longer go down" bash -c "! echo 0 > /proc/sys/kernel/kptr_restrict"
 expect "sysctl: dmesg_restrict, not chosen, can still go up and down" bash -c "echo 1 > /proc/sys/kernel/dmesg_restrict && echo 0 > /proc/sys/kernel/dmesg_restrict"
-expect "sysctl: status lists the chosen knob" bash -c "tests/rjson status | jq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
+expect "sysctl: status lists the chosen knob" bash -c "tests/rjson status | gojq -e '.ratchet.raise_only_sysctls == [\"kernel.kptr_restrict\"]' >/dev/null"
 
 while read -r k low high; do
 	[ "$k" = kernel.kptr_restrict ] && continue
@@ -53,4 +53,4 @@ done <<<"$pinned"
 expect "sysctl: a write at an offset is refused" bash -c "! printf 3 | dd of=/proc/sys/kernel/perf_event_paranoid bs=1 seek=1 conv=notrunc status=none"
 expect "sysctl: a garbage value is refused" bash -c "! echo banana > /proc/sys/kernel/dmesg_restrict"
 expect "sysctl: a non-root reader still reads" setpriv --reuid=1000 --regid=1000 --clear-groups cat /proc/sys/kernel/kptr_restrict
-expect "sysctl: denials counted under sysctl" bash -c "tests/rjson status | jq -e '.ratchet.restrictions[]|select(.name==\"sysctl\").denials >= 8' >/dev/null"
+expect "sysctl: denials counted under sysctl" bash -c "tests/rjson status | gojq -e '.ratchet.restrictions[]|select(.name==\"sysctl\").denials >= 8' >/dev/null"

@@ -36,27 +36,49 @@ refused() {
 	local out rc
 	out=$("$@" 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | sed 's/^/    | /' >&2
-	[ "$rc" != 0 ] && grep -qiE 'not permitted|denied|must be superuser' <<<"$out"
+	indent <<<"$out" >&2
+	out=${out,,}
+	[ "$rc" != 0 ] && [[ $out == *"not permitted"* || $out == *denied* || $out == *"must be superuser"* ]]
 }
 
 # hidden CMD...: CMD fails with "No such file or directory": the object
 # it writes to is out of its reach. Its output goes to stderr.
 hidden() {
-	local out l
+	local out
 	out=$("$@" 2>&1)
-	while IFS= read -r l; do echo "    | $l"; done <<<"$out" >&2
-	grep -q "No such file or directory" <<<"$out"
+	indent <<<"$out" >&2
+	[[ $out == *"No such file or directory"* ]]
 }
 
 # The file system tree the guest started with, for after an umount -l.
+# What is mounted is read from /proc/self/mountinfo once (mountpoint(1)
+# takes 75 ms a start under emulation), or asked of mountpoint when an
+# attack has taken /proc away.
 remount_sys() {
-	mountpoint -q /sys || mount -t sysfs sys /sys
-	mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security
-	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
-	mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
-	mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup
-	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	local -a mi
+	local -A here=()
+	local l m t src
+	if mapfile -t mi </proc/self/mountinfo 2>/dev/null && [ ${#mi[@]} -gt 0 ]; then
+		for l in "${mi[@]}"; do
+			m=${l#* * * * }
+			here[${m%% *}]=1
+		done
+	fi
+	while read -r m t src; do
+		if [ ${#here[@]} -gt 0 ]; then
+			[ -n "${here[$m]:-}" ] && continue
+		else
+			mountpoint -q "$m" && continue
+		fi
+		mount -t "$t" "$src" "$m"
+	done <<-EOF
+		/sys sysfs sys
+		/sys/kernel/security securityfs securityfs
+		/sys/kernel/debug debugfs debugfs
+		/sys/kernel/tracing tracefs tracefs
+		/sys/fs/cgroup cgroup2 cgroup2
+		/sys/fs/bpf bpf bpf
+	EOF
 }
 
 # naive_on [nosysctl]: the naive lock, pinned under /sys/fs/bpf/naive.
@@ -75,7 +97,7 @@ hold_start() {
 	$A naive-hold >"$T/hold.out" 2>&1 &
 	HP=$!
 	for _ in $(seq 50); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
-	sed 's/^/    | /' "$T/hold.out" >&2
+	indent <"$T/hold.out" >&2
 	HLINK=$(sed -n 's/^ready.* link_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
 	# shellcheck disable=SC2034 # for the attack files
 	HMAP=$(sed -n 's/^ready.* map_fd=\([0-9]*\).*/\1/p' "$T/hold.out")
@@ -107,10 +129,11 @@ naive_undone() {
 naive_off() {
 	remount_sys
 	echo 1 >/proc/sys/kernel/ftrace_enabled 2>/dev/null
-	$A naive-clean 2>&1 | sed 's/^/    | /' >&2
+	$A naive-clean 2>&1 | indent >&2
 	expect "$ATTACK: naive: cleaned up, dev-mem and bpf-read-kernel allowed" \
-		bash -c 'is dev-mem 0 && is bpf-read-kernel 0'
+		both_allowed
 }
+both_allowed() { is dev-mem 0 && is bpf-read-kernel 0; }
 
 # naive_move WHAT CMD...: a naive part moves the pins (CMD, named WHAT)
 # to $NP/mv, under an unprotected parent, then unmounts that parent. The
@@ -158,7 +181,7 @@ ratchet_on() {
 		# shellcheck disable=SC1090 # written by keep
 		[ ! -e "$RATCHET_ATTACK_KEEP/$ATTACK" ] || . "$RATCHET_ATTACK_KEEP/$ATTACK"
 		expect "$ATTACK: ratchet: lock $LOCK (one lock for the guest's attack files)" \
-			bash -c "$R status --json | jq -e .ratchet.locked >/dev/null"
+			status_says .ratchet.locked
 	else
 		# shellcheck disable=SC2086 # $LOCK is a list: one argument per restriction
 		expect "$ATTACK: ratchet: lock $LOCK" run 0 "$R" lock $LOCK
@@ -180,13 +203,14 @@ ratchet_holds() {
 		expect "$ATTACK: ratchet: $o still refused ${1:-after the attack}" is "$o" 1
 	done
 	expect "$ATTACK: ratchet: status still finds the lock ${1:-after the attack}" \
-		bash -c "$R status --json | jq -e '.ratchet.locked and .ratchet.pins.initial_namespace' >/dev/null"
+		status_says '.ratchet.locked and .ratchet.pins.initial_namespace'
 }
 
+# status_says FILTER: `ratchet status --json` makes FILTER true.
+status_says() { "$R" status --json | gojq -e "$1" >/dev/null; }
+
 # pins_mounted: the pin bpffs is still mounted in the initial namespace.
-pins_mounted() {
-	$R status --json | jq -e '.ratchet.pins.path != null' >/dev/null
-}
+pins_mounted() { status_says '.ratchet.pins.path != null'; }
 
 # collateral, collateral_mounts: in a guest of its own, now; in a shared
 # guest (tests/vm/cases/attacks.sh, RATCHET_ATTACK_LOCKED) once for all its
@@ -265,7 +289,7 @@ try() {
 	OUT=$("$@" 2>&1)
 	# shellcheck disable=SC2034 # for the attack files
 	RC=$?
-	printf '%s\n' "$OUT" | sed 's/^/    | /' >&2
+	indent <<<"$OUT" >&2
 }
 
 export -f is
