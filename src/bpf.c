@@ -449,14 +449,21 @@ static bool test_skip(struct ratchet_bpf *skel, const char *name)
 }
 #endif
 
+static int skel_load(void *skel)
+{
+	return ratchet_bpf__load(skel);
+}
+
 static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 {
 	int err;
 
 	/*
-	 * libbpf (1.1) reads the kernel's BTF for CO-RE and attach ids from
-	 * the path /sys/kernel/btf/vmlinux only: before and after the load it
-	 * must open the kernel's own file (kfs_same()), not a cover.
+	 * CO-RE relocates against the kernel's BTF in a fresh sysfs
+	 * (identity_open(), kfs_within()). libbpf still finds the hooks'
+	 * BTF ids by the path /sys/kernel/btf/vmlinux: it must open the
+	 * kernel's own file before and after the load (kfs_same()), and
+	 * status checks every link's hook against the kernel's BTF.
 	 */
 	step = "checking that /sys/kernel/btf/vmlinux, which libbpf reads, is "
 	       "the kernel's BTF and not covered by a mount (umount it)";
@@ -464,7 +471,7 @@ static int load_and_pin(struct ratchet_bpf *skel, int dirfd)
 		return err;
 	step = "loading the BPF programs";
 	log_into(skel);
-	if ((err = ratchet_bpf__load(skel))) {
+	if ((err = kfs_within("sysfs", skel_load, skel))) {
 		note_refusal(skel);
 		return err;
 	}
@@ -918,6 +925,17 @@ static void seal_prog_ids(int raise_fd)
 }
 
 /*
+ * The object to lock with. A test build told to skip the BTF checks plays
+ * root's own build of this source: relocated wherever libbpf's path
+ * search leads (tests/vm/attacks/rt2-btf.sh), not the fresh sysfs.
+ */
+static struct ratchet_bpf *lock_open(void)
+{
+	return test_skip(NULL, "btf-check") ? ratchet_bpf__open()
+					    : identity_open();
+}
+
+/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  * After it, this process lets go of every fd: the lock stands on its pins.
@@ -928,7 +946,7 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 	int err;
 
 	step = "opening the BPF object";
-	skel = identity_open();
+	skel = lock_open();
 	if (!skel)
 		return -errno;
 	err = hooks_checked(skel);

@@ -280,10 +280,11 @@ static void free_running_btf(void)
  * the hook check both need it, and under emulation a parse takes a second.
  * Read from a fresh sysfs instance (kfs.c), never from the path
  * /sys/kernel/btf/vmlinux, which root can cover with a doctored copy
- * (two lockdown reasons' values swapped). Without the privilege to mount
- * (-EPERM: an unprivileged `check` or `list`), the path: a lock never
- * rests on it, as load_and_pin() refuses a path that is not the fresh
- * instance's file.
+ * (two lockdown reasons' values swapped). Only without the privilege to
+ * mount (an unprivileged `check` or `list`: fsopen() refused) the path,
+ * which no lock can rest on. A refused open of the fresh instance's file
+ * (a fanotify permission listener of root's answers EPERM) is an error:
+ * falling back then let root's copy in /boot decide the tables.
  * NULL with errno set.
  */
 const struct btf *kernel_btf(void)
@@ -293,8 +294,8 @@ const struct btf *kernel_btf(void)
 	int err;
 
 	if (!running_btf) {
-		err = kfs_read_all("sysfs", "kernel/btf/vmlinux", &raw, &size);
-		if (err == -EPERM)
+		err = kfs_read_all("sysfs", KFS_BTF, &raw, &size);
+		if (err == -EPERM && kfs_mountable("sysfs") == -EPERM)
 			running_btf = btf__load_vmlinux_btf();
 		if (running_btf)
 			goto loaded;

@@ -192,7 +192,9 @@ struct expected {
 };
 
 struct ratchet_bpf;
+struct bpf_object;
 struct ratchet_bpf *identity_open(void);
+int identity_load(struct bpf_object *obj);
 int identity_expected(struct expected *e);
 int identity_names(char (*names)[16], int max);
 const struct expected_prog *identity_prog(const struct expected *e,
@@ -315,6 +317,12 @@ int kfs_read_int(const char *type, const char *rel);
 int kfs_cgroup_root(void);
 int kfs_read_all(const char *type, const char *rel, void **data, size_t *size);
 int kfs_same(const char *type, const char *rel, const char *path);
+/* The kernel's BTF in a fresh sysfs instance, for libbpf's btf_custom_path
+ * inside kfs_within("sysfs", ...): CO-RE then relocates against the
+ * kernel's own types, not a file root put at /sys/kernel/btf/vmlinux. */
+#define KFS_BTF "kernel/btf/vmlinux"
+int kfs_within(const char *type, int (*fn)(void *ctx), void *ctx);
+int kfs_mountable(const char *type);
 DIR *kfs_opendir(const char *type, const char *rel);
 int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len);
 int kfs_open_blockdev(dev_t dev, int flags);

@@ -39,10 +39,27 @@
 #include "cli.h"
 #include "ratchet.skel.h"
 
-/* The one place that opens the embedded object (its ELF is here only). */
+/*
+ * The one place that opens the embedded object (its ELF is here only).
+ * Its CO-RE relocates against the kernel's BTF in a fresh sysfs (KFS_BTF),
+ * so every load of it runs inside kfs_within().
+ */
 struct ratchet_bpf *identity_open(void)
 {
-	return ratchet_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = KFS_BTF);
+
+	return ratchet_bpf__open_opts(&o);
+}
+
+static int load_object(void *obj)
+{
+	return bpf_object__load(obj);
+}
+
+/* bpf_object__load() of @obj, relocated against the kernel's own BTF. */
+int identity_load(struct bpf_object *obj)
+{
+	return kfs_within("sysfs", load_object, obj);
 }
 
 static const __s32 probed[] = {
@@ -109,6 +126,7 @@ static struct ratchet_bpf *open_hidden(void **elf)
 	struct ratchet_bpf *skel = calloc(1, sizeof(*skel));
 	struct bpf_object_skeleton *s;
 	int err = -ENOMEM;
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = KFS_BTF);
 
 	*elf = NULL;
 	if (!skel || (err = ratchet_bpf__create_skeleton(skel)))
@@ -121,7 +139,7 @@ static struct ratchet_bpf *open_hidden(void **elf)
 	if ((err = hide_in_elf(*elf, s->data_sz)))
 		goto fail;
 	s->data = *elf;
-	if ((err = bpf_object__open_skeleton(s, NULL)))
+	if ((err = bpf_object__open_skeleton(s, &o)))
 		goto fail;
 	return skel;
 fail:
@@ -287,7 +305,7 @@ static int dry_run(struct ratchet_bpf *skel, struct expected *e)
 	}
 	if ((err = own_maps(skel, &m)))
 		return err;
-	err = bpf_object__load(skel->obj);
+	err = identity_load(skel->obj);
 	if (err != -EINVAL)
 		return err ? err : -EPROTO;
 	e->n = n;

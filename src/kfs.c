@@ -25,6 +25,7 @@
  * Library code: returns negative errno, prints nothing. glibc 2.36 has no
  * openat2() wrapper, so the new mount API is called through syscall().
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +82,58 @@ static int kfs_root(const char *type)
 	if (err)
 		return err;
 	return kfs_roots[i] = mnt;
+}
+
+/*
+ * Run @fn(@ctx) with the working directory at the root of the pin bpffs
+ * (@dirfd), where it names pins relative to it. A path such as
+ * /proc/self/fd/N/NAME is walked through whatever is mounted on /proc,
+ * which root can cover before the first lock with links into a bpffs of
+ * its own (red team 9: every pin landed there, the lock exited 0, and
+ * root removed them). The working directory is the mount and dentry the
+ * fd holds: no mount made anywhere since is crossed (a lookup steps over
+ * mounts only on the components it walks into, fs/namei.c). Returns
+ * what @fn returns, or -errno.
+ */
+int pindir_within(int dirfd, int (*fn)(void *ctx), void *ctx)
+{
+	/*
+	 * O_PATH: no read permission needed, and no file_open hook that a
+	 * program of root's could refuse. What @fn did stays done: a working
+	 * directory that cannot be restored falls back to /, never to an
+	 * error that would take a sealed lock for a failed one.
+	 */
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), err;
+
+	if (cwd < 0)
+		return -errno;
+	err = fchdir(dirfd) ? -errno : fn(ctx);
+	if (fchdir(cwd) && chdir("/") && !err)
+		err = -errno;
+	close(cwd);
+	return err;
+}
+
+/* 0 if this process can make a fresh instance of @type, else -errno. */
+int kfs_mountable(const char *type)
+{
+	int dir = kfs_root(type);
+
+	return dir < 0 ? dir : 0;
+}
+
+/*
+ * @fn with the working directory at the root of a fresh instance of
+ * @type, for a library that opens a path of its own choosing: given one
+ * relative to it (KFS_BTF for libbpf's btf_custom_path), it reaches the
+ * kernel's file, not whatever root mounted over the absolute path. A
+ * detached mount is in no mount namespace: nothing can be mounted on it.
+ */
+int kfs_within(const char *type, int (*fn)(void *ctx), void *ctx)
+{
+	int dir = kfs_root(type);
+
+	return dir < 0 ? dir : pindir_within(dir, fn, ctx);
 }
 
 /*

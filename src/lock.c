@@ -244,6 +244,15 @@ int cmd_lock(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Every name, table and hook is decided by it: no guess without. */
+	if (!kernel_btf()) {
+		fprintf(stderr,
+			"ratchet: cannot read the kernel's BTF from a fresh sysfs "
+			"instance (%s): nothing was locked; stop whatever refuses "
+			"that open (a fanotify listener, an LSM) and lock again\n",
+			strerror(errno));
+		return EXIT_FAIL;
+	}
 	catalogue_load(&c, NULL);
 	if (!argc) {
 		fprintf(stderr,

@@ -52,36 +52,6 @@ static int in_pid1_mount_ns(void)
 		       : -EXDEV;
 }
 
-/*
- * Run @fn(@ctx) with the working directory at the root of the pin bpffs
- * (@dirfd), where it names pins relative to it. A path such as
- * /proc/self/fd/N/NAME is walked through whatever is mounted on /proc,
- * which root can cover before the first lock with links into a bpffs of
- * its own (red team 9: every pin landed there, the lock exited 0, and
- * root removed them). The working directory is the mount and dentry the
- * fd holds: no mount made anywhere since is crossed (a lookup steps over
- * mounts only on the components it walks into, fs/namei.c). Returns
- * what @fn returns, or -errno.
- */
-int pindir_within(int dirfd, int (*fn)(void *ctx), void *ctx)
-{
-	/*
-	 * O_PATH: no read permission needed, and no file_open hook that a
-	 * program of root's could refuse. What @fn did stays done: a working
-	 * directory that cannot be restored falls back to /, never to an
-	 * error that would take a sealed lock for a failed one.
-	 */
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), err;
-
-	if (cwd < 0)
-		return -errno;
-	err = fchdir(dirfd) ? -errno : fn(ctx);
-	if (fchdir(cwd) && chdir("/") && !err)
-		err = -errno;
-	close(cwd);
-	return err;
-}
-
 /* First locks one at a time: the one that waits finds the other's lock. */
 int pindir_serialise(struct pin_dir *d, const char **step)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "progscan.skel.h"
@@ -73,14 +74,41 @@ static int scanner_id(struct progscan_bpf *skel, __u32 *id)
  * reads: every program with a lower id that is still loaded is read.
  * @loaded, if not NULL, runs between the load and the read, given *@self.
  */
+static int scanner_load(void *skel)
+{
+	return progscan_bpf__load(skel);
+}
+
+/*
+ * The iterator's target is the kernel's bpf_prog iterator: libbpf found
+ * its BTF id by the path, the kernel's own BTF says which it is.
+ */
+static int scanner_target(struct progscan_bpf *skel)
+{
+	const struct btf *k = kernel_btf();
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int want;
+
+	if (!k)
+		return -errno;
+	want = btf_find(k, "bpf_iter_bpf_prog", BTF_KIND_FUNC);
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(skel->progs.progscan), &info,
+				   &len))
+		return -errno;
+	return want > 0 && info.attach_btf_id == (__u32)want ? 0 : -EBADMSG;
+}
+
 /*
  * The scanner, loaded: libbpf relocates its reads of struct bpf_prog
- * against the BTF at /sys/kernel/btf/vmlinux, which must be the kernel's
- * before and after (a cover swapping two fields' offsets would have it
- * misread every program). NULL with errno set.
+ * against the kernel's BTF in a fresh sysfs (KFS_BTF; a file of root's
+ * swapping two fields' offsets would have it misread every program), and
+ * finds its target by the path, which must still open the kernel's file.
+ * NULL with errno set.
  */
 static struct progscan_bpf *scanner(void)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = KFS_BTF);
 	struct progscan_bpf *skel;
 	int err = rbpf_btf_uncovered();
 
@@ -88,9 +116,10 @@ static struct progscan_bpf *scanner(void)
 		errno = -err;
 		return NULL;
 	}
-	if (!(skel = progscan_bpf__open_and_load()))
+	if (!(skel = progscan_bpf__open_opts(&o)))
 		return NULL;
-	if ((err = rbpf_btf_uncovered())) {
+	if ((err = kfs_within("sysfs", scanner_load, skel)) ||
+	    (err = scanner_target(skel)) || (err = rbpf_btf_uncovered())) {
 		progscan_bpf__destroy(skel);
 		errno = -err;
 		return NULL;

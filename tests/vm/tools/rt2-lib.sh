@@ -80,7 +80,7 @@ rt2_claim_named() {
 		bash -c '"$1" status | grep -q "OVERRULED: $2"' _ "$R" "$claim"
 	# shellcheck disable=SC2016
 	expect "$ATTACK: ratchet: status --json names it (overruled_by)" \
-		bash -c '"$1" status --json | jq -r ".ratchet.overruled_by // empty" | grep -q "^$2"' _ "$R" "$claim"
+		bash -c '"$1" status --json | gojq -r ".ratchet.overruled_by // empty" | grep -q "^$2"' _ "$R" "$claim"
 	expect "$ATTACK: ratchet: and the metrics say so (ratchet_overruled 1)" \
 		bash -c "$R status --prometheus | grep -qx 'ratchet_overruled 1'"
 }

@@ -1,0 +1,58 @@
+#!/bin/bash
+# rt10-btf-transient.sh - red team 10: the documented residual of the
+# cover checks ("a cover put there and taken away again while libbpf
+# reads, between the two checks", docs/threat-model.md, "Kernel facts
+# read from paths") made deterministic. A fanotify FAN_OPEN_PERM listener
+# on /sys/kernel/btf/vmlinux sees each of ratchet's kfs_same() checks
+# begin (its open of the fresh sysfs instance, same inode) and end (its
+# open of the path): when one ends it bind-mounts a doctored raw BTF over
+# the path (the open being answered already has the kernel's file), and
+# when the next begins it takes the cover away before answering. Every
+# libbpf read in between (the dry run, the load, the program scanner)
+# gets root's copy: bpf_prog_aux.attach_btf_id at the offset of
+# max_pkt_offset, so ratchet_bpf_prog reads every program's attach target
+# as 0 and an fmod_ret on security_locked_down loads after the lock and
+# undoes bpf-read-kernel. No file at /boot is needed. The checks FAIL
+# while that works.
+# shellcheck disable=SC2086 # $LOCK: one argument per restriction
+set -u
+. tests/vm/lib.sh
+. tests/vm/tools/attack-lib.sh
+ATTACK=rt10-btf-transient
+V=/sys/kernel/btf/vmlinux
+MV=build/tests/ratchet-rt10-btfmove
+FAN=build/tests/ratchet-rt10-fan
+mkdir -p "$T"
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+
+expect "$ATTACK: setup: a copy of the kernel's BTF with bpf_prog_aux.attach_btf_id moved onto max_pkt_offset" \
+	run 0 $MV $V "$T/btf.raw" bpf_prog_aux attach_btf_id max_pkt_offset
+$FAN $V ratchet "$T/fan.ready" cover "$T/btf.raw" >"$T/fan.out" 2>&1 &
+FP=$!
+for _ in $(seq 100); do [ -e "$T/fan.ready" ] && break; sleep 0.1; done
+expect "$ATTACK: setup: a fanotify FAN_OPEN_PERM listener on $V" test -e "$T/fan.ready"
+expect "$ATTACK: setup: bpf-read-kernel allowed before any lock" is bpf-read-kernel 0
+
+try "$R" lock $LOCK
+LRC=$RC
+echo "    | lock exited $LRC; the listener's decisions:" >&2
+grep -c 'covered before' "$T/fan.out" | sed 's/^/    | covers put on: /' >&2
+grep -m4 'allow' "$T/fan.out" | indent >&2
+expect "$ATTACK: ratchet: bpf-read-kernel refused after the lock" is bpf-read-kernel 1
+try $A fmodret /sys/fs/bpf/rt10-fmodret
+FRC=$RC
+expect "$ATTACK: ratchet: no fmod_ret on security_locked_down loads after a lock that exited 0 (lock $LRC, fmodret $FRC)" \
+	test "$LRC" != 0 -o "$FRC" != 0
+expect "$ATTACK: ratchet: bpf-read-kernel still refused (lock exited $LRC)" \
+	bash -c "[ $LRC != 0 ] || { sleep 1; $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
+try $R status --check $LOCK
+echo "    | status --check with the listener: exit $RC" >&2
+expect "$ATTACK: ratchet: status --check with the listener does not pass while bpf-read-kernel is allowed" \
+	bash -c "[ $RC != 0 ] || { $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
+kill "$FP" 2>/dev/null
+wait "$FP" 2>/dev/null
+while umount $V 2>/dev/null; do :; done
+try $R status --check $LOCK
+echo "    | status --check without the listener: exit $RC" >&2
+"$R" status 2>&1 | head -4 | indent >&2
+rm -f /sys/fs/bpf/rt10-fmodret
