@@ -21,11 +21,10 @@
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
+. tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-fallback
-V=/sys/kernel/btf/vmlinux
 B=/boot/vmlinux-$(uname -r)
 MV=build/tests/ratchet-rt10-btfmove
-FAN=build/tests/ratchet-rt10-fan
 mkdir -p "$T"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
@@ -35,10 +34,7 @@ expect "$ATTACK: setup: a copy of the kernel's BTF with bpf_prog_aux.attach_btf_
 expect "$ATTACK: setup: wrapped as an ELF .BTF section at $B" \
 	sh -c "mkdir -p /boot && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.BTF,contents,readonly '$T/btf.raw' '$B'"
-$FAN $V ratchet "$T/fan.ready" >"$T/fan.out" 2>&1 &
-FP=$!
-for _ in $(seq 100); do [ -e "$T/fan.ready" ] && break; sleep 0.1; done
-expect "$ATTACK: setup: a fanotify FAN_OPEN_PERM listener on $V" test -e "$T/fan.ready"
+rt10_listen
 expect "$ATTACK: setup: bpf-read-kernel allowed before any lock" is bpf-read-kernel 0
 
 try "$R" lock $LOCK
@@ -46,19 +42,7 @@ LRC=$RC
 echo "    | lock exited $LRC; the listener's decisions:" >&2
 grep -c 'DENY' "$T/fan.out" | sed 's/^/    | denied opens of the path: /' >&2
 grep -m4 'DENY\|allow' "$T/fan.out" | indent >&2
-expect "$ATTACK: ratchet: bpf-read-kernel refused after the lock" is bpf-read-kernel 1
-try $A fmodret /sys/fs/bpf/rt10-fmodret
-FRC=$RC
-expect "$ATTACK: ratchet: no fmod_ret on security_locked_down loads after a lock that exited 0 (lock $LRC, fmodret $FRC)" \
-	test "$LRC" != 0 -o "$FRC" != 0
-expect "$ATTACK: ratchet: bpf-read-kernel still refused (lock exited $LRC)" \
-	bash -c "[ $LRC != 0 ] || { sleep 1; $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
-try $R status --check $LOCK
-echo "    | status --check with the listener: exit $RC" >&2
-expect "$ATTACK: ratchet: status --check with the listener does not pass while bpf-read-kernel is allowed" \
-	bash -c "[ $RC != 0 ] || { $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
-kill "$FP" 2>/dev/null
-wait "$FP" 2>/dev/null
+rt10_verdict
 try $R status --check $LOCK
 echo "    | status --check without the listener: exit $RC" >&2
 "$R" status 2>&1 | head -4 | indent >&2

@@ -18,19 +18,15 @@
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
+. tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-transient
-V=/sys/kernel/btf/vmlinux
 MV=build/tests/ratchet-rt10-btfmove
-FAN=build/tests/ratchet-rt10-fan
 mkdir -p "$T"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
 expect "$ATTACK: setup: a copy of the kernel's BTF with bpf_prog_aux.attach_btf_id moved onto max_pkt_offset" \
 	run 0 $MV $V "$T/btf.raw" bpf_prog_aux attach_btf_id max_pkt_offset
-$FAN $V ratchet "$T/fan.ready" cover "$T/btf.raw" >"$T/fan.out" 2>&1 &
-FP=$!
-for _ in $(seq 100); do [ -e "$T/fan.ready" ] && break; sleep 0.1; done
-expect "$ATTACK: setup: a fanotify FAN_OPEN_PERM listener on $V" test -e "$T/fan.ready"
+rt10_listen cover "$T/btf.raw"
 expect "$ATTACK: setup: bpf-read-kernel allowed before any lock" is bpf-read-kernel 0
 
 try "$R" lock $LOCK
@@ -38,19 +34,7 @@ LRC=$RC
 echo "    | lock exited $LRC; the listener's decisions:" >&2
 grep -c 'covered before' "$T/fan.out" | sed 's/^/    | covers put on: /' >&2
 grep -m4 'allow' "$T/fan.out" | indent >&2
-expect "$ATTACK: ratchet: bpf-read-kernel refused after the lock" is bpf-read-kernel 1
-try $A fmodret /sys/fs/bpf/rt10-fmodret
-FRC=$RC
-expect "$ATTACK: ratchet: no fmod_ret on security_locked_down loads after a lock that exited 0 (lock $LRC, fmodret $FRC)" \
-	test "$LRC" != 0 -o "$FRC" != 0
-expect "$ATTACK: ratchet: bpf-read-kernel still refused (lock exited $LRC)" \
-	bash -c "[ $LRC != 0 ] || { sleep 1; $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
-try $R status --check $LOCK
-echo "    | status --check with the listener: exit $RC" >&2
-expect "$ATTACK: ratchet: status --check with the listener does not pass while bpf-read-kernel is allowed" \
-	bash -c "[ $RC != 0 ] || { $OP bpf-read-kernel >/dev/null 2>&1; [ \$? = 1 ]; }"
-kill "$FP" 2>/dev/null
-wait "$FP" 2>/dev/null
+rt10_verdict
 while umount $V 2>/dev/null; do :; done
 try $R status --check $LOCK
 echo "    | status --check without the listener: exit $RC" >&2
