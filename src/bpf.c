@@ -180,9 +180,22 @@ static bool test_skip(struct ratchet_bpf *skel, const char *name);
  * around every load and dry run that libbpf relocates against that path
  * (progscan.c's too).
  */
+/*
+ * A test build told to skip the BTF checks plays root's own build of this
+ * source (tests/vm/attacks/rt2-btf.sh): its dry run and its load relocate
+ * wherever libbpf's path search leads. True then.
+ */
+static bool btf_test_knob(void)
+{
+	if (!test_skip(NULL, "btf-check"))
+		return false;
+	identity_btf_by_path();
+	return true;
+}
+
 int rbpf_btf_uncovered(void)
 {
-	if (test_skip(NULL, "btf-check"))
+	if (btf_test_knob())
 		return 0;
 	return kfs_same("sysfs", "kernel/btf/vmlinux", LIBBPF_BTF);
 }
@@ -925,17 +938,6 @@ static void seal_prog_ids(int raise_fd)
 }
 
 /*
- * The object to lock with. A test build told to skip the BTF checks plays
- * root's own build of this source: relocated wherever libbpf's path
- * search leads (tests/vm/attacks/rt2-btf.sh), not the fresh sysfs.
- */
-static struct ratchet_bpf *lock_open(void)
-{
-	return test_skip(NULL, "btf-check") ? ratchet_bpf__open()
-					    : identity_open();
-}
-
-/*
  * Nothing is locked yet. Until the raise seals the state, a failure undoes
  * everything: destroying the skeleton detaches whatever was attached.
  * After it, this process lets go of every fd: the lock stands on its pins.
@@ -946,7 +948,8 @@ static int first_lock(struct ratchet_raise_args *args, const struct pin_dir *d)
 	int err;
 
 	step = "opening the BPF object";
-	skel = lock_open();
+	btf_test_knob();
+	skel = identity_open();
 	if (!skel)
 		return -errno;
 	err = hooks_checked(skel);

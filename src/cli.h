@@ -195,6 +195,7 @@ struct ratchet_bpf;
 struct bpf_object;
 struct ratchet_bpf *identity_open(void);
 int identity_load(struct bpf_object *obj);
+void identity_btf_by_path(void);
 int identity_expected(struct expected *e);
 int identity_names(char (*names)[16], int max);
 const struct expected_prog *identity_prog(const struct expected *e,

@@ -44,9 +44,18 @@
  * Its CO-RE relocates against the kernel's BTF in a fresh sysfs (KFS_BTF),
  * so every load of it runs inside kfs_within().
  */
+static const char *custom_btf = KFS_BTF;
+
+/* Test builds only (src/bpf.c, test_skip()): root's own build of this
+ * source, relocated wherever libbpf's path search leads. */
+void identity_btf_by_path(void)
+{
+	custom_btf = NULL;
+}
+
 struct ratchet_bpf *identity_open(void)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = KFS_BTF);
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = custom_btf);
 
 	return ratchet_bpf__open_opts(&o);
 }
@@ -126,7 +135,7 @@ static struct ratchet_bpf *open_hidden(void **elf)
 	struct ratchet_bpf *skel = calloc(1, sizeof(*skel));
 	struct bpf_object_skeleton *s;
 	int err = -ENOMEM;
-	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = KFS_BTF);
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = custom_btf);
 
 	*elf = NULL;
 	if (!skel || (err = ratchet_bpf__create_skeleton(skel)))

@@ -85,8 +85,9 @@ static int kfs_root(const char *type)
 }
 
 /*
- * Run @fn(@ctx) with the working directory at the root of the pin bpffs
- * (@dirfd), where it names pins relative to it. A path such as
+ * Run @fn(@ctx) with the working directory at @dirfd: the pin bpffs's
+ * root, where the pins are named relative to it, or a fresh instance's
+ * (kfs_within()). A path such as
  * /proc/self/fd/N/NAME is walked through whatever is mounted on /proc,
  * which root can cover before the first lock with links into a bpffs of
  * its own (red team 9: every pin landed there, the lock exited 0, and
