@@ -24,7 +24,7 @@ set -u
 . tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-fallback
 B=/boot/vmlinux-$(uname -r)
-MV=build/tests/ratchet-rt10-btfmove
+MV="build/tests/ratchet-btfswap -m"
 mkdir -p "$T"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 

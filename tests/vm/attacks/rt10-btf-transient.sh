@@ -20,7 +20,7 @@ set -u
 . tests/vm/tools/attack-lib.sh
 . tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-transient
-MV=build/tests/ratchet-rt10-btfmove
+MV="build/tests/ratchet-btfswap -m"
 mkdir -p "$T"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 

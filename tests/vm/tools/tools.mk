@@ -84,19 +84,16 @@ $(FDRACE_BIN): tests/vm/tools/fdrace.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS) -lpthread
 
-# ratchet-btfswap: a kernel BTF with two enumerators swapped (rt2-btf.sh).
+# ratchet-btfswap: a kernel BTF with two enumerators swapped (rt2-btf.sh)
+# or a struct member moved onto another's offset (rt10-btf-*.sh).
 BTFSWAP_BIN := $(B)/tests/ratchet-btfswap
 $(BTFSWAP_BIN): tests/vm/tools/btfswap.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)
 
-# red team 10 (tests/vm/attacks/rt10-btf-*.sh): ratchet-rt10-btfmove, a
-# kernel BTF with one struct member moved onto another's offset, and
-# ratchet-rt10-fan, a fanotify permission listener on the kernel's BTF.
-RT10_BINS := $(B)/tests/ratchet-rt10-btfmove $(B)/tests/ratchet-rt10-fan
-$(B)/tests/ratchet-rt10-btfmove: tests/vm/tools/rt10-btfmove.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS)
+# red team 10 (tests/vm/attacks/rt10-btf-*.sh): ratchet-rt10-fan, a
+# fanotify permission listener on the kernel's BTF.
+RT10_BINS := $(B)/tests/ratchet-rt10-fan
 $(B)/tests/ratchet-rt10-fan: tests/vm/tools/rt10-fan.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
