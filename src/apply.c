@@ -189,11 +189,24 @@ static void close_fds(int fds[NSET])
 			close(fds[i]);
 }
 
+/*
+ * Whether @bit's switch reads 1 in a fresh proc instance. write()'s count
+ * proves nothing: an fmod_ret program on security_file_permission() may
+ * return a positive value, which rw_verify_area() hands back and
+ * vfs_write() returns as the count, with nothing written (fs/read_write.c,
+ * 6.1 to 7.2). A faked read fails here: kfs_read_line() clears the buffer.
+ */
+static bool set_sysctl_is_on(unsigned int bit, int *val)
+{
+	*val = kfs_read_int("proc", config_set_sysctl_path(bit));
+	return *val == 1;
+}
+
 /* After the lock: the kernel's own one-way switches, as defence in depth. */
 static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 {
 	unsigned int i, bit;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, val;
 
 	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
 		if (fds[i] < 0)
@@ -203,6 +216,17 @@ static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 				"ratchet: stage '%s' is locked, but setting %s=1 failed: %s\n",
 				s->name, config_set_sysctl_name(bit),
 				strerror(errno));
+			rc = EXIT_FAIL;
+		} else if (!set_sysctl_is_on(bit, &val)) {
+			fprintf(stderr,
+				"ratchet: stage '%s' is locked, but %s reads %s after "
+				"writing 1: a program on the write's path answered for "
+				"the kernel; see 'ratchet status' for the BPF programs "
+				"loaded\n",
+				s->name, config_set_sysctl_name(bit),
+				val < 0 ? strerror(-val)
+				: val	? "not 1"
+					: "0");
 			rc = EXIT_FAIL;
 		}
 	}
@@ -281,6 +305,13 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 	}
 	rc = write_set_sysctls(s, fds);
 	close_fds(fds);
+	if (rc) {
+		fprintf(stderr,
+			"ratchet: stage '%s' is applied in part: its restrictions are "
+			"in force until reboot, its set lines are not all in effect\n",
+			s->name);
+		return rc;
+	}
 	report_stage(c, s, &st);
 	return rc;
 }

@@ -325,27 +325,37 @@ int pin_or_report(struct bpf_link *link, const char *cmd, const char *pin)
 	return OK;
 }
 
+/*
+ * fmodret [PIN]: evil_fmodret. fakewrite [reads] [PIN]: evil_fakewrite,
+ * faking reads too with "reads".
+ */
 static int cmd_fmodret(int argc, char **argv)
 {
-	const char *pin = argc > 2 ? argv[2] : "/sys/fs/bpf/evil-fmodret";
+	bool fake = !strcmp(argv[1], "fakewrite");
+	int reads = fake && argc > 2 && !strcmp(argv[2], "reads");
+	const char *pin = argc > 2 + reads ? argv[2 + reads]
+			  : fake	   ? "/sys/fs/bpf/evil-fakewrite"
+					   : "/sys/fs/bpf/evil-fmodret";
+	const char *sec = fake ? "fmod_ret/security_file_permission"
+			       : "fmod_ret/security_locked_down";
 	struct attack_fmodret *f = attack_fmodret__open();
+	struct bpf_program *p;
 	struct bpf_link *link;
 	int err;
 
 	if (!f)
-		return report_err(errno, "fmodret: open");
+		return report_err(errno, "%s: open", argv[1]);
+	p = fake ? f->progs.evil_fakewrite : f->progs.evil_fmodret;
+	ext_only(f->obj, p);
+	f->rodata->fake_reads = reads;
 	if ((err = attack_fmodret__load(f)))
-		return report_err(
-			err, "fmodret: loading fmod_ret/security_locked_down");
-	link = bpf_program__attach(f->progs.evil_fmodret);
+		return report_err(err, "%s: loading %s", argv[1], sec);
+	link = bpf_program__attach(p);
 	if (!link)
-		return report_err(
-			errno,
-			"fmodret: attaching fmod_ret/security_locked_down");
-	if (pin_or_report(link, "fmodret", pin))
+		return report_err(errno, "%s: attaching %s", argv[1], sec);
+	if (pin_or_report(link, argv[1], pin))
 		return OTHER;
-	printf("fmodret: fmod_ret/security_locked_down returning 1 for BPF_READ_KERNEL attached, pinned at %s\n",
-	       pin);
+	printf("%s: %s attached, pinned at %s\n", argv[1], sec, pin);
 	return OK;
 }
 
@@ -1037,7 +1047,7 @@ static int cmd_cgroup_device(void)
 static const char usage[] =
 	"usage: ratchet-attack CMD ...  (in a test VM only)\n"
 	"  naive-pin [nosysctl] | naive-hold | naive-clean\n"
-	"  fmodret [PIN] | lsm-positive [PIN]\n"
+	"  fmodret [PIN] | fakewrite [reads] [PIN] | lsm-positive [PIN]\n"
 	"  freplace TARGET_LINK_PIN FUNC [PIN]\n"
 	"  map-zero MAP_PIN|id:N | map-zero-ratchet | map-zero-bpf MAP_PIN|id:N [rdonly]\n"
 	"  detach-sysctl | getfd-ids | link-detach PIN\n"
@@ -1059,7 +1069,7 @@ int main(int argc, char **argv)
 		return cmd_naive_hold();
 	if (!strcmp(c, "naive-clean"))
 		return cmd_naive_clean();
-	if (!strcmp(c, "fmodret"))
+	if (!strcmp(c, "fmodret") || !strcmp(c, "fakewrite"))
 		return cmd_fmodret(argc, argv);
 	if (!strcmp(c, "lsm-positive"))
 		return cmd_lsm_positive(argc, argv);

@@ -19,3 +19,49 @@ int BPF_PROG(evil_fmodret, enum lockdown_reason what)
 	return what == bpf_core_enum_value(enum lockdown_reason,
 					   LOCKDOWN_BPF_READ_KERNEL);
 }
+
+/*
+ * evil_fakewrite: fmod_ret on security_file_permission answering 2 for a
+ * process named ratchet writing (and, with fake_reads, reading) a file
+ * named modules_disabled or kexec_load_disabled. rw_verify_area() hands a
+ * positive answer back and vfs_write() returns it as the count, with
+ * nothing written (fs/read_write.c); a read returns 2 with the buffer
+ * untouched.
+ */
+const volatile int fake_reads;
+
+static bool is_switch(const char *n)
+{
+	static const char m[] = "modules_disabled", k[] = "kexec_load_disabled";
+	char buf[sizeof(k)];
+	int i;
+
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), n) < 0)
+		return false;
+	for (i = 0; i < (int)sizeof(m) && buf[i] == m[i]; i++)
+		;
+	if (i == sizeof(m))
+		return true;
+	for (i = 0; i < (int)sizeof(k) && buf[i] == k[i]; i++)
+		;
+	return i == sizeof(k);
+}
+
+SEC("fmod_ret/security_file_permission")
+int BPF_PROG(evil_fakewrite, struct file *file, int mask)
+{
+	char comm[16];
+
+	if (!(mask & 2 /* MAY_WRITE */) &&
+	    !((mask & 4 /* MAY_READ */) && fake_reads))
+		return 0;
+	bpf_get_current_comm(comm, sizeof(comm));
+	if (comm[0] != 'r' || comm[1] != 'a' || comm[2] != 't' ||
+	    comm[3] != 'c' || comm[4] != 'h' || comm[5] != 'e' ||
+	    comm[6] != 't' || comm[7])
+		return 0;
+	return is_switch((const char *)BPF_CORE_READ(file, f_path.dentry,
+						     d_name.name))
+		       ? 2
+		       : 0;
+}
