@@ -53,7 +53,7 @@ OBJS := $(SRCS:src/%.c=$(B)/%.o)
 # The CLI without main() and without libbpf: what the unit tests link.
 LIB_SRCS := src/catalogue.c src/features.c src/posture.c src/report.c src/config.c \
 	src/preflight.c src/kinds.c src/tables.c src/tag.c src/enforced.c src/weak.c \
-	src/kfs.c src/rangelog.c
+	src/kfs.c src/rangelog.c src/sysio.c
 # The sanitizers' interceptors want the unfortified libc calls.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-U_FORTIFY_SOURCE
@@ -150,7 +150,7 @@ $(B)/tests/ratchet-%: tests/vm/tools/%.c
 # emulation a start through ld.so costs about 25 ms more (12 ms to 35 ms
 # for an empty program). Not ratchet-attack: attack files preload into it.
 TOOL_STATIC := -static
-$(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h
+$(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h src/sysio.c src/sysio.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@ $(TOOL_STATIC)
 
@@ -189,7 +189,7 @@ deps:
 
 # What the docs take from the static catalogue, never from this machine's
 # BTF: `make man` writes the same page on any kernel.
-$(B)/ratchet-table: man/table.c src/catalogue.c src/kfs.c
+$(B)/ratchet-table: man/table.c src/catalogue.c src/kfs.c src/sysio.c
 	$(CC) $(CFLAGS) $(filter %.c,$^) -o $@ $(LDLIBS)
 
 # The tables of both pages come from ratchet-table; the results are

@@ -211,11 +211,11 @@ static int write_set_sysctls(const struct config_stage *s, int fds[NSET])
 	for (i = 0, bit = 1; i < NSET; i++, bit <<= 1) {
 		if (fds[i] < 0)
 			continue;
-		if (write(fds[i], "1\n", 2) != 2) {
+		if ((val = (int)sys_write(fds[i], "1\n", 2)) != 2) {
 			fprintf(stderr,
 				"ratchet: stage '%s' is locked, but setting %s=1 failed: %s\n",
 				s->name, config_set_sysctl_name(bit),
-				strerror(errno));
+				strerror(val < 0 ? -val : EIO));
 			rc = EXIT_FAIL;
 		} else if (!set_sysctl_is_on(bit, &val)) {
 			fprintf(stderr,

@@ -69,11 +69,11 @@ static int collect(int fd, const struct bounded *b, void **out, int *n)
 		if (!(v = realloc(*out, (size_t)(*n + 1) * b->size)))
 			return -ENOMEM;
 		*out = v;
-		r = recv(fd, v + (size_t)*n * b->size, b->size, 0);
+		r = sys_recv(fd, v + (size_t)*n * b->size, b->size, 0);
 		if (r == 0)
 			return 0;
 		if (r != (ssize_t)b->size)
-			return r < 0 ? -errno : 1;
+			return r < 0 ? (int)r : 1;
 		(*n)++;
 	}
 }
@@ -91,8 +91,9 @@ int bounded_run(const struct bounded *b, void **out, int *n)
 
 	*out = NULL;
 	*n = 0;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		return -errno;
+	if ((err = sys_ok(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				     sv))))
+		return err;
 	if ((child = fork()) < 0) {
 		err = -errno;
 		close(sv[0]);

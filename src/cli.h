@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "ratchet.h"
+#include "sysio.h"
 
 enum exit_code {
 	EXIT_OK = 0,

@@ -381,9 +381,10 @@ static int check_file(int fd, struct config_error *err)
 {
 	struct stat st;
 
-	if (fstat(fd, &st))
-		return file_fail(err, -errno, "cannot stat: %s",
-				 strerror(errno));
+	int e = sys_ok(fstat(fd, &st));
+
+	if (e)
+		return file_fail(err, e, "cannot stat: %s", strerror(-e));
 	if (!S_ISREG(st.st_mode))
 		return file_fail(err, -EINVAL, "not a regular file");
 	if (st.st_uid != 0)
@@ -403,12 +404,12 @@ static int read_all(int fd, char *buf, size_t *len, struct config_error *err)
 
 	*len = 0;
 	do {
-		n = read(fd, buf + *len, CONFIG_FILE_MAX + 1 - *len);
-		if (n < 0 && errno == EINTR)
+		n = sys_read(fd, buf + *len, CONFIG_FILE_MAX + 1 - *len);
+		if (n == -EINTR)
 			continue;
 		if (n < 0)
-			return file_fail(err, -errno, "cannot read: %s",
-					 strerror(errno));
+			return file_fail(err, (int)n, "cannot read: %s",
+					 strerror((int)-n));
 		*len += (size_t)n;
 	} while (n > 0 && *len <= CONFIG_FILE_MAX);
 	if (*len > CONFIG_FILE_MAX)

@@ -459,20 +459,16 @@ static void lookalikes(const struct progs *ps, struct lock_view *v)
 static bool holds(DIR *fds, const char *fd, __u32 id)
 {
 	int f = openat(dirfd(fds), fd, O_RDONLY | O_CLOEXEC);
-	char line[128];
+	char text[1024], *s;
 	unsigned int m;
-	bool yes = false;
-	FILE *in;
+	bool yes;
 
 	if (f < 0)
 		return false;
-	if (!(in = fdopen(f, "re"))) {
-		close(f);
-		return false;
-	}
-	while (!yes && fgets(line, sizeof(line), in))
-		yes = sscanf(line, "map_id: %u", &m) == 1 && m == id;
-	fclose(in);
+	yes = sys_read_text(f, text, sizeof(text)) > 0 &&
+	      (s = strstr(text, "\nmap_id:")) &&
+	      sscanf(s + 1, "map_id: %u", &m) == 1 && m == id;
+	close(f);
 	return yes;
 }
 

@@ -66,8 +66,8 @@ static int kfs_root(const char *type)
 	fs = syscall(SYS_fsopen, type, FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return -errno;
-	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) {
-		err = -errno;
+	if ((err = sys_ok(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL,
+				  NULL, 0)))) {
 		close(fs);
 		return err;
 	}
@@ -104,13 +104,13 @@ int pindir_within(int dirfd, int (*fn)(void *ctx), void *ctx)
 	 * directory that cannot be restored falls back to /, never to an
 	 * error that would take a sealed lock for a failed one.
 	 */
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), err;
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), err, err2;
 
 	if (cwd < 0)
 		return -errno;
-	err = fchdir(dirfd) ? -errno : fn(ctx);
-	if (fchdir(cwd) && chdir("/") && !err)
-		err = -errno;
+	err = sys_ok(fchdir(dirfd)) ?: fn(ctx);
+	if (sys_ok(fchdir(cwd)) && (err2 = sys_ok(chdir("/"))) && !err)
+		err = err2;
 	close(cwd);
 	return err;
 }
@@ -169,11 +169,10 @@ int kfs_read_line(const char *type, const char *rel, char *buf, size_t len)
 	buf[0] = '\0';
 	if (fd < 0)
 		return fd;
-	n = read(fd, buf, len - 1);
+	n = sys_read_text(fd, buf, len);
 	close(fd);
 	if (n <= 0)
-		return n < 0 ? -errno : -EIO;
-	buf[n] = '\0';
+		return n < 0 ? (int)n : -EIO;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
@@ -211,8 +210,8 @@ int kfs_cgroup_root(void)
 
 	if (fd < 0)
 		return -errno;
-	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC ||
-	    fstat(fd, &st) || st.st_ino != 1) {
+	if (sys_ok(fstatfs(fd, &sf)) || sf.f_type != CGROUP2_SUPER_MAGIC ||
+	    sys_ok(fstat(fd, &st)) || st.st_ino != 1) {
 		close(fd);
 		return -EMEDIUMTYPE;
 	}
@@ -225,35 +224,16 @@ int kfs_cgroup_root(void)
  */
 int kfs_read_all(const char *type, const char *rel, void **data, size_t *size)
 {
-	int fd = kfs_open(type, rel, O_RDONLY), err = 0;
-	size_t cap = 0, n = 0;
-	char *buf = NULL, *more;
-	ssize_t r;
+	int fd = kfs_open(type, rel, O_RDONLY), err;
+	char *buf;
 
 	if (fd < 0)
 		return fd;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1 << 22;
-			if (!(more = realloc(buf, cap))) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = more;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0)
-			err = -errno;
-		n += r > 0 ? (size_t)r : 0;
-	} while (r > 0);
+	err = sys_read_all(fd, &buf, size);
 	close(fd);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*data = buf;
-	*size = n;
-	return 0;
+	if (!err)
+		*data = buf;
+	return err;
 }
 
 /*
@@ -272,9 +252,9 @@ int kfs_same(const char *type, const char *rel, const char *path)
 	b = open(path, O_RDONLY | O_CLOEXEC);
 	if (b < 0)
 		err = -errno;
-	else if (fstat(a, &x) || fstat(b, &y))
-		err = -errno;
-	else if (x.st_dev != y.st_dev || x.st_ino != y.st_ino)
+	else
+		err = sys_ok(fstat(a, &x)) ?: sys_ok(fstat(b, &y));
+	if (!err && (x.st_dev != y.st_dev || x.st_ino != y.st_ino))
 		err = -EMEDIUMTYPE;
 	close(a);
 	if (b >= 0)
@@ -309,12 +289,7 @@ DIR *kfs_opendir(const char *type, const char *rel)
  */
 int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len)
 {
-	ssize_t n = readlinkat(dirfd(dir), name, buf, len - 1);
-
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return (int)n;
+	return (int)sys_readlinkat(dirfd(dir), name, buf, len);
 }
 
 /*
@@ -335,12 +310,13 @@ int kfs_open_blockdev(dev_t dev, int flags)
 		return root;
 	snprintf(name, sizeof(name), "b%u:%u", major(dev), minor(dev));
 	unlinkat(root, name, 0);
-	if (mknodat(root, name, S_IFBLK | 0600, dev))
-		return -errno;
+	if ((err = sys_ok(mknodat(root, name, S_IFBLK | 0600, dev))))
+		return err;
 	fd = openat(root, name, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		err = -errno;
-	else if (fstat(fd, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != dev)
+	else if (sys_ok(fstat(fd, &st)) || !S_ISBLK(st.st_mode) ||
+		 st.st_rdev != dev)
 		err = -EMEDIUMTYPE;
 	unlinkat(root, name, 0);
 	if (err && fd >= 0)

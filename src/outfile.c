@@ -60,8 +60,9 @@ int outfile_commit(struct outfile *o)
 
 	if (fflush(stdout) || ferror(stdout))
 		err = -EIO;
-	else if (fsync(STDOUT_FILENO) || rename(o->tmp, o->path))
-		err = -errno;
+	else
+		err = sys_ok(fsync(STDOUT_FILENO))
+			      ?: sys_ok(rename(o->tmp, o->path));
 	restore(o);
 	if (err)
 		unlink(o->tmp);

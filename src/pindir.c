@@ -45,8 +45,11 @@ static int in_pid1_mount_ns(void)
 {
 	struct stat self, init;
 
-	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
-		return -errno;
+	int err = sys_ok(stat("/proc/self/ns/mnt", &self))
+			  ?: sys_ok(stat("/proc/1/ns/mnt", &init));
+
+	if (err)
+		return err;
 	return self.st_ino == init.st_ino && self.st_dev == init.st_dev
 		       ? 0
 		       : -EXDEV;
@@ -66,16 +69,17 @@ int pindir_serialise(struct pin_dir *d, const char **step)
 		open(RUN_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (d->lock_fd < 0)
 		return -errno;
-	return flock(d->lock_fd, LOCK_EX) ? -errno : 0;
+	return sys_ok(flock(d->lock_fd, LOCK_EX));
 }
 
 static int mnt_id(int dirfd, const char *name, __u64 *id)
 {
 	struct statx stx;
+	int err = sys_ok(statx(dirfd, name, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+			       STATX_MNT_ID, &stx));
 
-	if (statx(dirfd, name, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-		  STATX_MNT_ID, &stx))
-		return -errno;
+	if (err)
+		return err;
 	if (!(stx.stx_mask & STATX_MNT_ID))
 		return -ENOTSUP;
 	*id = stx.stx_mnt_id;
@@ -95,15 +99,16 @@ static int open_run_dir(struct pin_dir *d)
 	d->run_fd = open("/run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->run_fd < 0)
 		return -errno;
-	if (mkdirat(d->run_fd, "ratchet", 0700) && errno != EEXIST)
-		return -errno;
+	err = sys_ok(mkdirat(d->run_fd, "ratchet", 0700));
+	if (err && err != -EEXIST)
+		return err;
 	d->fd = openat(d->run_fd, "ratchet",
 		       O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->fd < 0 && errno == ENOTDIR) {
 		struct stat st;
 
-		return !fstatat(d->run_fd, "ratchet", &st,
-				AT_SYMLINK_NOFOLLOW) &&
+		return !sys_ok(fstatat(d->run_fd, "ratchet", &st,
+				       AT_SYMLINK_NOFOLLOW)) &&
 				       S_ISLNK(st.st_mode)
 			       ? -ELOOP
 			       : -ENOTDIR;
@@ -122,21 +127,21 @@ static int open_run_dir(struct pin_dir *d)
  */
 static int new_fs(const char *type, const char *mode, const char *size)
 {
-	int fs = fsopen(type, FSOPEN_CLOEXEC), mnt = -1;
+	int fs = fsopen(type, FSOPEN_CLOEXEC), mnt = -1, err;
 
 	if (fs < 0)
 		return -errno;
-	if (!fsconfig(fs, FSCONFIG_SET_STRING, "source", "ratchet", 0) &&
-	    !fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) &&
-	    (!size || !fsconfig(fs, FSCONFIG_SET_STRING, "size", size, 0)) &&
-	    !fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
-		mnt = fsmount(fs, FSMOUNT_CLOEXEC,
-			      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-				      MOUNT_ATTR_NOEXEC);
-	if (mnt < 0)
-		mnt = -errno;
+	err = sys_ok(fsconfig(fs, FSCONFIG_SET_STRING, "source", "ratchet", 0)) ?:
+	      sys_ok(fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0)) ?:
+	      (size ? sys_ok(fsconfig(fs, FSCONFIG_SET_STRING, "size", size, 0))
+		    : 0) ?:
+	      sys_ok(fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+	if (!err && (mnt = fsmount(fs, FSMOUNT_CLOEXEC,
+				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					   MOUNT_ATTR_NOEXEC)) < 0)
+		err = -errno;
 	close(fs);
-	return mnt;
+	return err ?: mnt;
 }
 
 /*
@@ -149,24 +154,23 @@ static int unbindable(int mnt)
 {
 	struct mount_attr a = { .propagation = MS_UNBINDABLE };
 
-	return mount_setattr(mnt, "", AT_EMPTY_PATH, &a, sizeof(a)) ? -errno
-								    : 0;
+	return sys_ok(mount_setattr(mnt, "", AT_EMPTY_PATH, &a, sizeof(a)));
 }
 
 /* Attach mount @mnt on the directory @at (an O_PATH fd), by fds only. */
 static int attach(int mnt, int at)
 {
-	if (move_mount(mnt, "", at, "",
-		       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH))
-		return -errno;
-	return unbindable(mnt);
+	return sys_ok(move_mount(mnt, "", at, "",
+				 MOVE_MOUNT_F_EMPTY_PATH |
+					 MOVE_MOUNT_T_EMPTY_PATH))
+		       ?: unbindable(mnt);
 }
 
 static __u64 dev_of(int fd)
 {
 	struct stat st;
 
-	return fstat(fd, &st) ? 0 : kernel_dev(st.st_dev);
+	return sys_ok(fstat(fd, &st)) ? 0 : kernel_dev(st.st_dev);
 }
 
 /*
@@ -194,13 +198,14 @@ int pindir_make(struct pin_dir *d, const char **step)
 	d->made_run = true;
 	d->run_dev = dev_of(tmp);
 	*step = "mounting a bpffs of ratchet's own at " RATCHET_PIN_DIR;
-	if (mkdirat(tmp, "bpf", 0700) ||
+	err = sys_ok(mkdirat(tmp, "bpf", 0700));
+	if (!err &&
 	    (at = openat(tmp, "bpf",
 			 O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		err = -errno;
-	else if ((pins = new_fs("bpf", "0700", NULL)) < 0)
+	if (!err && (pins = new_fs("bpf", "0700", NULL)) < 0)
 		err = pins;
-	else
+	if (!err)
 		err = attach(pins, at);
 	if (at >= 0)
 		close(at);

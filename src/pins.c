@@ -44,16 +44,31 @@ static void unescape(char *s)
 	*d = '\0';
 }
 
-/* Up to @max entries of a mountinfo file; returns how many, or -errno. */
+/*
+ * Up to @max entries of a mountinfo file; returns how many, or -errno.
+ * Read whole, through sys_read_all() (src/sysio.c): a faked count gives
+ * NULs, which mountinfo never holds.
+ */
 static int read_mountinfo(const char *file, struct minfo *m, int max)
 {
-	char line[PATH_MAX + 256];
-	FILE *f = fopen(file, "re");
-	int n = 0;
+	int fd = open(file, O_RDONLY | O_CLOEXEC), n = 0, err;
+	char *text, *line, *next;
+	size_t size;
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	while (n < max && fgets(line, sizeof(line), f)) {
+	err = sys_read_all(fd, &text, &size);
+	close(fd);
+	if (err)
+		return err;
+	if (memchr(text, '\0', size)) {
+		free(text);
+		return -EIO;
+	}
+	for (line = text; n < max && *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
 		if (sscanf(line, "%u %u %u:%u %*s %4095s", &m[n].id,
 			   &m[n].parent, &m[n].major, &m[n].minor,
 			   m[n].path) != 5)
@@ -61,7 +76,7 @@ static int read_mountinfo(const char *file, struct minfo *m, int max)
 		unescape(m[n].path);
 		n++;
 	}
-	fclose(f);
+	free(text);
 	return n;
 }
 
@@ -126,7 +141,7 @@ static void find_here(__u64 dev, struct pin_place *p)
 	for (i = 0; i < n; i++)
 		if (((__u64)m[i].major << 20 | m[i].minor) == dev) {
 			snprintf(p->here, sizeof(p->here), "%s", m[i].path);
-			p->here_reachable = !stat(m[i].path, &st) &&
+			p->here_reachable = !sys_ok(stat(m[i].path, &st)) &&
 					    ((__u64)major(st.st_dev) << 20 |
 					     minor(st.st_dev)) == dev;
 			return;
@@ -137,8 +152,9 @@ static bool same_mount_ns(void)
 {
 	struct stat a, b;
 
-	return !stat("/proc/self/ns/mnt", &a) && !stat("/proc/1/ns/mnt", &b) &&
-	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	return !sys_ok(stat("/proc/self/ns/mnt", &a)) &&
+	       !sys_ok(stat("/proc/1/ns/mnt", &b)) && a.st_ino == b.st_ino &&
+	       a.st_dev == b.st_dev;
 }
 
 int pins_locate(const struct ratchet_snapshot *snap, struct pin_place *p)
@@ -186,8 +202,9 @@ int pins_open(const struct ratchet_snapshot *snap)
 		path = p.path;
 	if (!path || (fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	if (fstat(fd, &st) || ((__u64)major(st.st_dev) << 20 |
-			       minor(st.st_dev)) != snap->state.pin_dev) {
+	if (sys_ok(fstat(fd, &st)) ||
+	    ((__u64)major(st.st_dev) << 20 | minor(st.st_dev)) !=
+		    snap->state.pin_dev) {
 		close(fd);
 		return -1;
 	}

@@ -57,14 +57,14 @@ static int list_has(const char *list, const char *word)
 /* The 5th byte of the SecureBoot variable (after 4 attribute bytes). */
 static int read_secure_boot(void)
 {
-	unsigned char buf[5];
-	FILE *f = fopen(EFIVAR_SECUREBOOT, "re");
-	size_t n;
+	unsigned char buf[5] = { 0 };
+	int fd = open(EFIVAR_SECUREBOOT, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
+	n = sys_read(fd, buf, sizeof(buf));
+	close(fd);
 	return n == sizeof(buf) ? buf[4] == 1 : -1;
 }
 

@@ -52,6 +52,35 @@ static int judge(int ok, int err, const int *past, char *msg, size_t len)
 	return PR_ERROR;
 }
 
+/*
+ * Whether a write asked for @want bytes did them, from sys_pwrite()'s or
+ * sys_write()'s result @n; the errno to judge by in *@err (EIO for a
+ * count that is not the one asked for: nothing says it was a refusal).
+ */
+static int did(ssize_t n, ssize_t want, int *err)
+{
+	*err = n == want ? 0 : n < 0 ? (int)-n : EIO;
+	return n == want;
+}
+
+/*
+ * The integer text file @path starts with: @missing if it cannot be
+ * opened, @bad if it does not read as one (src/sysio.c: a faked count
+ * does not read as one).
+ */
+static int int_file(const char *path, int missing, int bad)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), v;
+	char buf[32];
+	ssize_t n;
+
+	if (fd < 0)
+		return missing;
+	n = sys_read_text(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 && sscanf(buf, "%d", &v) == 1 ? v : bad;
+}
+
 /* Open read-only and close at once (drivers/char/mem.c open_port(),
  * fs/proc/kcore.c open_kcore(): the check is in open). */
 static int open_probe(const char *path, char *msg, size_t len)
@@ -102,14 +131,8 @@ int probe_ioport(char *msg, size_t len)
  */
 static bool kexec_limited(char *msg, size_t len)
 {
-	FILE *f = fopen("/proc/sys/kernel/kexec_load_limit_reboot", "re");
-	int v = -1;
+	int v = int_file("/proc/sys/kernel/kexec_load_limit_reboot", -1, 0);
 
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
 	if (v != -1)
 		snprintf(
 			msg, len,
@@ -151,7 +174,7 @@ static int junk_file(size_t n)
 
 	if (fd < 0)
 		return -errno;
-	if (n > sizeof(buf) || write(fd, buf, n) != (ssize_t)n) {
+	if (n > sizeof(buf) || sys_write(fd, buf, n) != (ssize_t)n) {
 		close(fd);
 		return -EIO;
 	}
@@ -302,8 +325,7 @@ int probe_msr(char *msg, size_t len)
 	}
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return judge(0, errno, NULL, msg, len);
-	ok = pwrite(fd, &b, 1, 0x174) == 1;
-	err = errno;
+	ok = did(sys_pwrite(fd, &b, 1, 0x174), 1, &err);
 	close(fd);
 	return judge(ok, err, past, msg, len);
 }
@@ -348,8 +370,7 @@ int probe_pci_access(char *msg, size_t len)
 	}
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return judge(0, errno, NULL, msg, len);
-	ok = pwrite(fd, &b, 0, 0) == 0;
-	err = errno;
+	ok = did(sys_pwrite(fd, &b, 0, 0), 0, &err);
 	close(fd);
 	return judge(ok, err, NULL, msg, len);
 }
@@ -360,14 +381,11 @@ static bool idle_serial(char *path, size_t len)
 {
 	char f[128];
 	int i, type;
-	FILE *t;
 
 	for (i = 0; i < 64; i++) {
 		snprintf(f, sizeof(f), "/sys/class/tty/ttyS%d/type", i);
-		if (!(t = fopen(f, "re")))
+		if ((type = int_file(f, -2, -1)) == -2)
 			continue;
-		type = fscanf(t, "%d", &type) == 1 ? type : -1;
-		fclose(t);
 		snprintf(path, len, "/dev/ttyS%d", i);
 		if (type == PORT_UNKNOWN && !access(path, F_OK))
 			return true;
@@ -470,14 +488,10 @@ int probe_kprobes(char *msg, size_t len)
 {
 	static const int past[] = { ENOENT, EINVAL, EILSEQ, 0 };
 	struct perf_event_attr a = { .size = sizeof(a) };
-	FILE *f = fopen("/sys/bus/event_source/devices/kprobe/type", "re");
-	int type = -1, fd;
+	int type = int_file("/sys/bus/event_source/devices/kprobe/type", -1,
+			    -1),
+	    fd;
 
-	if (f) {
-		if (fscanf(f, "%d", &type) != 1)
-			type = -1;
-		fclose(f);
-	}
 	if (type < 0) {
 		snprintf(msg, len, "no kprobe PMU");
 		return PR_NONE;
@@ -516,12 +530,12 @@ int probe_perf(char *msg, size_t len)
  * hibernation_available() (kernel/power/main.c, 6.1 to 7.2). A query. */
 int probe_hibernation(char *msg, size_t len)
 {
-	char buf[256] = "";
-	FILE *f = fopen("/sys/power/state", "re");
-	bool got = f && fgets(buf, sizeof(buf), f);
+	char buf[256];
+	int fd = open("/sys/power/state", O_RDONLY | O_CLOEXEC);
+	bool got = fd >= 0 && sys_read_text(fd, buf, sizeof(buf)) > 0;
 
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	if (!got) {
 		snprintf(msg, len, "/sys/power/state unreadable");
 		return PR_ERROR;
@@ -544,8 +558,7 @@ int probe_acpi_tables(char *msg, size_t len)
 	}
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return judge(0, errno, NULL, msg, len);
-	ok = write(fd, "", 1) == 1;
-	err = errno;
+	ok = did(sys_write(fd, "", 1), 1, &err);
 	close(fd);
 	return judge(ok, err, past, msg, len);
 }
@@ -561,18 +574,16 @@ int probe_sysctl_fd(int fd, const char *path, char *msg, size_t len)
 {
 	char cur[64] = "";
 	ssize_t n;
-	int err;
 
-	n = pread(fd, cur, sizeof(cur) - 1, 0);
+	n = sys_pread(fd, cur, sizeof(cur) - 1, 0);
 	if (n <= 0) {
 		close(fd);
 		snprintf(msg, len, "%s unreadable", path);
 		return PR_ERROR;
 	}
-	n = pwrite(fd, cur, (size_t)n, 1);
-	err = errno;
+	n = sys_pwrite(fd, cur, (size_t)n, 1);
 	close(fd);
-	return judge(n >= 0, err, NULL, msg, len);
+	return judge(n >= 0, n < 0 ? (int)-n : 0, NULL, msg, len);
 }
 
 int probe_sysctl(const char *path, char *msg, size_t len)
@@ -630,7 +641,7 @@ static int xfrm_dump(int s)
 
 	if (send(s, &req, sizeof(req), 0) < 0)
 		return -errno;
-	while ((n = recv(s, buf, sizeof(buf), 0)) > 0)
+	while ((n = sys_recv(s, buf, sizeof(buf), 0)) > 0)
 		for (h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_type == NLMSG_DONE)
 				return seen < 0 ? 2 : seen;

@@ -4,6 +4,7 @@
 #define RATCHET_PROBES_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "sysio.h"
 
 enum probe_result { PR_ALLOWED, PR_REFUSED, PR_ERROR, PR_NONE };
 

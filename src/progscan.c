@@ -35,9 +35,9 @@ static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 			}
 			buf = nb;
 		}
-		got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno != EINTR)
-			err = -errno;
+		got = sys_read(fd, buf + len, cap - len);
+		if (got < 0 && got != -EINTR)
+			err = (int)got;
 		else if (got > 0)
 			len += (size_t)got;
 	} while (!err && got != 0);

@@ -59,7 +59,7 @@ static const struct stat *kcore(void)
 
 	if (have < 0) {
 		root = kfs_opendir("proc", ".");
-		have = root && !fstatat(dirfd(root), "kcore", &k, 0);
+		have = root && !sys_ok(fstatat(dirfd(root), "kcore", &k, 0));
 		if (root)
 			closedir(root);
 	}
@@ -155,7 +155,7 @@ static int link_stat(int dir, const char *name, struct stat *st)
 {
 	struct statx x;
 
-	if (statx(dir, name, AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &x))
+	if (sys_ok(statx(dir, name, AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &x)))
 		return -1;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = x.stx_mode;
@@ -287,24 +287,33 @@ static void scan_pid(int pid, struct notes *ns)
 	closedir(tasks);
 }
 
-/* In the child: every holder but @arg (the caller) and itself, sent. */
+/*
+ * In the child: every holder but @arg (the caller) and itself, sent. A
+ * walk that did not list the child itself did not see /proc: getdents64()
+ * returns 0, an empty directory, when security_file_permission() answers
+ * a positive value (iterate_dir(), fs/readdir.c, 6.1 to 7.2).
+ */
 static void files_walk(int sock, const void *arg)
 {
 	DIR *proc = kfs_opendir("proc", ".");
 	struct notes ns = { .sock = sock };
 	int pid, caller = *(const int *)arg, self = getpid();
+	bool seen_self = false;
 	struct dirent *d;
 
 	if (!proc)
 		_exit(1);
 	while ((d = readdir(proc))) {
 		pid = atoi(d->d_name);
+		seen_self |= pid == self;
 		if (isdigit((unsigned char)d->d_name[0]) && pid != caller &&
 		    pid != self)
 			scan_pid(pid, &ns);
 	}
 	closedir(proc);
 	free(ns.v);
+	if (!seen_self)
+		_exit(1);
 }
 
 /* How long the walk of every process's files may take. */
@@ -364,8 +373,8 @@ static void loop_probe(const char *name, struct loop_note *n)
 		err = -EIO;
 	else if ((fd = kfs_open_blockdev(makedev(ma, mi), O_RDONLY)) < 0)
 		err = fd;
-	else if (ioctl(fd, LOOP_GET_STATUS64, &li))
-		err = -errno;
+	else
+		err = sys_ok(ioctl(fd, LOOP_GET_STATUS64, &li));
 	if (!err && kcore() && !major(li.lo_device) &&
 	    li.lo_inode == kcore()->st_ino)
 		snprintf(n->path, sizeof(n->path), "/proc/kcore");

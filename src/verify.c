@@ -145,7 +145,7 @@ static void child(const struct run *x, probe_fn fn, const char *path, int wfd)
 		 : fn(msg, sizeof(msg));
 	rbpf_run(x->mark, &off, sizeof(off));
 out:
-	if (write(wfd, msg, strlen(msg)) < 0)
+	if (sys_write(wfd, msg, strlen(msg)) < 0)
 		r = PR_ERROR;
 	_exit(r);
 }
@@ -168,7 +168,7 @@ static int in_child(const struct run *x, probe_fn fn, const char *path,
 		child(x, fn, path, p[1]);
 	}
 	close(p[1]);
-	n = read(p[0], msg, len - 1);
+	n = sys_read(p[0], msg, len - 1);
 	msg[n > 0 ? n : 0] = '\0';
 	close(p[0]);
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))

@@ -24,7 +24,7 @@ $(ATTACK_BIN): tests/vm/tools/attack.c tests/vm/tools/attack-progs.c \
 # ratchet-impostor: root before and during the first lock; it loads
 # ratchet's own object (build/ratchet.skel.h) as a look-alike would.
 IMPOSTOR_BIN := $(B)/tests/ratchet-impostor
-$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c src/kfs.c \
+$(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogue.c src/kfs.c src/sysio.c \
 		src/features.c \
 		$(ATTACK_SKELS) $(B)/ratchet.skel.h
 	@mkdir -p $(dir $@)
@@ -38,8 +38,10 @@ $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogu
 # element iterator rewriting the tables map, rt2-tables-iter.sh), ctxwrite
 # (reads ratchet's maps' addresses, saves the tables), tailctx (a syscall
 # program past its context by a tail call, rt3-tailctx.sh), answer (an LSM
-# program on lsm/bpf answering ratchet's bpf(2) calls, rt4-*.sh).
-SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx answer
+# program on lsm/bpf answering ratchet's bpf(2) calls, rt4-*.sh), rt12
+# (fmod_ret programs answering a positive value for ratchet's reads,
+# mounts and ioctls, rt12-fakecount.sh).
+SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx answer rt12
 SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
 $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)

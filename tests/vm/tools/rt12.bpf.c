@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rt12.bpf.c - red team 12: fmod_ret programs answering a positive value
+ * for a process named ratchet, without any helper that reads or writes
+ * memory (usable after a lock of bpf-read-kernel and bpf-write-user).
+ *  rt12_perm:  security_file_permission, for files on a superblock of
+ *              magic perm_magic whose name is perm_len long, for the
+ *              access bits perm_mask: returns perm_ret.
+ *  rt12_mnt:   security_sb_set_mnt_opts (vfs_get_tree), for superblocks of
+ *              magic mnt_magic (0: any): returns mnt_ret.
+ *  rt12_ioctl: security_file_ioctl for cmd ioctl_cmd: returns ioctl_ret.
+ */
+#include "kernel.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct qstr___rt12 {
+	union {
+		struct {
+			unsigned int hash;
+			unsigned int len;
+		};
+		unsigned long long hash_len;
+	};
+} __attribute__((preserve_access_index));
+
+struct dentry___rt12 {
+	struct qstr___rt12 d_name;
+	struct super_block *d_sb;
+} __attribute__((preserve_access_index));
+
+struct path___rt12 {
+	struct dentry___rt12 *dentry;
+} __attribute__((preserve_access_index));
+
+struct file___rt12 {
+	struct path___rt12 f_path;
+} __attribute__((preserve_access_index));
+
+unsigned long perm_magic SEC(".data") = 0;
+unsigned int perm_len SEC(".data") = 0;
+int perm_mask = 4;
+int perm_ret SEC(".data") = 0;
+unsigned long mnt_magic SEC(".data") = 0;
+int mnt_ret SEC(".data") = 0;
+unsigned int ioctl_cmd SEC(".data") = 0;
+int ioctl_ret SEC(".data") = 0;
+long hits SEC(".data") = 0;
+
+static bool is_ratchet(void)
+{
+	char comm[16];
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	return comm[0] == 'r' && comm[1] == 'a' && comm[2] == 't' &&
+	       comm[3] == 'c' && comm[4] == 'h' && comm[5] == 'e' &&
+	       comm[6] == 't' && !comm[7];
+}
+
+SEC("fmod_ret/security_file_permission")
+int BPF_PROG(rt12_perm, struct file *file, int mask)
+{
+	struct file___rt12 *f = (void *)file;
+	struct dentry___rt12 *d;
+
+	if (!perm_ret || !(mask & perm_mask) || !is_ratchet())
+		return 0;
+	d = f->f_path.dentry;
+	if (!d || d->d_name.len != perm_len || d->d_sb->s_magic != perm_magic)
+		return 0;
+	__sync_fetch_and_add(&hits, 1);
+	return perm_ret;
+}
+
+SEC("fmod_ret/security_sb_set_mnt_opts")
+int BPF_PROG(rt12_mnt, struct super_block *sb)
+{
+	if (!mnt_ret || !is_ratchet())
+		return 0;
+	if (mnt_magic && sb->s_magic != mnt_magic)
+		return 0;
+	__sync_fetch_and_add(&hits, 1);
+	return mnt_ret;
+}
+
+SEC("fmod_ret/security_file_ioctl")
+int BPF_PROG(rt12_ioctl, struct file *file, unsigned int cmd)
+{
+	if (!ioctl_ret || cmd != ioctl_cmd || !is_ratchet())
+		return 0;
+	__sync_fetch_and_add(&hits, 1);
+	return ioctl_ret;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rt12.c - `ratchet-rt12`: red team 12's fmod_ret programs (rt12.bpf.c).
+ *   ratchet-rt12 perm MAGIC LEN MASK RET PIN
+ *   ratchet-rt12 mnt MAGIC RET PIN
+ *   ratchet-rt12 ioctl CMD RET PIN
+ * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "attack-rt12.skel.h"
+
+static unsigned long num(const char *s)
+{
+	return strtoul(s, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct attack_rt12 *s;
+	struct bpf_program *p, *q;
+	struct bpf_link *l;
+	const char *pin;
+	int err;
+
+	if (argc < 2)
+		return 2;
+	s = attack_rt12__open();
+	if (!s)
+		return 2;
+	if (!strcmp(argv[1], "perm") && argc == 7) {
+		s->data->perm_magic = num(argv[2]);
+		s->data->perm_len = num(argv[3]);
+		s->data->perm_mask = num(argv[4]);
+		s->data->perm_ret = (int)strtol(argv[5], NULL, 0);
+		p = s->progs.rt12_perm;
+		pin = argv[6];
+	} else if (!strcmp(argv[1], "mnt") && argc == 5) {
+		s->data->mnt_magic = num(argv[2]);
+		s->data->mnt_ret = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt12_mnt;
+		pin = argv[4];
+	} else if (!strcmp(argv[1], "ioctl") && argc == 5) {
+		s->data->ioctl_cmd = num(argv[2]);
+		s->data->ioctl_ret = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt12_ioctl;
+		pin = argv[4];
+	} else {
+		fprintf(stderr, "usage\n");
+		return 2;
+	}
+	bpf_object__for_each_program(q, s->obj)
+		bpf_program__set_autoload(q, q == p);
+	if ((err = attack_rt12__load(s))) {
+		printf("rt12: %s: load: %s\n", argv[1], strerror(-err));
+		return err == -EPERM || err == -EACCES ? 1 : 2;
+	}
+	l = bpf_program__attach(p);
+	if (!l) {
+		printf("rt12: %s: attach: %s\n", argv[1], strerror(errno));
+		return errno == EPERM || errno == EACCES ? 1 : 2;
+	}
+	if ((err = bpf_link__pin(l, pin))) {
+		printf("rt12: %s: pin: %s\n", argv[1], strerror(-err));
+		return 2;
+	}
+	printf("rt12: %s attached, pinned at %s\n", bpf_program__name(p), pin);
+	return 0;
+}
