@@ -32,9 +32,25 @@ static ssize_t count(ssize_t n, size_t len)
 	return (size_t)n > len ? -EIO : n;
 }
 
+/*
+ * A count within bounds may still have come with nothing read, and a
+ * reader that trusts it keeps stale or zero bytes and reads on from where
+ * the file still is: N zero bytes put into a copy of the kernel's BTF
+ * moved every name after them, and the lock's tables were computed from
+ * it (red team 13). The file position is the kernel's own (lseek(2) asks
+ * no LSM): it moves by what was really read (ksys_read() stores the
+ * position vfs_read() advanced, fs/read_write.c). A count it did not
+ * follow is -EIO. Pipes and iterators do not seek (ESPIPE): their counts
+ * are only held to @len.
+ */
 ssize_t sys_read(int fd, void *buf, size_t len)
 {
-	return count(read(fd, buf, len), len);
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	ssize_t n = count(read(fd, buf, len), len);
+
+	if (n > 0 && at >= 0 && lseek(fd, 0, SEEK_CUR) != at + n)
+		return -EIO;
+	return n;
 }
 
 ssize_t sys_pread(int fd, void *buf, size_t len, off_t off)

@@ -94,3 +94,35 @@ int BPF_PROG(rt12_ioctl, struct file *file, unsigned int cmd)
 	__sync_fetch_and_add(&hits, 1);
 	return ioctl_ret;
 }
+
+/*
+ * rt13_btf (red team 13): answers btf_ret once, for ratchet's first read
+ * of a sysfs file named 7 long (vmlinux) at or past btf_pos: a count with
+ * nothing read, which a reader that trusts it keeps as btf_ret zero
+ * bytes, reading on from where the file still is.
+ */
+struct file___rt13 {
+	struct path___rt12 f_path;
+	long long f_pos;
+} __attribute__((preserve_access_index));
+
+long long btf_pos SEC(".data") = 0;
+int btf_ret SEC(".data") = 0;
+long btf_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_file_permission")
+int BPF_PROG(rt13_btf, struct file *file, int mask)
+{
+	struct file___rt13 *f = (void *)file;
+	struct dentry___rt12 *d;
+
+	if (!btf_ret || btf_hits || !(mask & 4) || !is_ratchet())
+		return 0;
+	d = f->f_path.dentry;
+	if (!d || d->d_name.len != 7 || d->d_sb->s_magic != 0x62656572)
+		return 0;
+	if (f->f_pos < btf_pos)
+		return 0;
+	btf_hits = 1;
+	return btf_ret;
+}

@@ -4,6 +4,7 @@
  *   ratchet-rt12 perm MAGIC LEN MASK RET PIN
  *   ratchet-rt12 mnt MAGIC RET PIN
  *   ratchet-rt12 ioctl CMD RET PIN
+ *   ratchet-rt12 btf POS RET PIN  (red team 13: once, at or past POS)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -48,6 +49,11 @@ int main(int argc, char **argv)
 		s->data->ioctl_cmd = num(argv[2]);
 		s->data->ioctl_ret = (int)strtol(argv[3], NULL, 0);
 		p = s->progs.rt12_ioctl;
+		pin = argv[4];
+	} else if (!strcmp(argv[1], "btf") && argc == 5) {
+		s->data->btf_pos = strtoll(argv[2], NULL, 0);
+		s->data->btf_ret = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt13_btf;
 		pin = argv[4];
 	} else {
 		fprintf(stderr, "usage\n");
