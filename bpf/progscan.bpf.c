@@ -35,6 +35,8 @@ int progscan(struct bpf_iter__bpf_prog *ctx)
 	if (!prog)
 		return 0;
 	aux = prog->aux;
+	r.magic = RATCHET_SCAN_MAGIC;
+	r.seq = (__u32)ctx->meta->seq_num;
 	r.id = aux->id;
 	r.type = prog->type;
 	r.attach_type = prog->expected_attach_type;

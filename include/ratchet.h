@@ -453,6 +453,8 @@ struct ratchet_map_view {
 	__u32 pad;
 };
 
+#define RATCHET_SCAN_MAGIC 0x72736361U /* "rsca" */
+
 /*
  * One BPF program of the system, as bpf/progscan.bpf.c (an iter/bpf_prog
  * program the CLI loads to check a lock) reads it from its struct
@@ -460,6 +462,15 @@ struct ratchet_map_view {
  * (src/bpf.c, rbpf_check_overrule()).
  */
 struct ratchet_prog_scan {
+	/*
+	 * RATCHET_SCAN_MAGIC and the record's index (the iterator's
+	 * seq_num): the iterator's fd does not seek, so a read count that
+	 * came with nothing read cannot be told from the file position, and
+	 * would shift every later record (red team 14). The reader holds
+	 * each record to both.
+	 */
+	__u32 magic;
+	__u32 seq;
 	__u32 id;
 	__u32 type;	     /* enum bpf_prog_type */
 	__u32 attach_type;   /* expected_attach_type */

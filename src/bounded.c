@@ -53,8 +53,19 @@ static long long now_ms(void)
 }
 
 /*
+ * Whether the @size bytes at @p are all zero: what sys_recv() leaves for
+ * a count that came with nothing (src/sysio.c). No record is: each names
+ * a process or a device.
+ */
+static bool all_zero(const char *p, size_t size)
+{
+	return !*p && !memcmp(p, p + 1, size - 1);
+}
+
+/*
  * Records from @fd into *@out (*@n of them) until the child closes its
- * end (0) or the deadline passes (1); -errno on failure.
+ * end (0), the deadline passes or a record is empty (1); -errno on
+ * failure.
  */
 static int collect(int fd, const struct bounded *b, void **out, int *n)
 {
@@ -74,6 +85,8 @@ static int collect(int fd, const struct bounded *b, void **out, int *n)
 			return 0;
 		if (r != (ssize_t)b->size)
 			return r < 0 ? (int)r : 1;
+		if (all_zero(v + (size_t)*n * b->size, b->size))
+			return 1;
 		(*n)++;
 	}
 }

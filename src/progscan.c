@@ -16,6 +16,24 @@
 #include "cli.h"
 #include "progscan.skel.h"
 
+/*
+ * The @len bytes read are whole records, each marked and at its index: a
+ * read count with nothing read (sys_read() zeroes the buffer first) or
+ * a record out of place is -EPROTO.
+ */
+static int whole(const char *buf, size_t len)
+{
+	const struct ratchet_prog_scan *r = (const void *)buf;
+	size_t i, n = len / sizeof(*r);
+
+	if (len % sizeof(*r))
+		return -EPROTO;
+	for (i = 0; i < n; i++)
+		if (r[i].magic != RATCHET_SCAN_MAGIC || r[i].seq != (__u32)i)
+			return -EPROTO;
+	return 0;
+}
+
 /* Read every record the iterator @link_fd writes into *@out (malloc'd). */
 static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 {
@@ -42,8 +60,8 @@ static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 			len += (size_t)got;
 	} while (!err && got != 0);
 	close(fd);
-	if (!err && len % sizeof(**out))
-		err = -EPROTO;
+	if (!err)
+		err = whole(buf, len);
 	if (err) {
 		free(buf);
 		return err;
@@ -127,6 +145,16 @@ static struct progscan_bpf *scanner(void)
 	return skel;
 }
 
+/* Whether the @n records @r list program @id. */
+static bool lists(const struct ratchet_prog_scan *r, int n, __u32 id)
+{
+	int i;
+
+	for (i = 0; i < n && r[i].id != id; i++)
+		;
+	return i < n;
+}
+
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self))
 {
@@ -144,6 +172,12 @@ int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 	if (!err) {
 		link = bpf_program__attach_iter(skel->progs.progscan, NULL);
 		err = link ? read_all(bpf_link__fd(link), out, n) : -errno;
+	}
+	if (!err && !lists(*out, *n, *self)) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		err = -EPROTO;
 	}
 	bpf_link__destroy(link);
 	progscan_bpf__destroy(skel);
@@ -178,12 +212,11 @@ int progscan_has(__u32 id)
 {
 	struct ratchet_prog_scan *r;
 	__u32 self;
-	int n, i, err = progscan_all(&r, &n, &self, NULL);
+	int n, err = progscan_all(&r, &n, &self, NULL);
 
 	if (err)
 		return err;
-	for (i = 0; i < n && r[i].id != id; i++)
-		;
+	err = lists(r, n, id);
 	free(r);
-	return i < n;
+	return err;
 }

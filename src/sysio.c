@@ -40,13 +40,18 @@ static ssize_t count(ssize_t n, size_t len)
  * it (red team 13). The file position is the kernel's own (lseek(2) asks
  * no LSM): it moves by what was really read (ksys_read() stores the
  * position vfs_read() advanced, fs/read_write.c). A count it did not
- * follow is -EIO. Pipes and iterators do not seek (ESPIPE): their counts
- * are only held to @len.
+ * follow is -EIO. Pipes, sockets and iterators do not seek (ESPIPE):
+ * their counts are only held to @len, and the buffer is zeroed first, so
+ * a faked count gives zeros, never old memory; what they carry must say
+ * where each record starts (src/progscan.c: a magic and an index).
  */
 ssize_t sys_read(int fd, void *buf, size_t len)
 {
 	off_t at = lseek(fd, 0, SEEK_CUR);
-	ssize_t n = count(read(fd, buf, len), len);
+	ssize_t n;
+
+	memset(buf, 0, len);
+	n = count(read(fd, buf, len), len);
 
 	if (n > 0 && at >= 0 && lseek(fd, 0, SEEK_CUR) != at + n)
 		return -EIO;
@@ -55,6 +60,7 @@ ssize_t sys_read(int fd, void *buf, size_t len)
 
 ssize_t sys_pread(int fd, void *buf, size_t len, off_t off)
 {
+	memset(buf, 0, len);
 	return count(pread(fd, buf, len, off), len);
 }
 
@@ -70,6 +76,7 @@ ssize_t sys_pwrite(int fd, const void *buf, size_t len, off_t off)
 
 ssize_t sys_recv(int fd, void *buf, size_t len, int flags)
 {
+	memset(buf, 0, len);
 	return count(recv(fd, buf, len, flags), len);
 }
 

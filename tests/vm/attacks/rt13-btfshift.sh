@@ -30,6 +30,17 @@ expect "$ATTACK: ... and says it could not read the kernel's BTF" \
 	grep -qi "BTF" <<<"$OUT"
 expect "$ATTACK: nothing was locked" status_says '.ratchet.locked | not'
 rm -f /sys/fs/bpf/rt13-btf
+
+# Red team 14: libbpf reads the BTF itself, through stdio, which trusts a
+# count, to relocate ratchet's programs. The same shift of libbpf's reads
+# only (once per file after ratchet's own, the first): measured, libbpf's
+# load fails and nothing is locked.
+expect "$ATTACK: before the lock: the shifter of libbpf's reads only attaches" \
+	run 0 $X libbtf "$pos" "$n" 1 /sys/fs/bpf/rt14-libbtf
+try "$R" lock dev-mem kexec bpf-read-kernel bpf-write-user
+expect "$ATTACK: libbpf's reads shifted: the lock does not exit 0 (exit $RC)" test "$RC" != 0
+expect "$ATTACK: ... nothing was locked" status_says '.ratchet.locked | not'
+rm -f /sys/fs/bpf/rt14-libbtf
 expect "$ATTACK: the shifter gone, the lock exits 0" \
 	run 0 "$R" lock dev-mem kexec bpf-read-kernel bpf-write-user
 expect "$ATTACK: fmod_ret on security_locked_down is refused after it" run 1 $A fmodret

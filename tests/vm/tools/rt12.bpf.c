@@ -126,3 +126,103 @@ int BPF_PROG(rt13_btf, struct file *file, int mask)
 	btf_hits = 1;
 	return btf_ret;
 }
+
+/*
+ * rt14_iter (red team 14): a BPF iterator's fd does not seek, so
+ * ratchet's sys_read() holds its count only to what was asked. For
+ * ratchet's reads of an anon-inode file named 8 long (bpf_iter), per
+ * file: the first read answers iter_k (nothing read), the second is
+ * real, the third answers iter_rec - iter_k, later ones are real. Every
+ * iter_rec-byte struct ratchet_prog_scan after the first fake is then
+ * parsed iter_k bytes out of place, and the total is whole records.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, __u32);
+} rt14_calls SEC(".maps");
+
+int iter_k SEC(".data") = 0;
+int iter_rec SEC(".data") = 48;
+long iter_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_file_permission")
+int BPF_PROG(rt14_iter, struct file *file, int mask)
+{
+	struct file___rt12 *f = (void *)file;
+	struct dentry___rt12 *d;
+	__u64 key = (__u64)file;
+	__u32 one = 1, *c;
+
+	if (!iter_k || !(mask & 4) || !is_ratchet())
+		return 0;
+	d = f->f_path.dentry;
+	if (!d || d->d_name.len != 8 || d->d_sb->s_magic != 0x09041934)
+		return 0;
+	c = bpf_map_lookup_elem(&rt14_calls, &key);
+	if (!c) {
+		bpf_map_update_elem(&rt14_calls, &key, &one, BPF_ANY);
+		__sync_fetch_and_add(&iter_hits, 1);
+		return iter_k;
+	}
+	*c += 1;
+	if (*c == 3) {
+		__sync_fetch_and_add(&iter_hits, 1);
+		return iter_rec - iter_k;
+	}
+	if (*c >= 4)
+		bpf_map_delete_elem(&rt14_calls, &key);
+	return 0;
+}
+
+/*
+ * rt14_btf (red team 14): like rt13_btf, but skips the first lib_skip
+ * vmlinux files ratchet opens (its own read, if first) and fires once
+ * per later file (libbpf's btf__parse() through stdio), at the first
+ * read at or past lib_pos.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, __u32);
+} rt14_files SEC(".maps");
+
+long long lib_pos SEC(".data") = 0;
+int lib_ret SEC(".data") = 0;
+int lib_skip SEC(".data") = 1;
+long lib_files SEC(".data") = 0;
+long lib_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_file_permission")
+int BPF_PROG(rt14_btf, struct file *file, int mask)
+{
+	struct file___rt13 *f = (void *)file;
+	struct dentry___rt12 *d;
+	__u64 key = (__u64)file;
+	__u32 v = 0, *s;
+
+	if (!lib_ret || !(mask & 4) || !is_ratchet())
+		return 0;
+	d = f->f_path.dentry;
+	if (!d || d->d_name.len != 7 || d->d_sb->s_magic != 0x62656572)
+		return 0;
+	s = bpf_map_lookup_elem(&rt14_files, &key);
+	if (!s) {
+		long n = __sync_fetch_and_add(&lib_files, 1);
+
+		v = n < lib_skip ? 2 : 0;
+		bpf_map_update_elem(&rt14_files, &key, &v, BPF_ANY);
+		s = bpf_map_lookup_elem(&rt14_files, &key);
+		if (!s)
+			return 0;
+	}
+	if (f->f_pos == 0 && *s == 1)
+		*s = 0; /* a reused struct file: a new open */
+	if (*s || f->f_pos < lib_pos)
+		return 0;
+	*s = 1;
+	__sync_fetch_and_add(&lib_hits, 1);
+	return lib_ret;
+}

@@ -5,6 +5,10 @@
  *   ratchet-rt12 mnt MAGIC RET PIN
  *   ratchet-rt12 ioctl CMD RET PIN
  *   ratchet-rt12 btf POS RET PIN  (red team 13: once, at or past POS)
+ *   ratchet-rt12 libbtf POS RET SKIP PIN  (red team 14: the same, once per
+ *                file after the first SKIP files: libbpf's reads)
+ *   ratchet-rt12 iter K REC PIN  (red team 14: iterator reads answered K,
+ *                then REC - K)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -54,6 +58,17 @@ int main(int argc, char **argv)
 		s->data->btf_pos = strtoll(argv[2], NULL, 0);
 		s->data->btf_ret = (int)strtol(argv[3], NULL, 0);
 		p = s->progs.rt13_btf;
+		pin = argv[4];
+	} else if (!strcmp(argv[1], "libbtf") && argc == 6) {
+		s->data->lib_pos = strtoll(argv[2], NULL, 0);
+		s->data->lib_ret = (int)strtol(argv[3], NULL, 0);
+		s->data->lib_skip = (int)strtol(argv[4], NULL, 0);
+		p = s->progs.rt14_btf;
+		pin = argv[5];
+	} else if (!strcmp(argv[1], "iter") && argc == 5) {
+		s->data->iter_k = (int)strtol(argv[2], NULL, 0);
+		s->data->iter_rec = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt14_iter;
 		pin = argv[4];
 	} else {
 		fprintf(stderr, "usage\n");
