@@ -50,7 +50,8 @@ ssize_t sys_read(int fd, void *buf, size_t len)
 	off_t at = lseek(fd, 0, SEEK_CUR);
 	ssize_t n;
 
-	memset(buf, 0, len);
+	if (at < 0)
+		memset(buf, 0, len);
 	n = count(read(fd, buf, len), len);
 
 	if (n > 0 && at >= 0 && lseek(fd, 0, SEEK_CUR) != at + n)
