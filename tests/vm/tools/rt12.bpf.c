@@ -226,3 +226,33 @@ int BPF_PROG(rt14_btf, struct file *file, int mask)
 	__sync_fetch_and_add(&lib_hits, 1);
 	return lib_ret;
 }
+
+/*
+ * rt15_send (red team 15): security_socket_sendmsg answered with the
+ * size asked for a SOCK_SEQPACKET socket of a process named ratchet
+ * (status's walk child, a fork keeping the name): send() reports every
+ * byte sent, nothing is queued. send_skip: the first sends let through.
+ */
+struct socket;
+struct msghdr;
+struct socket___rt15 {
+	short type;
+} __attribute__((preserve_access_index));
+
+int send_on SEC(".data") = 0;
+long send_skip SEC(".data") = 0;
+long send_calls SEC(".data") = 0;
+long send_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_socket_sendmsg")
+int BPF_PROG(rt15_send, struct socket *sock, struct msghdr *msg, int size)
+{
+	struct socket___rt15 *s = (void *)sock;
+
+	if (!send_on || !is_ratchet() || s->type != 5 /* SOCK_SEQPACKET */)
+		return 0;
+	if (__sync_fetch_and_add(&send_calls, 1) < send_skip)
+		return 0;
+	__sync_fetch_and_add(&send_hits, 1);
+	return size;
+}

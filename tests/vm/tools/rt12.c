@@ -9,6 +9,8 @@
  *                file after the first SKIP files: libbpf's reads)
  *   ratchet-rt12 iter K REC PIN  (red team 14: iterator reads answered K,
  *                then REC - K)
+ *   ratchet-rt12 send SKIP PIN  (red team 15: SOCK_SEQPACKET sends answered
+ *                with their size, after the first SKIP)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -70,6 +72,11 @@ int main(int argc, char **argv)
 		s->data->iter_rec = (int)strtol(argv[3], NULL, 0);
 		p = s->progs.rt14_iter;
 		pin = argv[4];
+	} else if (!strcmp(argv[1], "send") && argc == 4) {
+		s->data->send_on = 1;
+		s->data->send_skip = strtol(argv[2], NULL, 0);
+		p = s->progs.rt15_send;
+		pin = argv[3];
 	} else {
 		fprintf(stderr, "usage\n");
 		return 2;
