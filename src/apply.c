@@ -112,6 +112,7 @@ int cmd_check(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &path, NULL)) != ARGS_GO_ON)
 		return rc;
+	catalogue_allow_path_btf(); /* check locks nothing */
 	catalogue_load(&c, NULL);
 	if ((rc = load(path, &c, &cfg)))
 		return rc;
@@ -375,6 +376,9 @@ int cmd_apply(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &path, &name)) != ARGS_GO_ON)
 		return rc;
+	/* Before the catalogue: without root it would have no kernel BTF. */
+	if ((rc = args_need_root("apply", ", or use ratchet check")))
+		return rc;
 	catalogue_load(&c, NULL);
 	if ((rc = load(path, &c, &cfg))) {
 		fprintf(stderr, "ratchet: nothing applied\n");
@@ -386,8 +390,7 @@ int cmd_apply(int argc, char **argv)
 		return no_stage(path, &cfg, name);
 	if (name)
 		first = last = (int)(s - cfg.stage);
-	if ((rc = args_need_root("apply", ", or use ratchet check")) ||
-	    (rc = lock_preflight(&c)))
+	if ((rc = lock_preflight(&c)))
 		return rc;
 	return apply_stages(path, &c, &cfg, first, last);
 }

@@ -280,13 +280,22 @@ static void free_running_btf(void)
  * the hook check both need it, and under emulation a parse takes a second.
  * Read from a fresh sysfs instance (kfs.c), never from the path
  * /sys/kernel/btf/vmlinux, which root can cover with a doctored copy
- * (two lockdown reasons' values swapped). Only without the privilege to
- * mount (an unprivileged `check` or `list`: fsopen() refused) the path,
- * which no lock can rest on. A refused open of the fresh instance's file
- * (a fanotify permission listener of root's answers EPERM) is an error:
- * falling back then let root's copy in /boot decide the tables.
- * NULL with errno set.
+ * (two lockdown reasons' values swapped). Only in `check` and `list`,
+ * which lock nothing (catalogue_allow_path_btf()), and only without the
+ * privilege to mount (fsopen() refused), the path. Anywhere else a
+ * refusal is an error: a refused open of the fresh instance's file (a
+ * fanotify permission listener of root's answers EPERM), or a refused
+ * mount (a program of root's answering security_capable() for ratchet's
+ * first fsopen() calls only, red team 16): falling back then let root's
+ * copy in /boot decide the tables of a lock. NULL with errno set.
  */
+static bool path_btf_ok;
+
+void catalogue_allow_path_btf(void)
+{
+	path_btf_ok = true;
+}
+
 const struct btf *kernel_btf(void)
 {
 	size_t size;
@@ -295,7 +304,8 @@ const struct btf *kernel_btf(void)
 
 	if (!running_btf) {
 		err = kfs_read_all("sysfs", KFS_BTF, &raw, &size);
-		if (err == -EPERM && kfs_mountable("sysfs") == -EPERM)
+		if (err == -EPERM && path_btf_ok &&
+		    kfs_mountable("sysfs") == -EPERM)
 			running_btf = btf__load_vmlinux_btf();
 		if (running_btf)
 			goto loaded;

@@ -46,6 +46,7 @@ struct btf;
 int catalogue_from_btf(struct catalogue *c, const struct btf *btf);
 int catalogue_load(struct catalogue *c, const char *btf_path);
 const struct btf *kernel_btf(void);
+void catalogue_allow_path_btf(void);
 int btf_find(const struct btf *btf, const char *name, __u32 kind);
 /* A name index of one BTF (catalogue.c): btf_find()'s, kept apart to test. */
 struct btf_index {

@@ -99,6 +99,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if ((rc = args_none_left(argc, argv)) != ARGS_GO_ON)
 		return rc;
+	catalogue_allow_path_btf(); /* list locks nothing */
 	catalogue_load(&c, NULL);
 	if (json)
 		list_json(&c);

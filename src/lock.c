@@ -244,6 +244,8 @@ int cmd_lock(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if ((rc = args_need_root("lock", NULL)))
+		return rc;
 	/* Every name, table and hook is decided by it: no guess without. */
 	if (!kernel_btf()) {
 		fprintf(stderr,
@@ -266,7 +268,7 @@ int cmd_lock(int argc, char **argv)
 		return rc;
 	if (knobs)
 		ratchet_mask_set(&want, RATCHET_SLOT_SYSCTL);
-	if ((rc = args_need_root("lock", NULL)) || (rc = lock_preflight(&c)) ||
+	if ((rc = lock_preflight(&c)) ||
 	    (permissive && (rc = check_downgrade(&c, &want))))
 		return rc;
 	/* Permissive denies nothing, so a loaded image changes nothing. */
