@@ -380,7 +380,6 @@ static int file_fail(struct config_error *err, int ret, const char *fmt, ...)
 static int check_file(int fd, struct config_error *err)
 {
 	struct stat st;
-
 	int e = sys_ok(fstat(fd, &st));
 
 	if (e)

@@ -37,35 +37,18 @@ static int whole(const char *buf, size_t len)
 /* Read every record the iterator @link_fd writes into *@out (malloc'd). */
 static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 {
-	size_t cap = 0, len = 0;
-	char *buf = NULL, *nb;
-	ssize_t got;
-	int fd = bpf_iter_create(link_fd), err = 0;
+	int fd = bpf_iter_create(link_fd), err;
+	size_t len;
+	char *buf;
 
 	if (fd < 0)
 		return -errno;
-	do {
-		if (len == cap) {
-			nb = realloc(buf, cap += 64 * sizeof(**out));
-			if (!nb) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		got = sys_read(fd, buf + len, cap - len);
-		if (got < 0 && got != -EINTR)
-			err = (int)got;
-		else if (got > 0)
-			len += (size_t)got;
-	} while (!err && got != 0);
+	err = sys_read_all(fd, &buf, &len);
 	close(fd);
-	if (!err)
-		err = whole(buf, len);
-	if (err) {
+	if (!err && (err = whole(buf, len)))
 		free(buf);
+	if (err)
 		return err;
-	}
 	*out = (struct ratchet_prog_scan *)buf;
 	*n = (int)(len / sizeof(**out));
 	return 0;

@@ -34,6 +34,13 @@ expect "$ATTACK: before the lock: fmod_ret on security_locked_down attached" run
 try "$R" lock dev-mem kexec bpf-read-kernel bpf-write-user
 expect "$ATTACK: the lock exits 1 (overruled)" test "$RC" = 1
 expect "$ATTACK: bpf-read-kernel is allowed (the lock is undone)" is bpf-read-kernel 0
+# The program answers: a dd named ratchet is told it read 224 bytes of
+# a 2-byte file.
+mkdir -p "$T/naive" && cp /bin/dd "$T/naive/ratchet"
+expect "$ATTACK: the program answering 224 for reads attaches" answer_reads 224
+try "$T/naive/ratchet" if=$M of=/dev/null bs=512 count=1
+expect "$ATTACK: naive: a reader named ratchet is told it read 224 bytes of $M" \
+	grep -q '^224 bytes' <<<"$OUT"
 for n in $counts; do
 	expect "$ATTACK: after the lock: the program answering $n for reads attaches" answer_reads "$n"
 	try "$R" status --check bpf-read-kernel
@@ -67,4 +74,6 @@ expect "$ATTACK: the program answering 1 for proc's mount options attaches" \
 	run 0 $X mnt $PROC 1 /sys/fs/bpf/rt12-m
 try "$R" status --check dev-mem
 expect "$ATTACK: fresh proc refused: status --check dev-mem exits 1, not 0 (exit $RC)" test "$RC" = 1
+expect "$ATTACK: ... because the fresh proc instance was refused" \
+	grep -q 'cannot be read from a fresh proc instance' <<<"$OUT"
 rm -f /sys/fs/bpf/rt12-m
