@@ -310,7 +310,19 @@ struct posture {
 
 void posture_read(struct posture *p);
 int posture_check(const struct posture *p, const char **why, const char **fix);
-int kfs_fact(const char *type, const char *rel);
+/*
+ * Functions built with the files of kexec (CONFIG_KEXEC_CORE: kernel_kexec(),
+ * kernel/kexec_core.c), crash images (__crash_kexec(): CONFIG_KEXEC_CORE in
+ * 6.1, CONFIG_CRASH_DUMP in 6.12 and 7.2) and modules (CONFIG_MODULES:
+ * module_put(), kernel/module/main.c), 6.1 to 7.2. ftrace_enabled has none:
+ * BPF trampolines attach at the call that only CONFIG_FUNCTION_TRACER
+ * (which makes the knob) puts at the start of every function, so a kernel
+ * that runs ratchet's programs has it.
+ */
+#define FACT_KEXEC   "kernel_kexec"
+#define FACT_CRASH   "__crash_kexec"
+#define FACT_MODULES "module_put"
+int kfs_fact(const char *type, const char *rel, const char *func);
 
 /* ---- kfs.c: facts from a fresh instance of their file system ---- */
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include "cli.h"
 
 #define EFIVAR_SECUREBOOT                                                      \
@@ -18,13 +19,23 @@
 
 /*
  * An integer fact from a fresh instance of @type: its value, -1 if the
- * kernel has no such file, -2 if it could not be read.
+ * kernel has no such file, -2 if it could not be read. Any LSM or fmod_ret
+ * program can refuse an open or a read with -ENOENT, so that errno is not
+ * the kernel's word: "no such file" is believed only of a kernel whose BTF
+ * lacks @func, the function built with the file (NULL: every kernel
+ * ratchet can run on has it). Red team 16: a refused read of
+ * kernel/kexec_loaded passed for a kernel without kexec.
  */
-int kfs_fact(const char *type, const char *rel)
+int kfs_fact(const char *type, const char *rel, const char *func)
 {
 	int v = kfs_read_int(type, rel);
+	const struct btf *btf;
 
-	return v >= 0 ? v : v == -ENOENT ? -1 : -2;
+	if (v >= 0)
+		return v;
+	if (v != -ENOENT || !func || !(btf = kernel_btf()))
+		return -2;
+	return btf_find(btf, func, BTF_KIND_FUNC) < 0 ? -1 : -2;
 }
 
 /* "none [integrity] confidentiality" -> "integrity" */
@@ -82,11 +93,13 @@ void posture_read(struct posture *p)
 	if (fd >= 0)
 		close(fd);
 	p->kexec_load_disabled =
-		kfs_fact("proc", "sys/kernel/kexec_load_disabled");
-	p->modules_disabled = kfs_fact("proc", "sys/kernel/modules_disabled");
-	p->ftrace_enabled = kfs_fact("proc", "sys/kernel/ftrace_enabled");
-	p->kexec_loaded = kfs_fact("sysfs", "kernel/kexec_loaded");
-	p->kexec_crash_loaded = kfs_fact("sysfs", "kernel/kexec_crash_loaded");
+		kfs_fact("proc", "sys/kernel/kexec_load_disabled", FACT_KEXEC);
+	p->modules_disabled =
+		kfs_fact("proc", "sys/kernel/modules_disabled", FACT_MODULES);
+	p->ftrace_enabled = kfs_fact("proc", "sys/kernel/ftrace_enabled", NULL);
+	p->kexec_loaded = kfs_fact("sysfs", "kernel/kexec_loaded", FACT_KEXEC);
+	p->kexec_crash_loaded =
+		kfs_fact("sysfs", "kernel/kexec_crash_loaded", FACT_CRASH);
 	fd = kfs_open("sysfs", "firmware/efi", O_RDONLY | O_DIRECTORY);
 	p->efi = fd >= 0;
 	if (fd >= 0)

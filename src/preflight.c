@@ -57,8 +57,9 @@ int lock_preflight(const struct catalogue *c)
  * before kexec is locked stays bootable after it. A crash image is only
  * run by a panic, which is the point of loading it first, so it is fine.
  * @kexec_loaded is sysfs kernel/kexec_loaded read from a fresh instance
- * (kfs.c): 1, 0, -1 (no such file, so no kexec support and no image) or
- * -2 (unreadable: refused, as whether an image is loaded is unknown).
+ * (kfs.c): 1, 0, -1 (no such file, and the kernel's BTF has no kexec: no
+ * image) or -2 (unreadable, or missing from a kernel that has kexec:
+ * refused, as whether an image is loaded is unknown; posture.c).
  */
 int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
 		       bool allow_loaded, int kexec_loaded, const char **why)
@@ -84,7 +85,7 @@ int kexec_guard_loaded(const struct ratchet_mask *m, const struct catalogue *c,
 int kexec_guard(const struct ratchet_mask *m, const struct catalogue *c,
 		bool allow_loaded, const char **why)
 {
-	return kexec_guard_loaded(m, c, allow_loaded,
-				  kfs_fact("sysfs", "kernel/kexec_loaded"),
-				  why);
+	return kexec_guard_loaded(
+		m, c, allow_loaded,
+		kfs_fact("sysfs", "kernel/kexec_loaded", FACT_KEXEC), why);
 }
