@@ -9,6 +9,7 @@
 #define RATCHET_CLI_H
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -339,6 +340,14 @@ int kfs_same(const char *type, const char *rel, const char *path);
 int kfs_within(const char *type, int (*fn)(void *ctx), void *ctx);
 int kfs_mountable(const char *type);
 DIR *kfs_opendir(const char *type, const char *rel);
+/*
+ * Where a walk of the proc root ends: PID_MAX_LIMIT + TGID_OFFSET
+ * (proc_pid_readdir(), fs/proc/base.c; include/linux/threads.h), and one
+ * of a kernfs directory: INT_MAX (kernfs_fop_readdir(), fs/kernfs/dir.c).
+ */
+#define KFS_PROC_END   ((off_t)(sizeof(long) > 4 ? 4L << 20 : 32768) + 258)
+#define KFS_KERNFS_END ((off_t)INT_MAX)
+int kfs_dir_whole(DIR *d, off_t end);
 int kfs_readlink(DIR *dir, const char *name, char *buf, size_t len);
 int kfs_open_blockdev(dev_t dev, int flags);
 void kfs_forget(void);

@@ -283,6 +283,22 @@ DIR *kfs_opendir(const char *type, const char *rel)
 }
 
 /*
+ * 0 if @d, a directory of a fresh instance that readdir() ran to NULL,
+ * was read to its end at position @end, else -EIO. getdents64() returns
+ * 0, as at the end, when security_file_permission() answers a positive
+ * value, and leaves the position where the last batch stopped
+ * (iterate_dir(), fs/readdir.c); it does so too on an error. The walk of
+ * the proc root ends at KFS_PROC_END, of a kernfs (sysfs) directory at
+ * KFS_KERNFS_END (6.1 to 7.2). lseek(2) asks no LSM.
+ */
+int kfs_dir_whole(DIR *d, off_t end)
+{
+	off_t pos = lseek(dirfd(d), 0, SEEK_CUR);
+
+	return pos == end ? 0 : -EIO;
+}
+
+/*
  * The target of the link @name in the directory @dir (from kfs_opendir()),
  * NUL-terminated in @buf: its length, or -errno. readlinkat() on the
  * last component never crosses a mount.

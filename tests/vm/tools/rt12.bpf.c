@@ -5,7 +5,8 @@
  * memory (usable after a lock of bpf-read-kernel and bpf-write-user).
  *  rt12_perm:  security_file_permission, for files on a superblock of
  *              magic perm_magic whose name is perm_len long, for the
- *              access bits perm_mask: returns perm_ret.
+ *              access bits perm_mask: returns perm_ret, after the
+ *              first perm_skip such calls.
  *  rt12_mnt:   security_sb_set_mnt_opts (vfs_get_tree), for superblocks of
  *              magic mnt_magic (0: any): returns mnt_ret.
  *  rt12_ioctl: security_file_ioctl for cmd ioctl_cmd: returns ioctl_ret.
@@ -44,6 +45,7 @@ unsigned long perm_magic SEC(".data") = 0;
 unsigned int perm_len SEC(".data") = 0;
 int perm_mask = 4;
 int perm_ret SEC(".data") = 0;
+long perm_skip SEC(".data") = 0;
 unsigned long mnt_magic SEC(".data") = 0;
 int mnt_ret SEC(".data") = 0;
 unsigned int ioctl_cmd SEC(".data") = 0;
@@ -71,7 +73,8 @@ int BPF_PROG(rt12_perm, struct file *file, int mask)
 	d = f->f_path.dentry;
 	if (!d || d->d_name.len != perm_len || d->d_sb->s_magic != perm_magic)
 		return 0;
-	__sync_fetch_and_add(&hits, 1);
+	if (__sync_fetch_and_add(&hits, 1) < perm_skip)
+		return 0;
 	return perm_ret;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rt12.c - `ratchet-rt12`: red team 12's fmod_ret programs (rt12.bpf.c).
- *   ratchet-rt12 perm MAGIC LEN MASK RET PIN
+ *   ratchet-rt12 perm MAGIC LEN MASK RET PIN [SKIP]  (after SKIP calls)
  *   ratchet-rt12 mnt MAGIC RET PIN
  *   ratchet-rt12 ioctl CMD RET PIN
  *   ratchet-rt12 btf POS RET PIN  (red team 13: once, at or past POS)
@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	s = attack_rt12__open();
 	if (!s)
 		return 2;
-	if (!strcmp(argv[1], "perm") && argc == 7) {
+	if (!strcmp(argv[1], "perm") && (argc == 7 || argc == 8)) {
+		s->data->perm_skip = argc == 8 ? num(argv[7]) : 0;
 		s->data->perm_magic = num(argv[2]);
 		s->data->perm_len = num(argv[3]);
 		s->data->perm_mask = num(argv[4]);
