@@ -113,8 +113,9 @@ struct vresult {
 };
 
 #define VERIFY_MAX 64
+struct posture;
 int verify_run(const struct catalogue *c, const struct ratchet_state *st,
-	       struct vresult *out, int max);
+	       const struct posture *pos, struct vresult *out, int max);
 bool verify_failed(const struct vresult *v, int n);
 void verify_text(const struct vresult *v, int n);
 const char *verify_word(enum vres r);

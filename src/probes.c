@@ -53,6 +53,47 @@ static int judge(int ok, int err, const int *past, char *msg, size_t len)
 }
 
 /*
+ * judge() of a call that returns 0 or -1, by sys_ok(): a positive result
+ * (an fmod_ret program's answer, with nothing done) is EPROTO, and errno
+ * is read only after a -1, never left over from an earlier call.
+ */
+static int judge_rc(long r, const int *past, char *msg, size_t len)
+{
+	int e = sys_ok(r);
+
+	return judge(!e, -e, past, msg, len);
+}
+
+/*
+ * Whether @path exists: 1, 0 (ENOENT), or -errno. access() returns the
+ * answer of security_inode_permission() as is, so a positive one is an
+ * error (EPROTO), not an absence.
+ */
+static int present(const char *path)
+{
+	int e = sys_ok(access(path, F_OK));
+
+	return !e ? 1 : e == -ENOENT ? 0 : e;
+}
+
+/*
+ * PR_NONE saying @path does not exist (@why: what that means), or
+ * PR_ERROR if whether it does cannot be told; 0 if it exists.
+ */
+static int absent(const char *path, const char *why, char *msg, size_t len)
+{
+	int e = present(path);
+
+	if (e > 0)
+		return 0;
+	if (e)
+		snprintf(msg, len, "%s: %s", path, strerror(-e));
+	else
+		snprintf(msg, len, "%s does not exist%s", path, why);
+	return e ? PR_ERROR : PR_NONE;
+}
+
+/*
  * Whether a write asked for @want bytes did them, from sys_pwrite()'s or
  * sys_write()'s result @n; the errno to judge by in *@err (EIO for a
  * count that is not the one asked for: nothing says it was a refusal).
@@ -85,12 +126,10 @@ static int int_file(const char *path, int missing, int bad)
  * fs/proc/kcore.c open_kcore(): the check is in open). */
 static int open_probe(const char *path, char *msg, size_t len)
 {
-	int fd;
+	int fd = absent(path, "", msg, len);
 
-	if (access(path, F_OK)) {
-		snprintf(msg, len, "%s does not exist", path);
-		return PR_NONE;
-	}
+	if (fd)
+		return fd;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd >= 0)
 		close(fd);
@@ -117,11 +156,11 @@ int probe_efi_test(char *msg, size_t len)
  * or written (arch/x86/kernel/ioport.c ksys_ioperm()). */
 int probe_ioport(char *msg, size_t len)
 {
-	int ok = !ioperm(0x80, 1, 1), err = errno;
+	long r = ioperm(0x80, 1, 1);
 
-	if (ok)
+	if (!r)
 		ioperm(0x80, 1, 0);
-	return judge(ok, err, NULL, msg, len);
+	return judge_rc(r, NULL, msg, len);
 }
 
 /*
@@ -159,7 +198,7 @@ int probe_kexec_load(char *msg, size_t len)
 	if (kexec_limited(msg, len))
 		return PR_NONE;
 	r = syscall(SYS_kexec_load, 0UL, 0UL, NULL, foreign);
-	return judge(!r, errno, past, msg, len);
+	return judge_rc(r, past, msg, len);
 }
 
 /*
@@ -190,17 +229,17 @@ static int junk_file(size_t n)
 int probe_kexec_file(char *msg, size_t len)
 {
 	static const int past[] = { ENOEXEC, EINVAL, EKEYREJECTED, 0 };
-	int fd, ok, err;
+	long r;
+	int fd;
 
 	if (kexec_limited(msg, len))
 		return PR_NONE;
 	if ((fd = junk_file(64)) < 0)
 		return judge(0, -fd, NULL, msg, len);
-	ok = !syscall(SYS_kexec_file_load, fd, -1, 1UL, "",
-		      (unsigned long)KEXEC_FILE_NO_INITRAMFS);
-	err = errno;
+	r = syscall(SYS_kexec_file_load, fd, -1, 1UL, "",
+		    (unsigned long)KEXEC_FILE_NO_INITRAMFS);
 	close(fd);
-	return judge(ok, err, past, msg, len);
+	return judge_rc(r, past, msg, len);
 }
 
 /* init_module() of 64 junk bytes: a shorter image fails before the hook
@@ -211,23 +250,22 @@ int probe_init_module(char *msg, size_t len)
 	static const int past[] = { ENOEXEC, EKEYREJECTED, EBADMSG, 0 };
 	static const char junk[64];
 
-	int ok = !syscall(SYS_init_module, junk, sizeof(junk), "");
-
-	return judge(ok, errno, past, msg, len);
+	return judge_rc(syscall(SYS_init_module, junk, sizeof(junk), ""), past,
+			msg, len);
 }
 
 static int finit(int flags, char *msg, size_t len)
 {
 	static const int past[] = { ENOEXEC, EKEYREJECTED, EBADMSG,
 				    EINVAL,  EOPNOTSUPP,   0 };
-	int fd = junk_file(64), ok, err;
+	int fd = junk_file(64);
+	long r;
 
 	if (fd < 0)
 		return judge(0, -fd, NULL, msg, len);
-	ok = !syscall(SYS_finit_module, fd, "", flags);
-	err = errno;
+	r = syscall(SYS_finit_module, fd, "", flags);
 	close(fd);
-	return judge(ok, err, past, msg, len);
+	return judge_rc(r, past, msg, len);
 }
 
 /* finit_module() of a junk file, as kmod loads an uncompressed module. */
@@ -317,12 +355,8 @@ int probe_msr(char *msg, size_t len)
 	char b = 0;
 	int fd, ok, err;
 
-	if (access(path, F_OK)) {
-		snprintf(msg, len,
-			 "%s does not exist (the msr driver is not loaded)",
-			 path);
-		return PR_NONE;
-	}
+	if ((fd = absent(path, " (the msr driver is not loaded)", msg, len)))
+		return fd;
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return judge(0, errno, NULL, msg, len);
 	ok = did(sys_pwrite(fd, &b, 1, 0x174), 1, &err);
@@ -387,7 +421,7 @@ static bool idle_serial(char *path, size_t len)
 		if ((type = int_file(f, -2, -1)) == -2)
 			continue;
 		snprintf(path, len, "/dev/ttyS%d", i);
-		if (type == PORT_UNKNOWN && !access(path, F_OK))
+		if (type == PORT_UNKNOWN && present(path) > 0)
 			return true;
 	}
 	return false;
@@ -402,7 +436,7 @@ int probe_tiocsserial(char *msg, size_t len)
 	static const int past[] = { EINVAL, 0 };
 	struct serial_struct ss;
 	char path[64];
-	int fd, ok, err;
+	int fd, err;
 
 	if (!idle_serial(path, sizeof(path))) {
 		snprintf(msg, len,
@@ -410,11 +444,11 @@ int probe_tiocsserial(char *msg, size_t len)
 		return PR_NONE;
 	}
 	fd = open(path, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 || ioctl(fd, TIOCGSERIAL, &ss)) {
-		err = errno;
+	err = fd < 0 ? -errno : sys_ok(ioctl(fd, TIOCGSERIAL, &ss));
+	if (err) {
 		if (fd >= 0)
 			close(fd);
-		return judge(0, err, NULL, msg, len);
+		return judge(0, -err, NULL, msg, len);
 	}
 	if (ss.flags &
 	    (1U << 29) /* UPF_FIXED_PORT, as uart_get_info() copies it */) {
@@ -424,10 +458,9 @@ int probe_tiocsserial(char *msg, size_t len)
 	}
 	ss.port ^= 0x8;
 	ss.baud_base = 1;
-	ok = !ioctl(fd, TIOCSSERIAL, &ss);
-	err = errno;
+	err = sys_ok(ioctl(fd, TIOCSSERIAL, &ss));
 	close(fd);
-	return judge(ok, err, past, msg, len);
+	return judge(!err, -err, past, msg, len);
 }
 
 /* @fs mounted at @dir in this process's own mount namespace (it dies
@@ -435,15 +468,16 @@ int probe_tiocsserial(char *msg, size_t len)
 static int own_mount(const char *fs, const char *dir, const char *file)
 {
 	char path[256];
+	int err;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (!access(path, F_OK))
-		return 0;
-	if (unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount(fs, dir, fs, 0, NULL))
-		return -errno;
-	return access(path, F_OK) ? -ENOENT : 0;
+	if ((err = present(path)))
+		return err > 0 ? 0 : err;
+	if ((err = sys_ok(unshare(CLONE_NEWNS))) ||
+	    (err = sys_ok(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))) ||
+	    (err = sys_ok(mount(fs, dir, fs, 0, NULL))))
+		return err;
+	return (err = present(path)) > 0 ? 0 : err ? err : -ENOENT;
 }
 
 /* A writable debugfs file opened read-only: debugfs_locked_down() checks
@@ -661,11 +695,9 @@ int probe_xfrm(char *msg, size_t len)
 {
 	int s, r;
 
-	if (access("/sys/module/xfrm_user", F_OK)) {
-		snprintf(msg, len,
-			 "no IPsec SA to dump (xfrm_user is not loaded)");
-		return PR_NONE;
-	}
+	if ((r = absent("/sys/module/xfrm_user", ": no IPsec SA to dump", msg,
+			len)))
+		return r;
 	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
 	if (s < 0)
 		return judge(0, errno, NULL, msg, len);

@@ -850,7 +850,7 @@ static int run_verify(struct view *v)
 
 	if (v->state_err)
 		return EXIT_OK; /* nothing locked (or unreadable): said by status */
-	n = verify_run(&v->cat, &v->st, v->ver, VERIFY_MAX);
+	n = verify_run(&v->cat, &v->st, &v->pos, v->ver, VERIFY_MAX);
 	if (n < 0) {
 		fprintf(stderr, "ratchet: cannot verify while %s: %s\n",
 			rbpf_last_step(), strerror(-n));

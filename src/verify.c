@@ -107,6 +107,8 @@ struct run {
 	int slot;   /* the restriction's */
 	bool query; /* counted as a query (hibernation), not a probe */
 	bool permissive;
+	const struct restriction *r; /* NULL for a knob */
+	const struct posture *pos;
 };
 
 /*
@@ -181,26 +183,68 @@ static __u64 counted(const struct ratchet_state *st, const struct run *x)
 	return x->query ? st->queries[x->slot] : st->probes[x->slot];
 }
 
-/* Refused, but not counted on @x's slot: by another restriction's check,
- * or by one of the kernel's own before ratchet's. */
-static void earlier(const struct catalogue *c, const struct ratchet_state *a,
-		    const struct ratchet_state *b, char *msg, size_t len)
+/*
+ * The kernel's own switch that refuses @x's probe before ratchet's check,
+ * or NULL: modules_disabled (load_module(), may_init_module()),
+ * kexec_load_disabled (kexec_load_permitted()), or the kernel's built-in
+ * lockdown at the restriction's level (the lockdown LSM comes before
+ * bpf). Each read from a fresh instance (posture.c).
+ */
+static const char *kernel_switch(const struct run *x)
 {
-	char said[120];
+	const struct restriction *r = x->r;
+	const char *ld = x->pos->lockdown;
+
+	if (!r)
+		return NULL;
+	if ((!strcmp(r->name, "modules") ||
+	     !strcmp(r->name, "module-signature")) &&
+	    x->pos->modules_disabled == 1)
+		return "kernel.modules_disabled (1)";
+	if ((!strcmp(r->name, "kexec") || !strcmp(r->name, "kexec-image")) &&
+	    x->pos->kexec_load_disabled == 1)
+		return "kernel.kexec_load_disabled (1)";
+	if (!strcmp(ld, "confidentiality") ||
+	    (!strcmp(ld, "integrity") && r->cls == RC_INTEGRITY))
+		return "the kernel's built-in lockdown";
+	return NULL;
+}
+
+/*
+ * Refused, but not counted on @x's slot: by another restriction's check
+ * (V_EARLIER), by a switch of the kernel's own (V_EARLIER), or by
+ * something else: a capability refused (an fmod_ret program on
+ * security_capable() answers as the kernel would), another LSM, a stale
+ * error. Then the refusal shows nothing about the lock (V_ERROR).
+ */
+static enum vres earlier(const struct catalogue *c, const struct run *x,
+			 const struct ratchet_state *a,
+			 const struct ratchet_state *b, char *msg, size_t len)
+{
+	const char *sw = kernel_switch(x);
+	char said[84];
 	int s;
 
 	for (s = 0; s < RATCHET_SLOTS; s++)
-		if (b->probes[s] != a->probes[s]) {
+		if (s != x->slot && b->probes[s] != a->probes[s]) {
 			snprintf(
 				msg, len,
 				"refused by %s, whose check comes first; this one's is not reached",
 				slot_name(c, s));
-			return;
+			return V_EARLIER;
 		}
-	snprintf(said, sizeof(said), "%s", msg);
-	snprintf(msg, len,
-		 "refused before ratchet's check, by the kernel itself%s%s",
-		 said[0] ? ": " : "", said);
+	/* The probe's own words, if it had any: "refused: <them>". */
+	snprintf(said, sizeof(said), "%s%.60s", msg[0] ? ": " : "", msg);
+	if (sw) {
+		snprintf(msg, len, "refused before ratchet's check by %s%s", sw,
+			 said);
+		return V_EARLIER;
+	}
+	snprintf(
+		msg, len,
+		"refused, by neither ratchet's check nor a switch of the kernel's (a capability refused, another LSM or program): shows nothing of the lock%s",
+		said);
+	return V_ERROR;
 }
 
 /* One probe, judged by what the child saw and what ratchet counted. */
@@ -222,10 +266,10 @@ static enum vres one(const struct catalogue *c, const struct run *x,
 	}
 	switch (r) {
 	case PR_REFUSED:
-		if (counted(&b, x) != counted(&a, x))
+		/* Permissive: ratchet's check counts, and lets it through. */
+		if (!x->permissive && counted(&b, x) != counted(&a, x))
 			return V_VERIFIED;
-		earlier(c, &a, &b, msg, len);
-		return V_EARLIER;
+		return earlier(c, x, &a, &b, msg, len);
 	case PR_ALLOWED:
 		if (x->permissive)
 			snprintf(msg, len, "permissive: reported, not denied");
@@ -267,6 +311,7 @@ static void restrictions(const struct catalogue *c,
 		bool any = r->slot == RATCHET_SLOT_SYSCTL; /* knobs() */
 
 		x->slot = r->slot;
+		x->r = r;
 		x->query = !strcmp(r->name, "hibernation");
 		x->permissive = !ratchet_mask_test(&st->enforce, r->slot);
 		for (i = 0; i < ARRAY_SIZE(table); i++) {
@@ -313,6 +358,7 @@ static void knobs(const struct catalogue *c, const struct ratchet_state *st,
 		for (char *p = path + 10; *p; p++)
 			*p = *p == '.' ? '/' : *p;
 		x->slot = ftrace ? RATCHET_SLOT_SELF : RATCHET_SLOT_SYSCTL;
+		x->r = NULL;
 		x->query = false;
 		x->permissive =
 			!ftrace && !ratchet_mask_test(&st->enforce, x->slot);
@@ -325,9 +371,9 @@ static void knobs(const struct catalogue *c, const struct ratchet_state *st,
 
 /* Probe everything locked in @st; how many results, or -errno. */
 int verify_run(const struct catalogue *c, const struct ratchet_state *st,
-	       struct vresult *out, int max)
+	       const struct posture *pos, struct vresult *out, int max)
 {
-	struct run x = { .mark = rbpf_prog_fd(RBPF_MARK) };
+	struct run x = { .mark = rbpf_prog_fd(RBPF_MARK), .pos = pos };
 	int n = 0;
 
 	if (x.mark < 0)

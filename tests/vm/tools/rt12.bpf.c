@@ -259,3 +259,17 @@ int BPF_PROG(rt15_send, struct socket *sock, struct msghdr *msg, int size)
 	__sync_fetch_and_add(&send_hits, 1);
 	return size;
 }
+
+/* Red team 16: refuses capability cap_num with cap_ret for a process
+ * named ratchet (status --verify's probes fork from it). */
+int cap_num SEC(".data") = -1;
+int cap_ret SEC(".data") = 0;
+
+SEC("fmod_ret/security_capable")
+int BPF_PROG(rt16_cap, void *cred, void *ns, int cap, unsigned int opts)
+{
+	if (!cap_ret || cap != cap_num || !is_ratchet())
+		return 0;
+	__sync_fetch_and_add(&hits, 1);
+	return cap_ret;
+}

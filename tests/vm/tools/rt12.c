@@ -11,6 +11,7 @@
  *                then REC - K)
  *   ratchet-rt12 send SKIP PIN  (red team 15: SOCK_SEQPACKET sends answered
  *                with their size, after the first SKIP)
+ *   ratchet-rt12 cap CAP RET PIN  (red team 16: capability CAP refused)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -78,6 +79,11 @@ int main(int argc, char **argv)
 		s->data->send_skip = strtol(argv[2], NULL, 0);
 		p = s->progs.rt15_send;
 		pin = argv[3];
+	} else if (!strcmp(argv[1], "cap") && argc == 5) {
+		s->data->cap_num = (int)num(argv[2]);
+		s->data->cap_ret = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt16_cap;
+		pin = argv[4];
 	} else {
 		fprintf(stderr, "usage\n");
 		return 2;
