@@ -273,3 +273,19 @@ int BPF_PROG(rt16_cap, void *cred, void *ns, int cap, unsigned int opts)
 	__sync_fetch_and_add(&hits, 1);
 	return cap_ret;
 }
+
+/* Red team 16: refuses CAP_SYS_ADMIN (21) in the first fsopen_n fsopen()
+ * calls (orig_ax 430, x86-64) of processes named ratchet, then none. */
+long fsopen_n SEC(".data") = 0;
+long fsopen_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_capable")
+int BPF_PROG(rt16_fsopen, void *cred, void *ns, int cap, unsigned int opts)
+{
+	struct pt_regs *r =
+		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	if (cap != 21 || r->orig_ax != 430 || !is_ratchet())
+		return 0;
+	return __sync_fetch_and_add(&fsopen_hits, 1) < fsopen_n ? -1 : 0;
+}

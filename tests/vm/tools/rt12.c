@@ -12,6 +12,7 @@
  *   ratchet-rt12 send SKIP PIN  (red team 15: SOCK_SEQPACKET sends answered
  *                with their size, after the first SKIP)
  *   ratchet-rt12 cap CAP RET PIN  (red team 16: capability CAP refused)
+ *   ratchet-rt12 fsopen N PIN  (red team 16: the first N fsopen() refused)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -84,6 +85,10 @@ int main(int argc, char **argv)
 		s->data->cap_ret = (int)strtol(argv[3], NULL, 0);
 		p = s->progs.rt16_cap;
 		pin = argv[4];
+	} else if (!strcmp(argv[1], "fsopen") && argc == 4) {
+		s->data->fsopen_n = (long)num(argv[2]);
+		p = s->progs.rt16_fsopen;
+		pin = argv[3];
 	} else {
 		fprintf(stderr, "usage\n");
 		return 2;

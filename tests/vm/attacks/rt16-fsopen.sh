@@ -1,0 +1,56 @@
+#!/bin/bash
+# rt16-fsopen.sh - red team 16 (by reading), played: kernel_btf()
+# (src/catalogue.c) fell back to libbpf's btf__load_vmlinux_btf() when
+# this process could not mount a fresh sysfs (fsopen() EPERM: meant for
+# an unprivileged `check`). An fmod_ret program on security_capable()
+# refuses CAP_SYS_ADMIN in the first two fsopen() calls of a process named
+# ratchet only (the catalogue's read and kfs_mountable()'s; every later
+# fresh mount works, and is kept for the process), and a fanotify
+# listener refuses opens of the path that do not follow one through a
+# fresh instance (kfs_same()'s do), so libbpf goes on to
+# /boot/vmlinux-$(uname -r), root's copy with module and firmware kinds
+# and module-signature and kcore swapped: the lock's tables came from it,
+# and `ratchet lock integrity modules` exited 0 with modules loading. Now
+# only `check` and `list` may fall back (catalogue_allow_path_btf()); a
+# lock refuses. The checks FAIL while the hole exists.
+# shellcheck disable=SC2086 # $LOCK: one argument per restriction
+set -u
+. tests/vm/lib.sh
+. tests/vm/tools/attack-lib.sh
+ATTACK=rt16-fsopen
+LOCK="integrity modules"
+V=/sys/kernel/btf/vmlinux
+B=/boot/vmlinux-$(uname -r)
+SW=build/tests/ratchet-btfswap
+FAN=build/tests/ratchet-rt10-fan
+X=build/tests/ratchet-rt12
+mkdir -p "$T"
+
+expect "$ATTACK: setup: no $B yet (libbpf's next location after sysfs)" test ! -e "$B"
+expect "$ATTACK: setup: a copy of the kernel's BTF with module and firmware kinds, module-signature and kcore swapped" \
+	sh -c "$SW $V $T/a kernel_read_file_id READING_MODULE READING_FIRMWARE &&
+		$SW $T/a $T/b kernel_load_data_id LOADING_MODULE LOADING_FIRMWARE &&
+		$SW $T/b $T/c lockdown_reason LOCKDOWN_MODULE_SIGNATURE LOCKDOWN_KCORE"
+expect "$ATTACK: setup: wrapped as an ELF .BTF section at $B" \
+	sh -c "mkdir -p /boot && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.BTF,contents,readonly '$T/c' '$B'"
+$FAN $V ratchet "$T/fan.ready" >"$T/fan.out" 2>&1 &
+FP=$!
+for _ in $(seq 100); do [ -e "$T/fan.ready" ] && break; sleep 0.1; done
+expect "$ATTACK: setup: a fanotify FAN_OPEN_PERM listener on $V" test -e "$T/fan.ready"
+expect "$ATTACK: setup: the refuser of ratchet's first two fsopen() calls attaches" \
+	run 0 $X fsopen 2 /sys/fs/bpf/rt16-fsopen
+expect "$ATTACK: setup: an unsigned module loads before any lock" is module-unsigned 0
+
+try "$R" lock $LOCK
+LRC=$RC
+echo "    | lock exited $LRC; the listener refused $(grep -c DENY "$T/fan.out") opens" >&2
+expect "$ATTACK: ratchet: the lock refuses (exit $LRC)" test "$LRC" != 0
+expect "$ATTACK: ... saying it cannot read the kernel's BTF" \
+	grep -q "BTF" <<<"$OUT"
+try $OP module-unsigned
+expect "$ATTACK: ratchet: no lock that exited 0 lets an unsigned module load (lock $LRC, module $RC)" \
+	test "$LRC" != 0 -o "$RC" = 1
+kill "$FP" 2>/dev/null
+wait "$FP" 2>/dev/null
+rm -f /sys/fs/bpf/rt16-fsopen "$B"
