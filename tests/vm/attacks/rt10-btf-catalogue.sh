@@ -19,26 +19,13 @@
 set -u
 . tests/vm/lib.sh
 . tests/vm/tools/attack-lib.sh
+. tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-catalogue
 LOCK="integrity modules"
-V=/sys/kernel/btf/vmlinux
-B=/boot/vmlinux-$(uname -r)
-SW=build/tests/ratchet-btfswap
-FAN=build/tests/ratchet-rt10-fan
 mkdir -p "$T"
 
-expect "$ATTACK: setup: no $B yet (libbpf's next location after sysfs)" test ! -e "$B"
-expect "$ATTACK: setup: a copy of the kernel's BTF with module and firmware kinds, module-signature and kcore swapped" \
-	sh -c "$SW $V $T/a kernel_read_file_id READING_MODULE READING_FIRMWARE &&
-		$SW $T/a $T/b kernel_load_data_id LOADING_MODULE LOADING_FIRMWARE &&
-		$SW $T/b $T/c lockdown_reason LOCKDOWN_MODULE_SIGNATURE LOCKDOWN_KCORE"
-expect "$ATTACK: setup: wrapped as an ELF .BTF section at $B" \
-	sh -c "mkdir -p /boot && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
-		--rename-section .data=.BTF,contents,readonly '$T/c' '$B'"
-$FAN $V ratchet "$T/fan.ready" first >"$T/fan.out" 2>&1 &
-FP=$!
-for _ in $(seq 100); do [ -e "$T/fan.ready" ] && break; sleep 0.1; done
-expect "$ATTACK: setup: a fanotify FAN_OPEN_PERM listener on $V" test -e "$T/fan.ready"
+rt10_boot_swapped
+rt10_listen first
 expect "$ATTACK: setup: an unsigned module loads before any lock" is module-unsigned 0
 
 try "$R" lock $LOCK

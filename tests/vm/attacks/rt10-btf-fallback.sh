@@ -23,7 +23,6 @@ set -u
 . tests/vm/tools/attack-lib.sh
 . tests/vm/tools/rt10-lib.sh
 ATTACK=rt10-btf-fallback
-B=/boot/vmlinux-$(uname -r)
 MV="build/tests/ratchet-btfswap -m"
 mkdir -p "$T"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf

@@ -1,10 +1,26 @@
 # shellcheck shell=bash
-# rt10-lib.sh - shared by tests/vm/attacks/rt10-btf-fallback.sh and
-# rt10-btf-transient.sh (in-guest), after attack-lib.sh: the fanotify
-# listener of root's on the kernel's BTF, and the verdict on a lock made
-# while it ran. Sets FP (the listener's pid); reads LRC (the lock's exit).
+# rt10-lib.sh - shared by tests/vm/attacks/rt10-btf-*.sh and
+# rt16-fsopen.sh (in-guest), after attack-lib.sh: root's copy of the
+# kernel's BTF at /boot, the fanotify listener of root's on the kernel's
+# BTF, and the verdict on a lock made while it ran. Sets FP (the listener's pid); reads LRC (the lock's exit).
 V=/sys/kernel/btf/vmlinux
 FAN=build/tests/ratchet-rt10-fan
+B=/boot/vmlinux-$(uname -r)
+
+# rt10_boot_swapped: at $B (libbpf's next location after sysfs), a copy of
+# the kernel's BTF with module and firmware kinds, and module-signature
+# and kcore, swapped.
+rt10_boot_swapped() {
+	local sw=build/tests/ratchet-btfswap
+	expect "$ATTACK: setup: no $B yet (libbpf's next location after sysfs)" test ! -e "$B"
+	expect "$ATTACK: setup: a copy of the kernel's BTF with module and firmware kinds, module-signature and kcore swapped" \
+		sh -c "$sw $V $T/a kernel_read_file_id READING_MODULE READING_FIRMWARE &&
+			$sw $T/a $T/b kernel_load_data_id LOADING_MODULE LOADING_FIRMWARE &&
+			$sw $T/b $T/c lockdown_reason LOCKDOWN_MODULE_SIGNATURE LOCKDOWN_KCORE"
+	expect "$ATTACK: setup: wrapped as an ELF .BTF section at $B" \
+		sh -c "mkdir -p /boot && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+			--rename-section .data=.BTF,contents,readonly '$T/c' '$B'"
+}
 
 # rt10_listen [MODE ARG]: the listener on $V, answering `ratchet`'s opens.
 # shellcheck disable=SC2120 # the arguments are optional
