@@ -57,13 +57,12 @@ static __always_inline int decide_unknown(__u32 detail, __u32 id)
 	return decide(slot, detail, (__s32)id);
 }
 
-/* init_module (module) and kexec_load (kexec image). */
-SEC("lsm/kernel_load_data")
-int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
+/* A load of kernel_load_data_id @id: init_module (a module), kexec_load. */
+static __always_inline int load_data(__u32 id)
 {
 	const struct ratchet_tables *t = get_tables();
 
-	switch (kind_of(t ? t->load_kinds : 0, (__u32)id)) {
+	switch (kind_of(t ? t->load_kinds : 0, id)) {
 	case RATCHET_KIND_FREE:
 		return 0;
 	case RATCHET_KIND_MODULE:
@@ -75,24 +74,16 @@ int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_LOAD, -1);
 	default:
-		return decide_unknown(RATCHET_DETAIL_LOAD_UNKNOWN, (__u32)id);
+		return decide_unknown(RATCHET_DETAIL_LOAD_UNKNOWN, id);
 	}
 }
 
-/*
- * finit_module and kexec_file_load. kernel_read_file() (fs/kernel_read_file.c)
- * is the only caller of this hook in 6.1, 6.12 and 7.2, and it always
- * passes the kind, before reading: so no post-read hook is needed (7.2's
- * second security_kernel_post_read_file() after decompressing a module
- * follows a READING_MODULE_COMPRESSED read this hook has already seen).
- */
-SEC("lsm/kernel_read_file")
-int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
-	     bool contents)
+/* A read of kernel_read_file_id @id: finit_module, kexec_file_load. */
+static __always_inline int read_file(__u32 id)
 {
 	const struct ratchet_tables *t = get_tables();
 
-	switch (kind_of(t ? t->read_kinds : 0, (__u32)id)) {
+	switch (kind_of(t ? t->read_kinds : 0, id)) {
 	case RATCHET_KIND_FREE:
 		return 0;
 	case RATCHET_KIND_MODULE:
@@ -108,6 +99,52 @@ int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
 		return decide(RATCHET_SLOT_KEXEC_IMAGE,
 			      RATCHET_DETAIL_KEXEC_FILE_INITRAMFS, -1);
 	default:
-		return decide_unknown(RATCHET_DETAIL_READ_UNKNOWN, (__u32)id);
+		return decide_unknown(RATCHET_DETAIL_READ_UNKNOWN, id);
 	}
+}
+
+/* init_module and kexec_load, before the bytes are copied in. */
+SEC("lsm/kernel_load_data")
+int BPF_PROG(ratchet_load_data, enum kernel_load_data_id id, bool contents)
+{
+	return load_data((__u32)id);
+}
+
+/*
+ * finit_module and kexec_file_load, before the file is read.
+ * kernel_read_file() (fs/kernel_read_file.c) is the only caller of this
+ * hook in 6.1, 6.12 and 7.2, and it always passes the kind, before
+ * reading.
+ */
+SEC("lsm/kernel_read_file")
+int BPF_PROG(ratchet_read_file, struct file *file, enum kernel_read_file_id id,
+	     bool contents)
+{
+	return read_file((__u32)id);
+}
+
+/*
+ * The same, asked again once the bytes are in: a call checked before a
+ * seal and held while it copies (userfaultfd on the image's pages) or
+ * reads (a FUSE file that answers late) would load past the lock (red
+ * team 17, 6.1 to 7.2). copy_module_from_user() asks
+ * kernel_post_load_data() after the copy (kernel/module/main.c);
+ * kernel_read_file() asks kernel_post_read_file() after the read, and
+ * 7.2's module decompression asks it again for the decompressed bytes.
+ * A module the kernel accepted here before the seal is one loaded before
+ * the lock. kexec_load() has no second check: a lock of kexec waits for
+ * none to be under way instead (src/barrier.c).
+ */
+SEC("lsm/kernel_post_load_data")
+int BPF_PROG(ratchet_post_load_data, char *buf, s64 size,
+	     enum kernel_load_data_id id, char *description)
+{
+	return load_data((__u32)id);
+}
+
+SEC("lsm/kernel_post_read_file")
+int BPF_PROG(ratchet_post_read_file, struct file *file, char *buf, s64 size,
+	     enum kernel_read_file_id id)
+{
+	return read_file((__u32)id);
 }

@@ -375,6 +375,9 @@ struct thread_info {
 
 struct task_struct {
 	struct thread_info thread_info;
+	unsigned int flags; /* PF_KTHREAD */
+	int exit_state;
+	char comm[16];
 	pid_t pid;
 	pid_t tgid;
 	u64 start_time;
@@ -442,6 +445,11 @@ struct bpf_iter_meta {
 struct bpf_iter__bpf_prog {
 	struct bpf_iter_meta *meta;
 	struct bpf_prog *prog;
+};
+
+struct bpf_iter__task {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
 };
 
 /*

@@ -50,3 +50,66 @@ int progscan(struct bpf_iter__bpf_prog *ctx)
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }
+
+/* include/linux/sched.h; arch/x86/include/asm/thread_info.h (6.1 to 7.2) */
+#define PF_KTHREAD    0x00200000
+#define TS_COMPAT_X86 0x0002
+#define ENOSYS	      38
+
+/* Is @nr a system call that loads code (RATCHET_LOAD_CALLS)? */
+#define LOAD_CALL(n, c, name) || (nr == (n) && compat == (c))
+static __always_inline bool loads_code(long nr, bool compat)
+{
+	if (!compat)
+		nr &= ~RATCHET_X32_SYSCALL_BIT;
+	return false RATCHET_LOAD_CALLS(LOAD_CALL);
+}
+
+/*
+ * Every task inside a system call that loads code, and the reader itself
+ * (a scan that does not list it was not read whole). A task is inside a
+ * system call from its entry, which sets the saved ax to -ENOSYS and
+ * orig_ax to the number, until its exit stores the result in ax
+ * (entry_SYSCALL_64 and do_syscall_64(), arch/x86/entry/, 6.1 to 7.2),
+ * whether it runs, sleeps or waits on a page of root's (userfaultfd) or
+ * a read of root's (FUSE): a load checked before a lock and finished
+ * after it shows here. A lock waits for none to be left (src/lock.c).
+ */
+/*
+ * Records written so far: the index loadscan gives each. Not seq_num,
+ * which counts every task visited, written or not (bpf_seq_read(),
+ * kernel/bpf/bpf_iter.c). Counted only once a write fits, so a task the
+ * iterator shows again in the next read() after an overflow keeps its
+ * index. One scanner per scan (src/progscan.c): it starts at 0.
+ */
+__u32 loads_written = 0;
+
+SEC("iter/task")
+int loadscan(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct ratchet_task_scan r = {};
+	struct pt_regs *regs;
+	bool self;
+	int i;
+
+	if (!t)
+		return 0;
+	self = t->pid == (pid_t)bpf_get_current_pid_tgid();
+	if (!self && ((t->flags & PF_KTHREAD) || t->exit_state))
+		return 0;
+	r.compat = !!(t->thread_info.status & TS_COMPAT_X86);
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	r.nr = (long)regs->orig_ax;
+	if (!self && ((long)regs->ax != -ENOSYS || !loads_code(r.nr, r.compat)))
+		return 0;
+	r.magic = RATCHET_SCAN_MAGIC;
+	r.seq = loads_written;
+	r.tid = t->pid;
+	r.tgid = t->tgid;
+	for (i = 0; i < (int)sizeof(r.comm) - 1; i++)
+		r.comm[i] = t->comm[i];
+	if (!bpf_seq_write(ctx->meta->seq, &r, sizeof(r)))
+		loads_written++;
+	return 0;
+}

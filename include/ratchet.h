@@ -34,6 +34,8 @@
 	X(locked_down, "what")                                                 \
 	X(kernel_load_data, "id,contents")                                     \
 	X(kernel_read_file, "file,id,contents")                                \
+	X(kernel_post_load_data, "buf,size,id,description")                    \
+	X(kernel_post_read_file, "file,buf,size,id")                           \
 	X(inode_unlink, "dir,dentry")                                          \
 	X(inode_rmdir, "dir,dentry")                                           \
 	X(inode_rename, "old_dir,old_dentry,new_dir,new_dentry")               \
@@ -58,10 +60,14 @@ enum ratchet_hook { RATCHET_HOOKS(RATCHET_HOOK_ENUM) RATCHET_HOOK_END };
  * the hooks to RATCHET_HOOKS.
  */
 #define RATCHET_EXTRAS(X)                                                      \
-	X(MODULES, "modules", "kernel_load_data,kernel_read_file",             \
+	X(MODULES, "modules",                                                  \
+	  "kernel_load_data,kernel_read_file,kernel_post_load_data,"           \
+	  "kernel_post_read_file",                                             \
 	  "loading any kernel module, signed or not (init_module, "            \
 	  "finit_module)")                                                     \
-	X(KEXEC_IMAGE, "kexec-image", "kernel_load_data,kernel_read_file",     \
+	X(KEXEC_IMAGE, "kexec-image",                                          \
+	  "kernel_load_data,kernel_read_file,kernel_post_load_data,"           \
+	  "kernel_post_read_file",                                             \
 	  "loading any new kexec or crash image, signed or not (kexec_load, "  \
 	  "kexec_file_load)")                                                  \
 	X(SYSCTL, "sysctl", "cgroup/sysctl", NULL)
@@ -479,6 +485,39 @@ struct ratchet_prog_scan {
 	__u32 write_ctx;     /* 7.x aux->kprobe_write_ctx */
 	char name[16];	     /* aux->name, for messages only */
 	__u64 load_time;     /* CLOCK_BOOTTIME ns, as sealed_ns */
+};
+
+/*
+ * The system calls that load code, with their numbers on x86-64 (0) and
+ * for 32-bit tasks (1): arch/x86/entry/syscalls/syscall_64.tbl and
+ * syscall_32.tbl (ABI: they never change; x32 shares the 64-bit ones).
+ */
+#define RATCHET_LOAD_CALLS(X)                                                  \
+	X(175, 0, "init_module")                                               \
+	X(313, 0, "finit_module")                                              \
+	X(246, 0, "kexec_load")                                                \
+	X(320, 0, "kexec_file_load")                                           \
+	X(128, 1, "init_module")                                               \
+	X(350, 1, "finit_module")                                              \
+	X(283, 1, "kexec_load")
+#define RATCHET_X32_SYSCALL_BIT 0x40000000L
+
+/*
+ * A task inside a system call that loads code (init_module, finit_module,
+ * kexec_load, kexec_file_load), or the scanner itself, as
+ * bpf/progscan.bpf.c's task iterator reads it: a lock's load barrier
+ * (src/barrier.c). magic and seq as in struct ratchet_prog_scan (seq: the
+ * record's index, counted by the program).
+ */
+struct ratchet_task_scan {
+	__u32 magic;
+	__u32 seq;
+	__u32 tid;
+	__u32 tgid;
+	__s64 nr;     /* the system call, as the task's registers hold it */
+	__u32 compat; /* a 32-bit system call */
+	__u32 pad;
+	char comm[16];
 };
 
 /* Context of the ratchet_read syscall program. */

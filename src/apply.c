@@ -314,7 +314,7 @@ static int apply_stage(const struct catalogue *c, const struct config_stage *s)
 		return rc;
 	}
 	report_stage(c, s, &st);
-	return rc;
+	return lock_settle(c, &s->enforce, s->allow_loaded_kexec);
 }
 
 /* After the last stage: what the kernel enforces now, complete or not. */

@@ -435,6 +435,13 @@ int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self));
 int progscan_id(__u32 *id);
 int progscan_has(__u32 id);
+int progscan_loads(struct ratchet_task_scan **out);
+
+/* ---- barrier.c: what a lock's checks let through just before its seal */
+int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
+		 char *why, size_t len);
+int lock_settle(const struct catalogue *c, const struct ratchet_mask *want,
+		bool allow_kexec);
 
 struct prog_note {
 	__u32 id, type;

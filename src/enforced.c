@@ -48,7 +48,9 @@ static struct lapse *add_for(struct enforcement *out, const char *sec)
 		return l;
 	}
 	if (!strcmp(sec, "lsm/kernel_load_data") ||
-	    !strcmp(sec, "lsm/kernel_read_file")) {
+	    !strcmp(sec, "lsm/kernel_read_file") ||
+	    !strcmp(sec, "lsm/kernel_post_load_data") ||
+	    !strcmp(sec, "lsm/kernel_post_read_file")) {
 		if ((l = add(out, false))) {
 			ratchet_mask_set(&l->slots, RATCHET_SLOT_MODULES);
 			ratchet_mask_set(&l->slots, RATCHET_SLOT_KEXEC_IMAGE);

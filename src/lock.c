@@ -105,6 +105,43 @@ void report_not_in_force(FILE *f, const struct catalogue *c,
 	fprintf(f, "%s\n", any ? "" : " nothing");
 }
 
+/*
+ * After a seal, what could undo it (barrier.c): a kexec load checked
+ * before it and still under way, or a kexec reboot image loaded while
+ * the lock was made (after kexec_guard(), before the seal: red team 17).
+ * EXIT_OK, or EXIT_FAIL having said why and what to do.
+ */
+int lock_settle(const struct catalogue *c, const struct ratchet_mask *want,
+		bool allow_kexec)
+{
+	const char *why = NULL;
+	char who[96];
+	int err = load_barrier(c, want, who, sizeof(who));
+
+	if (err == -EBUSY)
+		fprintf(stderr,
+			"ratchet: the lock is in force, but %s, which passed "
+			"ratchet's check before the seal: the image it loads "
+			"would boot past the lock (kexec -e); fix: kill -9 that "
+			"process (it then loads nothing), and check `ratchet "
+			"status`\n",
+			who);
+	else if (err)
+		fprintf(stderr,
+			"ratchet: the lock is in force, but whether a kexec load "
+			"checked before its seal is still under way cannot be "
+			"told (%s); fix: check that no kexec_load or "
+			"kexec_file_load runs, and `ratchet status`\n",
+			strerror(-err));
+	else if (kexec_guard(want, c, allow_kexec, &why))
+		fprintf(stderr,
+			"ratchet: the lock is in force, but a kexec reboot image "
+			"was loaded while it was made, or whether one is cannot "
+			"be read: kexec -e would boot it past the lock; fix: "
+			"unload it (kexec -s -u), or reboot\n");
+	return err || why ? EXIT_FAIL : EXIT_OK;
+}
+
 #define NOTHING "; nothing was locked"
 #define NOT_A_DIR                                                              \
 	"ratchet: " RATCHET_RUN_DIR                                            \
@@ -286,5 +323,5 @@ int cmd_lock(int argc, char **argv)
 	if (err)
 		return lock_failed(&c, &want, err);
 	report(&c, &want, permissive, &st);
-	return EXIT_OK;
+	return permissive ? EXIT_OK : lock_settle(&c, &want, allow_kexec);
 }

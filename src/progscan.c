@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -17,25 +18,28 @@
 #include "progscan.skel.h"
 
 /*
- * The @len bytes read are whole records, each marked and at its index: a
- * read count with nothing read (sys_read() zeroes the buffer first) or
- * a record out of place is -EPROTO.
+ * The @len bytes read are whole records of @size, each marked and at its
+ * index (struct ratchet_prog_scan and ratchet_task_scan both begin with
+ * magic and seq): a read count with nothing read (sys_read() zeroes the
+ * buffer first) or a record out of place is -EPROTO.
  */
-static int whole(const char *buf, size_t len)
+static int whole(const char *buf, size_t len, size_t size)
 {
-	const struct ratchet_prog_scan *r = (const void *)buf;
-	size_t i, n = len / sizeof(*r);
+	const struct ratchet_prog_scan *r;
+	size_t i;
 
-	if (len % sizeof(*r))
+	if (len % size)
 		return -EPROTO;
-	for (i = 0; i < n; i++)
-		if (r[i].magic != RATCHET_SCAN_MAGIC || r[i].seq != (__u32)i)
+	for (i = 0; i < len / size; i++) {
+		r = (const void *)(buf + i * size);
+		if (r->magic != RATCHET_SCAN_MAGIC || r->seq != (__u32)i)
 			return -EPROTO;
+	}
 	return 0;
 }
 
-/* Read every record the iterator @link_fd writes into *@out (malloc'd). */
-static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
+/* Every record of @size the iterator @link_fd writes into *@out. */
+static int read_all(int link_fd, size_t size, void **out, int *n)
 {
 	int fd = bpf_iter_create(link_fd), err;
 	size_t len;
@@ -45,12 +49,12 @@ static int read_all(int link_fd, struct ratchet_prog_scan **out, int *n)
 		return -errno;
 	err = sys_read_all(fd, &buf, &len);
 	close(fd);
-	if (!err && (err = whole(buf, len)))
+	if (!err && (err = whole(buf, len, size)))
 		free(buf);
 	if (err)
 		return err;
-	*out = (struct ratchet_prog_scan *)buf;
-	*n = (int)(len / sizeof(**out));
+	*out = buf;
+	*n = (int)(len / size);
 	return 0;
 }
 
@@ -81,10 +85,10 @@ static int scanner_load(void *skel)
 }
 
 /*
- * The iterator's target is the kernel's bpf_prog iterator: libbpf found
- * its BTF id by the path, the kernel's own BTF says which it is.
+ * The iterator @p's target is the kernel's @func: libbpf found its BTF id
+ * by the path, the kernel's own BTF says which it is.
  */
-static int scanner_target(struct progscan_bpf *skel)
+static int iter_target(const struct bpf_program *p, const char *func)
 {
 	const struct btf *k = kernel_btf();
 	struct bpf_prog_info info = {};
@@ -93,11 +97,17 @@ static int scanner_target(struct progscan_bpf *skel)
 
 	if (!k)
 		return -errno;
-	want = btf_find(k, "bpf_iter_bpf_prog", BTF_KIND_FUNC);
-	if (bpf_obj_get_info_by_fd(bpf_program__fd(skel->progs.progscan), &info,
-				   &len))
+	want = btf_find(k, func, BTF_KIND_FUNC);
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
 		return -errno;
 	return want > 0 && info.attach_btf_id == (__u32)want ? 0 : -EBADMSG;
+}
+
+/* Both iterators' targets: the kernel's bpf_prog and task iterators. */
+static int scanner_target(struct progscan_bpf *skel)
+{
+	return iter_target(skel->progs.progscan, "bpf_iter_bpf_prog")
+		       ?: iter_target(skel->progs.loadscan, "bpf_iter_task");
 }
 
 /*
@@ -154,7 +164,9 @@ int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		err = loaded(*self);
 	if (!err) {
 		link = bpf_program__attach_iter(skel->progs.progscan, NULL);
-		err = link ? read_all(bpf_link__fd(link), out, n) : -errno;
+		err = link ? read_all(bpf_link__fd(link), sizeof(**out),
+				      (void **)out, n)
+			   : -errno;
 	}
 	if (!err && !lists(*out, *n, *self)) {
 		free(*out);
@@ -202,4 +214,39 @@ int progscan_has(__u32 id)
 	err = lists(r, n, id);
 	free(r);
 	return err;
+}
+
+/*
+ * Every task inside a system call that loads code right now (bpf/
+ * progscan.bpf.c, loadscan), into *@out (malloc'd; the caller frees it);
+ * how many, or -errno. A scan that does not list the reading thread
+ * itself was not read whole: -EPROTO.
+ */
+int progscan_loads(struct ratchet_task_scan **out)
+{
+	struct progscan_bpf *skel = scanner();
+	struct ratchet_task_scan *r = NULL;
+	struct bpf_link *link;
+	int n = 0, i, j = 0, err;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+
+	*out = NULL;
+	if (!skel)
+		return -errno;
+	link = bpf_program__attach_iter(skel->progs.loadscan, NULL);
+	err = link ? read_all(bpf_link__fd(link), sizeof(*r), (void **)&r, &n)
+		   : -errno;
+	bpf_link__destroy(link);
+	progscan_bpf__destroy(skel);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		if ((pid_t)r[i].tid != self)
+			r[j++] = r[i];
+	if (j == n) {
+		free(r);
+		return -EPROTO;
+	}
+	*out = r;
+	return j;
 }

@@ -154,9 +154,11 @@ static int listed(const struct notes *ns, const char *name)
 static int link_stat(int dir, const char *name, struct stat *st)
 {
 	struct statx x;
+	int err;
 
-	if (sys_ok(statx(dir, name, AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &x)))
-		return -1;
+	if ((err = sys_ok(statx(dir, name, AT_STATX_DONT_SYNC,
+				STATX_BASIC_STATS, &x))))
+		return err;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = x.stx_mode;
 	st->st_ino = x.stx_ino;
@@ -167,27 +169,55 @@ static int link_stat(int dir, const char *name, struct stat *st)
 }
 
 /*
+ * Whether a link of @rel that statx() says is not there (@err) is gone:
+ * a mapping is (map_files); an fd is if the fd table of thread @tid has
+ * none by that number. Not from statx() alone: any LSM program can answer
+ * -ENOENT there (red team 17: -EACCES for the holder's link of /dev/mem
+ * hid the holder, 6.1 to 7.2). kcmp(KCMP_FILE) fails with EBADF only for
+ * an fd that is not in the table (get_file_raw_ptr(), kernel/kcmp.c, 6.1
+ * to 7.2; @mine is one of the caller's own), with ESRCH for a thread that
+ * is gone, and its one hook, the ptrace check, refuses with EPERM.
+ * Anything else leaves the walk not whole.
+ */
+static bool link_gone(int tid, const char *name, int err, int mine)
+{
+	if (err != -ENOENT)
+		return false;
+	if (!tid)
+		return true;
+	err = sys_ok(
+		syscall(SYS_kcmp, tid, getpid(), KCMP_FILE, atoi(name), mine));
+	return err == -EBADF || err == -ESRCH; /* or the thread is gone */
+}
+
+/*
  * Guarded files in the directory of links @rel of process @pid (an fd
- * table, "PID/task/TID/fd", or its mappings, "PID/map_files"), appended
- * to @ns once per process and file. statx() follows the magic link to
+ * table, "PID/task/TID/fd" of thread @tid, or its mappings,
+ * "PID/map_files", @tid 0), appended to @ns once per process and file. statx() follows the magic link to
  * the open file itself (proc_fd_link(), fs/proc/fd.c;
  * map_files_get_link(), fs/proc/base.c, which asks CAP_SYS_ADMIN), so a
  * deleted or renamed node is still found, and nothing is opened.
  */
-static void scan_fds(const char *rel, int pid, struct notes *ns)
+static void scan_fds(const char *rel, int pid, int tid, struct notes *ns)
 {
 	struct fd_note *f;
 	char name[32];
 	struct dirent *d;
 	struct stat st;
 	DIR *fds;
+	int err;
 
 	if (!(fds = kfs_opendir("proc", rel)))
 		return;
 	while ((d = readdir(fds))) {
-		if (d->d_name[0] == '.' ||
-		    link_stat(dirfd(fds), d->d_name, &st) ||
-		    !guarded_name(&st, name, sizeof(name)) || listed(ns, name))
+		if (d->d_name[0] == '.')
+			continue;
+		/* In the child: a link it cannot tell ends the walk. */
+		if ((err = link_stat(dirfd(fds), d->d_name, &st)) &&
+		    !link_gone(tid, d->d_name, err, ns->sock))
+			_exit(1);
+		if (err || !guarded_name(&st, name, sizeof(name)) ||
+		    listed(ns, name))
 			continue;
 		/* In the child: a note it cannot keep or send ends the walk
 		 * as failed, which the parent reports as not whole. */
@@ -246,7 +276,7 @@ static void scan_thread(struct walk *w, int tid, struct notes *ns)
 
 	if (first_seen(tid, w->files, &w->nfiles, KCMP_FILES)) {
 		snprintf(rel, sizeof(rel), "%d/task/%d/fd", w->pid, tid);
-		scan_fds(rel, w->pid, ns);
+		scan_fds(rel, w->pid, tid, ns);
 	}
 	/*
 	 * A mapping outlives the fd it was made from (munmap ends it).
@@ -257,7 +287,7 @@ static void scan_thread(struct walk *w, int tid, struct notes *ns)
 	 */
 	if (first_seen(tid, w->vms, &w->nvms, KCMP_VM)) {
 		snprintf(rel, sizeof(rel), "%d/map_files", tid);
-		scan_fds(rel, w->pid, ns);
+		scan_fds(rel, w->pid, 0, ns);
 	}
 }
 

@@ -19,11 +19,8 @@ X=build/tests/ratchet-rt12
 SYSFS_MAGIC=0x62656572
 PROC_MAGIC=0x9fa0
 mkdir -p "$T/naive" && cp /bin/cat "$T/naive/ratchet"
-img=$(compgen -G 'build/vm/root-6.12/boot/vmlinuz-*' | head -1)
-if [ -z "$img" ]; then
-	skip "$ATTACK: no kernel image under build/vm/root-6.12/boot"
-	exit 0
-fi
+kexec_image
+img=$IMG
 
 # The functions kfs_fact() asks the BTF for: on a kernel without one, a
 # refused read of its files would pass for their absence again.

@@ -13,11 +13,8 @@ set -u
 ATTACK=rt2-kexec-loaded
 L=/sys/kernel/kexec_loaded
 mkdir -p "$T"
-img=$(compgen -G 'build/vm/root-6.12/boot/vmlinuz-*' | head -1)
-if [ -z "$img" ]; then
-	skip "$ATTACK: no kernel image under build/vm/root-6.12/boot"
-	exit 0
-fi
+kexec_image
+img=$IMG
 
 r=$(kexec_result "$img" -s -l)
 [ "$r" = "= 0" ] || r=$(kexec_result "$img" -l)

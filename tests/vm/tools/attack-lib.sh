@@ -292,5 +292,33 @@ try() {
 	indent <<<"$OUT" >&2
 }
 
+# kexec_image: a kernel image to load with kexec (the 6.12 guest root's),
+# in IMG; or a SKIP and exit when there is none.
+kexec_image() {
+	IMG=$(compgen -G 'build/vm/root-6.12/boot/vmlinuz-*' | head -1)
+	if [ -z "$IMG" ]; then
+		skip "$ATTACK: no kernel image under build/vm/root-6.12/boot"
+		exit 0
+	fi
+}
+
+# module_copy M: module M decompressed to $T/M.ko and not loaded; or a
+# SKIP and exit when this kernel has no such module.
+module_copy() {
+	local f
+	f=$(modinfo -n "$1" 2>/dev/null)
+	if [ -z "$f" ]; then
+		skip "$ATTACK: no $1 module"
+		exit 0
+	fi
+	case $f in
+	*.xz) xz -dc "$f" >"$T/$1.ko" ;;
+	*.zst) zstd -dc "$f" >"$T/$1.ko" ;;
+	*) cat "$f" >"$T/$1.ko" ;;
+	esac
+	rmmod "$1" 2>/dev/null
+	expect "$ATTACK: naive: $1 is not loaded at the start" bash -c "! grep -q '^$1 ' /proc/modules"
+}
+
 export -f is
 export A OP

@@ -289,3 +289,37 @@ int BPF_PROG(rt16_fsopen, void *cred, void *ns, int cap, unsigned int opts)
 		return 0;
 	return __sync_fetch_and_add(&fsopen_hits, 1) < fsopen_n ? -1 : 0;
 }
+
+/*
+ * rt17_getattr: security_inode_getattr (vfs_getattr(), fs/stat.c) for a
+ * process named ratchet, on an inode whose i_rdev is getattr_rdev (the
+ * kernel's encoding): returns getattr_ret (red team 17: status's walk of
+ * /proc/PID/fd statx()es each link and skips one it cannot stat).
+ */
+struct inode___rt17 {
+	unsigned int i_rdev;
+} __attribute__((preserve_access_index));
+
+struct dentry___rt17 {
+	struct inode___rt17 *d_inode;
+} __attribute__((preserve_access_index));
+
+struct path___rt17 {
+	struct dentry___rt17 *dentry;
+} __attribute__((preserve_access_index));
+
+unsigned int getattr_rdev SEC(".data") = 0;
+int getattr_ret SEC(".data") = 0;
+long getattr_hits SEC(".data") = 0;
+
+SEC("fmod_ret/security_inode_getattr")
+int BPF_PROG(rt17_getattr, const struct path *path)
+{
+	struct path___rt17 *p = (void *)path;
+
+	if (!getattr_rdev || !is_ratchet() || !p->dentry->d_inode ||
+	    p->dentry->d_inode->i_rdev != getattr_rdev)
+		return 0;
+	__sync_fetch_and_add(&getattr_hits, 1);
+	return getattr_ret;
+}

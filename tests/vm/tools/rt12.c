@@ -13,6 +13,8 @@
  *                with their size, after the first SKIP)
  *   ratchet-rt12 cap CAP RET PIN  (red team 16: capability CAP refused)
  *   ratchet-rt12 fsopen N PIN  (red team 16: the first N fsopen() refused)
+ *   ratchet-rt12 getattr RDEV RET PIN  (red team 17: security_inode_getattr
+ *                answered RET on inodes of device RDEV, kernel encoding)
  * Numbers in C syntax (0x...). Exit 0 attached and pinned, 1 refused, 2 other.
  */
 #include <errno.h>
@@ -89,6 +91,11 @@ int main(int argc, char **argv)
 		s->data->fsopen_n = (long)num(argv[2]);
 		p = s->progs.rt16_fsopen;
 		pin = argv[3];
+	} else if (!strcmp(argv[1], "getattr") && argc == 5) {
+		s->data->getattr_rdev = (unsigned int)num(argv[2]);
+		s->data->getattr_ret = (int)strtol(argv[3], NULL, 0);
+		p = s->progs.rt17_getattr;
+		pin = argv[4];
 	} else {
 		fprintf(stderr, "usage\n");
 		return 2;

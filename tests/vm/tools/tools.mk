@@ -99,3 +99,9 @@ RT10_BINS := $(B)/tests/ratchet-rt10-fan
 $(B)/tests/ratchet-rt10-fan: tests/vm/tools/rt10-fan.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
+
+# ratchet-rt17-span: a kexec_load or init_module held past a lock (rt17-*-span.sh).
+RT17_SPAN_BIN := $(B)/tests/ratchet-rt17-span
+$(RT17_SPAN_BIN): tests/vm/tools/rt17-span.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS) -lpthread
