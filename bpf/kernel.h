@@ -373,8 +373,14 @@ struct thread_info {
 	u32 status; /* TS_COMPAT: a 32-bit syscall is running */
 };
 
+/* include/linux/pid.h: level 0 is the initial pid namespace */
+struct pid {
+	unsigned int level;
+};
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct pid *thread_pid;
 	unsigned int flags; /* PF_KTHREAD */
 	int exit_state;
 	char comm[16];

@@ -66,14 +66,19 @@ static __always_inline bool loads_code(long nr, bool compat)
 }
 
 /*
- * Every task inside a system call that loads code, and the reader itself
- * (a scan that does not list it was not read whole). A task is inside a
- * system call from its entry, which sets the saved ax to -ENOSYS and
- * orig_ax to the number, until its exit stores the result in ax
- * (entry_SYSCALL_64 and do_syscall_64(), arch/x86/entry/, 6.1 to 7.2),
- * whether it runs, sleeps or waits on a page of root's (userfaultfd) or
- * a read of root's (FUSE): a load checked before a lock and finished
- * after it shows here. A lock waits for none to be left (src/lock.c).
+ * Every task whose last system call loads code, and the reader itself.
+ * A task inside a system call has its number in the saved orig_ax from
+ * the entry on (entry_SYSCALL_64, arch/x86/entry/, 6.1 to 7.2), whether
+ * it runs, sleeps or waits on a page of root's (userfaultfd) or a read of
+ * root's (FUSE): a load checked before a lock and finished after it
+ * shows here. Not ax, which the entry sets to -ENOSYS until the exit
+ * stores the result: ptrace writes it at the entry stop and the call
+ * runs on (red team 18). orig_ax is read as the kernel does, its low 32
+ * bits as an int (do_syscall_64(): a number with bit 32 set ran as
+ * kexec_load, red team 18). A task that has left such a call and made
+ * none since is listed too: the lock waits for it, or names it. The
+ * reader's own record says whether it is in the initial pid namespace:
+ * the iterator walks the reader's only (task_iter.c).
  */
 /*
  * Records written so far: the index loadscan gives each. Not seq_num,
@@ -100,9 +105,12 @@ int loadscan(struct bpf_iter__task *ctx)
 		return 0;
 	r.compat = !!(t->thread_info.status & TS_COMPAT_X86);
 	regs = (struct pt_regs *)bpf_task_pt_regs(t);
-	r.nr = (long)regs->orig_ax;
-	if (!self && ((long)regs->ax != -ENOSYS || !loads_code(r.nr, r.compat)))
+	r.nr = (int)regs->orig_ax;
+	if (!self && !loads_code(r.nr, r.compat))
 		return 0;
+	r.self = self;
+	if (self)
+		r.pidns_level = (__u16)t->thread_pid->level;
 	r.magic = RATCHET_SCAN_MAGIC;
 	r.seq = loads_written;
 	r.tid = t->pid;

@@ -514,9 +514,10 @@ struct ratchet_task_scan {
 	__u32 seq;
 	__u32 tid;
 	__u32 tgid;
-	__s64 nr;     /* the system call, as the task's registers hold it */
-	__u32 compat; /* a 32-bit system call */
-	__u32 pad;
+	__s64 nr;	   /* the system call, as the kernel reads it */
+	__u32 compat;	   /* a 32-bit system call */
+	__u16 self;	   /* 1: the reading task itself */
+	__u16 pidns_level; /* the reader's: 0 in the initial pid namespace */
 	char comm[16];
 };
 

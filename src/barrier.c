@@ -53,7 +53,7 @@ static const char *call_name(const struct ratchet_task_scan *t)
 	return "a system call that loads code";
 }
 
-/* The first of @n tasks inside kexec_load() or kexec_file_load(), or NULL. */
+/* The first of @n tasks in kexec_load() or kexec_file_load(), or NULL. */
 static const struct ratchet_task_scan *
 in_kexec(const struct ratchet_task_scan *t, int n)
 {
@@ -67,8 +67,9 @@ in_kexec(const struct ratchet_task_scan *t, int n)
 
 /*
  * 0 once no task is inside a system call that loads a kexec image, if @m
- * locks kexec; -EBUSY if one still is after BARRIER_MS (@why names it),
- * or -errno if that cannot be told.
+ * locks kexec; -EBUSY if one still is after BARRIER_MS (@why names it;
+ * or one left such a call and has made none since), -EXDEV if this runs
+ * outside the initial pid namespace, or -errno if that cannot be told.
  */
 int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
 		 char *why, size_t len)

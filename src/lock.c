@@ -126,6 +126,14 @@ int lock_settle(const struct catalogue *c, const struct ratchet_mask *want,
 			"process (it then loads nothing), and check `ratchet "
 			"status`\n",
 			who);
+	else if (err == -EXDEV)
+		fprintf(stderr,
+			"ratchet: the lock is in force, but it ran in a pid "
+			"namespace other than the initial one, where not every "
+			"process shows: whether a kexec load checked before its "
+			"seal is still under way cannot be told; fix: lock from "
+			"the initial pid namespace (nsenter -t 1 -p), and check "
+			"`ratchet status`\n");
 	else if (err)
 		fprintf(stderr,
 			"ratchet: the lock is in force, but whether a kexec load "

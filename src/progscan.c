@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -217,18 +216,18 @@ int progscan_has(__u32 id)
 }
 
 /*
- * Every task inside a system call that loads code right now (bpf/
- * progscan.bpf.c, loadscan), into *@out (malloc'd; the caller frees it);
- * how many, or -errno. A scan that does not list the reading thread
- * itself was not read whole: -EPROTO.
+ * Every task whose last system call loads code (bpf/progscan.bpf.c,
+ * loadscan), into *@out (malloc'd; the caller frees it); how many, or
+ * -errno. A scan that does not list the reading task itself was not read
+ * whole: -EPROTO. One read from a pid namespace other than the initial
+ * one saw only that namespace's tasks: -EXDEV.
  */
 int progscan_loads(struct ratchet_task_scan **out)
 {
 	struct progscan_bpf *skel = scanner();
 	struct ratchet_task_scan *r = NULL;
+	int n = 0, i, j = 0, self = 0, err;
 	struct bpf_link *link;
-	int n = 0, i, j = 0, err;
-	pid_t self = (pid_t)syscall(SYS_gettid);
 
 	*out = NULL;
 	if (!skel)
@@ -241,11 +240,15 @@ int progscan_loads(struct ratchet_task_scan **out)
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
-		if ((pid_t)r[i].tid != self)
+		if (!r[i].self)
 			r[j++] = r[i];
-	if (j == n) {
+		else if (!self++ && r[i].pidns_level)
+			err = -EXDEV;
+	if (!err && self != 1)
+		err = -EPROTO;
+	if (err) {
 		free(r);
-		return -EPROTO;
+		return err;
 	}
 	*out = r;
 	return j;

@@ -105,3 +105,17 @@ RT17_SPAN_BIN := $(B)/tests/ratchet-rt17-span
 $(RT17_SPAN_BIN): tests/vm/tools/rt17-span.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(LDLIBS) -lpthread
+
+# ratchet-rt18-hide: a kexec_load held past a lock, its saved ax rewritten
+# by a tracer so the load barrier does not see it (rt18-kexec-hide.sh).
+RT18_HIDE_BIN := $(B)/tests/ratchet-rt18-hide
+$(RT18_HIDE_BIN): tests/vm/tools/rt18-hide.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpthread
+
+# ratchet-rt18-pidns: a command run in a child pid namespace under the same
+# pid number as in the initial one (rt18-pidns-hide.sh).
+RT18_PIDNS_BIN := $(B)/tests/ratchet-rt18-pidns
+$(RT18_PIDNS_BIN): tests/vm/tools/rt18-pidns.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
