@@ -54,7 +54,6 @@ int progscan(struct bpf_iter__bpf_prog *ctx)
 /* include/linux/sched.h; arch/x86/include/asm/thread_info.h (6.1 to 7.2) */
 #define PF_KTHREAD    0x00200000
 #define TS_COMPAT_X86 0x0002
-#define ENOSYS	      38
 
 /* Is @nr a system call that loads code (RATCHET_LOAD_CALLS)? */
 #define LOAD_CALL(n, c, name) || (nr == (n) && compat == (c))
@@ -64,6 +63,15 @@ static __always_inline bool loads_code(long nr, bool compat)
 		nr &= ~RATCHET_X32_SYSCALL_BIT;
 	return false RATCHET_LOAD_CALLS(LOAD_CALL);
 }
+
+/*
+ * Records written so far: the index loadscan gives each. Not seq_num,
+ * which counts every task visited, written or not (bpf_seq_read(),
+ * kernel/bpf/bpf_iter.c). Counted only once a write fits, so a task the
+ * iterator shows again in the next read() after an overflow keeps its
+ * index. One scanner per scan (src/progscan.c): it starts at 0.
+ */
+__u32 loads_written = 0;
 
 /*
  * Every task whose last system call loads code, and the reader itself.
@@ -80,15 +88,6 @@ static __always_inline bool loads_code(long nr, bool compat)
  * reader's own record says whether it is in the initial pid namespace:
  * the iterator walks the reader's only (task_iter.c).
  */
-/*
- * Records written so far: the index loadscan gives each. Not seq_num,
- * which counts every task visited, written or not (bpf_seq_read(),
- * kernel/bpf/bpf_iter.c). Counted only once a write fits, so a task the
- * iterator shows again in the next read() after an overflow keeps its
- * index. One scanner per scan (src/progscan.c): it starts at 0.
- */
-__u32 loads_written = 0;
-
 SEC("iter/task")
 int loadscan(struct bpf_iter__task *ctx)
 {

@@ -440,8 +440,6 @@ int progscan_loads(struct ratchet_task_scan **out);
 /* ---- barrier.c: what a lock's checks let through just before its seal */
 int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
 		 char *why, size_t len);
-int lock_settle(const struct catalogue *c, const struct ratchet_mask *want,
-		bool allow_kexec);
 
 struct prog_note {
 	__u32 id, type;
@@ -521,6 +519,8 @@ void prometheus_print(const struct catalogue *c, const struct posture *p,
 		      const struct ratchet_state *st,
 		      const struct enforcement *en, bool locked, int overruled);
 int cmd_lock(int argc, char **argv);
+int lock_settle(const struct catalogue *c, const struct ratchet_mask *want,
+		bool allow_kexec);
 void report_not_in_force(FILE *f, const struct catalogue *c,
 			 const struct ratchet_mask *want); /* lock.c */
 int cmd_monitor(int argc, char **argv);

@@ -193,8 +193,8 @@ static bool link_gone(int tid, const char *name, int err, int mine)
 /*
  * Guarded files in the directory of links @rel of process @pid (an fd
  * table, "PID/task/TID/fd" of thread @tid, or its mappings,
- * "PID/map_files", @tid 0), appended to @ns once per process and file. statx() follows the magic link to
- * the open file itself (proc_fd_link(), fs/proc/fd.c;
+ * "PID/map_files", @tid 0), appended to @ns once per process and file.
+ * statx() follows the magic link to the open file itself (proc_fd_link(), fs/proc/fd.c;
  * map_files_get_link(), fs/proc/base.c, which asks CAP_SYS_ADMIN), so a
  * deleted or renamed node is still found, and nothing is opened.
  */

@@ -33,8 +33,8 @@ try "$R" lock $LOCK
 LRC=$RC
 echo "    | lock exited $LRC; the listener refused $(grep -c DENY "$T/fan.out") opens" >&2
 expect "$ATTACK: ratchet: the lock refuses (exit $LRC)" test "$LRC" != 0
-expect "$ATTACK: ... saying it cannot read the kernel's BTF" \
-	grep -q "BTF" <<<"$OUT"
+expect "$ATTACK: ... saying it cannot read the kernel's BTF, its fsopen() refused" \
+	grep -q "cannot read the kernel's BTF from a fresh sysfs instance (Operation not permitted)" <<<"$OUT"
 try $OP module-unsigned
 expect "$ATTACK: ratchet: no lock that exited 0 lets an unsigned module load (lock $LRC, module $RC)" \
 	test "$LRC" != 0 -o "$RC" = 1

@@ -17,9 +17,12 @@ set -u
 . tests/vm/tools/attack-lib.sh
 ATTACK=rt17-getattr-hide
 X=build/tests/ratchet-rt12
+mkdir -p "$T/naive" && cp /usr/bin/stat "$T/naive/ratchet"
 sleep 600 3</dev/mem &
 h1=$!
 sleep 0.3
+expect "$ATTACK: naive: before the program, a stat named ratchet of the holder's fd works" \
+	"$T/naive/ratchet" -L "/proc/$h1/fd/3"
 expect "$ATTACK: lock" run 0 "$R" lock dev-mem kexec bpf-read-kernel bpf-write-user
 try "$R" status
 expect "$ATTACK: without the program, status names the holder of /dev/mem" \
@@ -28,6 +31,8 @@ for ret in -13 -2; do
 	rm -f /sys/fs/bpf/rt17-getattr
 	expect "$ATTACK: after the lock: the getattr refuser ($ret) attaches" \
 		run 0 $X getattr 0x100001 $ret /sys/fs/bpf/rt17-getattr
+	expect "$ATTACK: naive: ($ret) a stat named ratchet of the holder's fd is refused" \
+		bash -c "! $T/naive/ratchet -L /proc/$h1/fd/3 >/dev/null 2>&1"
 	try "$R" status
 	grep -E 'holds /dev/mem|not whole|NOT ENFORCED' <<<"$OUT" | indent >&2
 	expect "$ATTACK: ratchet: ($ret) status still names the holder of /dev/mem, or says its list is not whole" \

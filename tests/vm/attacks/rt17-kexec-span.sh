@@ -26,13 +26,7 @@ X=build/tests/ratchet-rt17-span
 mkdir -p "$T"
 kexec_image
 expect "$ATTACK: naive: no reboot image loaded at the start" test "$(cat $L)" = 0
-rm -f "$T/ready" "$T/go"
-$X kexec "$T/ready" "$T/go" >"$T/kx.out" 2>&1 &
-kx=$!
-for _ in $(seq 600); do
-	[ -e "$T/ready" ] || ! kill -0 $kx 2>/dev/null && break
-	sleep 0.1
-done
+held_start $X kexec "$T/ready" "$T/go"
 expect "$ATTACK: naive: a kexec_load waits at its segment copy, past its checks" test -e "$T/ready"
 echo "    | $L while the load waits: $(cat $L)" >&2
 try $R lock kexec kexec-image dev-mem
@@ -41,12 +35,9 @@ expect "$ATTACK: ratchet: the lock does not exit 0 with the load in flight (exit
 expect "$ATTACK: ratchet: ... it names the load under way" \
 	grep -q 'ratchet-rt17-sp.*is inside kexec_load()' <<<"$OUT"
 expect "$ATTACK: ... and says the lock is in force" grep -q 'the lock is in force' <<<"$OUT"
-touch "$T/go"
-wait $kx
-krc=$?
-indent <"$T/kx.out" >&2
-expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $krc)" \
-	test "$krc" = 0
+held_release
+expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $HRC)" \
+	test "$HRC" = 0
 expect "$ATTACK: naive: $L says 1 after the lock" test "$(cat $L)" = 1
 r=$(kexec_result "$IMG" -l)
 expect "$ATTACK: after the lock a new kexec_load is refused ($r)" test "$r" = "= -1 EPERM"

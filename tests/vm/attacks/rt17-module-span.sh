@@ -24,25 +24,15 @@ X=build/tests/ratchet-rt17-span
 M=dummy
 mkdir -p "$T"
 module_copy $M
-rm -f "$T/ready" "$T/go"
-$X module "$T/$M.ko" "$T/ready" "$T/go" >"$T/m.out" 2>&1 &
-mx=$!
-for _ in $(seq 600); do
-	[ -e "$T/ready" ] || ! kill -0 $mx 2>/dev/null && break
-	sleep 0.1
-done
-indent <"$T/m.out" >&2
+held_start $X module "$T/$M.ko" "$T/ready" "$T/go"
 expect "$ATTACK: naive: an init_module waits at its copy, past ratchet's check" test -e "$T/ready"
 try $R lock modules dev-mem kexec bpf-read-kernel
 expect "$ATTACK: naive: the lock ran with the load in flight (exit $RC)" test "$RC" = 0
 expect "$ATTACK: after the lock a new module load is refused" is module-signed-init 1
 d0=$(denials)
-touch "$T/go"
-wait $mx
-mrc=$?
-indent <"$T/m.out" >&2
-expect "$ATTACK: ratchet: the init_module begun before the lock does not load after it (exit $mrc)" \
-	test "$mrc" != 0
+held_release
+expect "$ATTACK: ratchet: the init_module begun before the lock does not load after it (exit $HRC)" \
+	test "$HRC" != 0
 expect "$ATTACK: ratchet: $M is not loaded after a lock of modules that exited 0" \
 	bash -c "! grep -q '^$M ' /proc/modules"
 grep "^$M " /proc/modules | indent >&2

@@ -24,26 +24,16 @@ kexec_image
 grep -i 'crash kernel' /proc/iomem | indent >&2
 expect "$ATTACK: naive: the kernel reserved memory for a crash kernel" grep -qi 'crash kernel' /proc/iomem
 expect "$ATTACK: naive: no crash image loaded at the start" test "$(cat $L)" = 0
-rm -f "$T/ready" "$T/go"
-$X "${RT18_MODE:-crash}" "$IMG" "$T/ready" "$T/go" >"$T/kx.out" 2>&1 &
-kx=$!
-for _ in $(seq 600); do
-	[ -e "$T/ready" ] || ! kill -0 $kx 2>/dev/null && break
-	sleep 0.1
-done
-indent <"$T/kx.out" >&2
+held_start $X "${RT18_MODE:-crash}" "$IMG" "$T/ready" "$T/go"
 expect "$ATTACK: naive: a crash kexec_load waits at its segment copy, its saved ax rewritten" test -e "$T/ready"
 echo "    | $L while the load waits: $(cat $L)" >&2
 try $R lock kexec kexec-image dev-mem
 rc=$RC
 expect "$ATTACK: ratchet: the lock does not exit 0 with the load in flight (exit $rc)" test "$rc" != 0
 expect "$ATTACK: ratchet: ... it names the load under way" grep -q 'is inside kexec_load()' <<<"$OUT"
-touch "$T/go"
-wait $kx
-krc=$?
-indent <"$T/kx.out" >&2
-expect "$ATTACK: naive: the crash kexec_load begun before the lock returned 0 after it (exit $krc)" \
-	test "$krc" = 0
+held_release
+expect "$ATTACK: naive: the crash kexec_load begun before the lock returned 0 after it (exit $HRC)" \
+	test "$HRC" = 0
 echo "    | $L after the lock: $(cat $L)" >&2
 expect "$ATTACK: ratchet: no crash image is loaded after a lock that exited 0" \
 	test "$rc" != 0 -o "$(cat $L)" = 0

@@ -22,29 +22,19 @@ X=build/tests/ratchet-rt18-hide
 mkdir -p "$T"
 kexec_image
 expect "$ATTACK: naive: no reboot image loaded at the start" test "$(cat $L)" = 0
-rm -f "$T/ready" "$T/go"
-$X "${RT18_MODE:-kexec}" "$IMG" "$T/ready" "$T/go" >"$T/kx.out" 2>&1 &
-kx=$!
-for _ in $(seq 600); do
-	[ -e "$T/ready" ] || ! kill -0 $kx 2>/dev/null && break
-	sleep 0.1
-done
-indent <"$T/kx.out" >&2
+held_start $X "${RT18_MODE:-kexec}" "$IMG" "$T/ready" "$T/go"
 expect "$ATTACK: naive: a kexec_load waits at its segment copy, its saved ax rewritten" test -e "$T/ready"
 echo "    | $L while the load waits: $(cat $L)" >&2
-for t in "/proc/$kx/task/"*; do
+for t in "/proc/$HELD/task/"*; do
 	echo "    | task ${t##*/}: syscall $(cut -d' ' -f1 "$t/syscall" 2>/dev/null)" >&2
 done
 try $R lock kexec kexec-image dev-mem
 rc=$RC
 expect "$ATTACK: ratchet: the lock does not exit 0 with the load in flight (exit $rc)" test "$rc" != 0
 expect "$ATTACK: ratchet: ... it names the load under way" grep -q 'is inside kexec_' <<<"$OUT"
-touch "$T/go"
-wait $kx
-krc=$?
-indent <"$T/kx.out" >&2
-expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $krc)" \
-	test "$krc" = 0
+held_release
+expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $HRC)" \
+	test "$HRC" = 0
 echo "    | $L after the lock: $(cat $L)" >&2
 expect "$ATTACK: ratchet: no reboot image is loaded after a lock that exited 0" \
 	test "$rc" != 0 -o "$(cat $L)" = 0

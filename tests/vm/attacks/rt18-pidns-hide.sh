@@ -21,25 +21,16 @@ N=build/tests/ratchet-rt18-pidns
 mkdir -p "$T"
 kexec_image
 expect "$ATTACK: naive: no reboot image loaded at the start" test "$(cat $L)" = 0
-rm -f "$T/ready" "$T/go"
-$X kexec "$T/ready" "$T/go" >"$T/kx.out" 2>&1 &
-kx=$!
-for _ in $(seq 600); do
-	[ -e "$T/ready" ] || ! kill -0 $kx 2>/dev/null && break
-	sleep 0.1
-done
+held_start $X kexec "$T/ready" "$T/go"
 expect "$ATTACK: naive: a kexec_load waits at its segment copy, past its checks" test -e "$T/ready"
 echo "    | $L while the load waits: $(cat $L)" >&2
 try $N $R lock kexec kexec-image dev-mem
 rc=$RC
 expect "$ATTACK: ratchet: the lock does not exit 0 with the load in flight (exit $rc)" test "$rc" != 0
 expect "$ATTACK: ratchet: ... it says it cannot see every process from a pid namespace" grep -q 'pid namespace other than the initial one' <<<"$OUT"
-touch "$T/go"
-wait $kx
-krc=$?
-indent <"$T/kx.out" >&2
-expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $krc)" \
-	test "$krc" = 0
+held_release
+expect "$ATTACK: naive: the kexec_load begun before the lock returned 0 after it (exit $HRC)" \
+	test "$HRC" = 0
 echo "    | $L after the lock: $(cat $L)" >&2
 expect "$ATTACK: ratchet: no reboot image is loaded after a lock that exited 0" \
 	test "$rc" != 0 -o "$(cat $L)" = 0

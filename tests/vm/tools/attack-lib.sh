@@ -292,6 +292,27 @@ try() {
 	indent <<<"$OUT" >&2
 }
 
+# held_start CMD...: CMD, a load held past its check until $T/go exists
+# (tests/vm/tools/rt17-span.c, rt18-hide.c), in the background as HELD,
+# once it has written $T/ready (or died). held_release lets it go on: its
+# exit status in HRC, its output on stderr.
+held_start() {
+	rm -f "$T/ready" "$T/go"
+	"$@" >"$T/held.out" 2>&1 &
+	HELD=$!
+	for _ in $(seq 600); do
+		[ -e "$T/ready" ] || ! kill -0 "$HELD" 2>/dev/null && break
+		sleep 0.1
+	done
+}
+held_release() {
+	touch "$T/go"
+	wait "$HELD"
+	# shellcheck disable=SC2034 # for the attack files
+	HRC=$?
+	indent <"$T/held.out" >&2
+}
+
 # kexec_image: a kernel image to load with kexec (the 6.12 guest root's),
 # in IMG; or a SKIP and exit when there is none.
 kexec_image() {
