@@ -69,7 +69,7 @@ static __always_inline bool loads_code(long nr, bool compat)
  * which counts every task visited, written or not (bpf_seq_read(),
  * kernel/bpf/bpf_iter.c). Counted only once a write fits, so a task the
  * iterator shows again in the next read() after an overflow keeps its
- * index. One scanner per scan (src/progscan.c): it starts at 0.
+ * index. Set to 0 before each scan (progscan_loads(), src/progscan.c).
  */
 __u32 loads_written = 0;
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -65,23 +66,28 @@ in_kexec(const struct ratchet_task_scan *t, int n)
 	return NULL;
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /*
- * 0 once no task is inside a system call that loads a kexec image, if @m
- * locks kexec; -EBUSY if one still is after BARRIER_MS (@why names it;
- * or one left such a call and has made none since), -EXDEV if this runs
- * outside the initial pid namespace, or -errno if that cannot be told.
+ * 0 once no task is inside a system call that loads a kexec image, read
+ * by @skel; -EBUSY (@why names it) while one is after BARRIER_MS by the
+ * clock, or -errno if that cannot be told.
  */
-int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
-		 char *why, size_t len)
+static int wait_out(struct progscan_bpf *skel, char *why, size_t len)
 {
 	const struct ratchet_task_scan *k;
+	long long end = now_ms() + BARRIER_MS;
 	struct ratchet_task_scan *t;
-	int i, n;
+	int n;
 
-	if (!locks_kexec(c, m))
-		return 0;
-	for (i = 0; i < BARRIER_MS / 100; i++) {
-		if ((n = progscan_loads(&t)) < 0)
+	for (;;) {
+		if ((n = progscan_loads(skel, &t)) < 0)
 			return n;
 		if ((k = in_kexec(t, n)))
 			snprintf(why, len, "%.15s[%u] is inside %s()", k->comm,
@@ -89,7 +95,30 @@ int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
 		free(t);
 		if (!k)
 			return 0;
+		if (now_ms() >= end)
+			return -EBUSY;
 		usleep(100000);
 	}
-	return -EBUSY;
+}
+
+/*
+ * 0 once no task is inside a system call that loads a kexec image, if @m
+ * locks kexec; -EBUSY if one still is after BARRIER_MS (@why names it;
+ * or one left such a call and has made none since), -EXDEV if this runs
+ * outside the initial pid namespace, or -errno if that cannot be told.
+ * The scanner is loaded once: a load costs far more than a read.
+ */
+int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,
+		 char *why, size_t len)
+{
+	struct progscan_bpf *skel;
+	int err;
+
+	if (!locks_kexec(c, m))
+		return 0;
+	if (!(skel = progscan_open()))
+		return -errno;
+	err = wait_out(skel, why, len);
+	progscan_close(skel);
+	return err;
 }

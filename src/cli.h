@@ -435,7 +435,10 @@ int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self));
 int progscan_id(__u32 *id);
 int progscan_has(__u32 id);
-int progscan_loads(struct ratchet_task_scan **out);
+struct progscan_bpf;
+struct progscan_bpf *progscan_open(void);
+void progscan_close(struct progscan_bpf *skel);
+int progscan_loads(struct progscan_bpf *skel, struct ratchet_task_scan **out);
 
 /* ---- barrier.c: what a lock's checks let through just before its seal */
 int load_barrier(const struct catalogue *c, const struct ratchet_mask *m,

@@ -3,7 +3,9 @@
  * progscan.c - every BPF program of the system as its struct bpf_prog
  * shows it (bpf/progscan.bpf.c, an iter/bpf_prog program): what
  * bpf_prog_info leaves out (a 7.x program that writes the registers it is
- * given, the expected attach type, an extension's target type). Loaded, read once and let go; nothing of it stays.
+ * given, the expected attach type, an extension's target type), and every
+ * task inside a system call that loads code. Loaded, read and let go;
+ * nothing of it stays.
  * Library code: returns 0 or -errno, never prints.
  */
 #include <errno.h>
@@ -70,14 +72,6 @@ static int scanner_id(struct progscan_bpf *skel, __u32 *id)
 	return 0;
 }
 
-/*
- * Every program loaded right now (this scanner's own among them), into
- * *@out, which the caller frees; *@n how many. *@self: the scanner's own
- * id. Program ids only grow (bpf_prog_alloc_id(), kernel/bpf/syscall.c,
- * 6.1 to 7.2, until they wrap), and the scanner is loaded before it
- * reads: every program with a lower id that is still loaded is read.
- * @loaded, if not NULL, runs between the load and the read, given *@self.
- */
 static int scanner_load(void *skel)
 {
 	return progscan_bpf__load(skel);
@@ -147,6 +141,14 @@ static bool lists(const struct ratchet_prog_scan *r, int n, __u32 id)
 	return i < n;
 }
 
+/*
+ * Every program loaded right now (this scanner's own among them), into
+ * *@out, which the caller frees; *@n how many. *@self: the scanner's own
+ * id. Program ids only grow (bpf_prog_alloc_id(), kernel/bpf/syscall.c,
+ * 6.1 to 7.2, until they wrap), and the scanner is loaded before it
+ * reads: every program with a lower id that is still loaded is read.
+ * @loaded, if not NULL, runs between the load and the read, given *@self.
+ */
 int progscan_all(struct ratchet_prog_scan **out, int *n, __u32 *self,
 		 int (*loaded)(__u32 self))
 {
@@ -215,28 +217,38 @@ int progscan_has(__u32 id)
 	return err;
 }
 
+/* The scanner, loaded, for progscan_loads(); NULL with errno set. */
+struct progscan_bpf *progscan_open(void)
+{
+	return scanner();
+}
+
+void progscan_close(struct progscan_bpf *skel)
+{
+	progscan_bpf__destroy(skel);
+}
+
 /*
  * Every task whose last system call loads code (bpf/progscan.bpf.c,
- * loadscan), into *@out (malloc'd; the caller frees it); how many, or
- * -errno. A scan that does not list the reading task itself was not read
- * whole: -EPROTO. One read from a pid namespace other than the initial
- * one saw only that namespace's tasks: -EXDEV.
+ * loadscan), read by @skel (progscan_open(): one load serves many reads),
+ * into *@out (malloc'd; the caller frees it); how many, or -errno. A scan
+ * that does not list the reading task itself was not read whole: -EPROTO.
+ * One read from a pid namespace other than the initial one saw only that
+ * namespace's tasks: -EXDEV.
  */
-int progscan_loads(struct ratchet_task_scan **out)
+int progscan_loads(struct progscan_bpf *skel, struct ratchet_task_scan **out)
 {
-	struct progscan_bpf *skel = scanner();
 	struct ratchet_task_scan *r = NULL;
 	int n = 0, i, j = 0, self = 0, err;
 	struct bpf_link *link;
 
 	*out = NULL;
-	if (!skel)
-		return -errno;
+	/* Records are numbered from here (a scanner serves many reads). */
+	skel->bss->loads_written = 0;
 	link = bpf_program__attach_iter(skel->progs.loadscan, NULL);
 	err = link ? read_all(bpf_link__fd(link), sizeof(*r), (void **)&r, &n)
 		   : -errno;
 	bpf_link__destroy(link);
-	progscan_bpf__destroy(skel);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
