@@ -156,7 +156,7 @@ $(PROBE_BIN): tests/vm/tools/probe.c src/probes.c src/probes.h src/sysio.c src/s
 
 VM_BINS := $(B)/ratchet $(STORM_BIN) $(PROBE_BIN) $(ATTACK_BIN) $(IMPOSTOR_BIN) \
 	$(SKEL_BINS) $(WINDOW_SO) $(CLAIM_SO) $(FDRACE_BIN) $(B)/tests/ratchet-sendfile \
-	$(B)/tests/ratchet-unattached $(AGENT_BIN) $(BTFSWAP_BIN) $(B)/tests/ratchet-nokey $(RT10_BINS) $(RT17_SPAN_BIN) $(RT18_HIDE_BIN) $(RT18_PIDNS_BIN)
+	$(B)/tests/ratchet-unattached $(AGENT_BIN) $(BTFSWAP_BIN) $(B)/tests/ratchet-nokey $(RT10_BINS) $(RT17_SPAN_BIN) $(RT18_HIDE_BIN) $(RT18_PIDNS_BIN) $(RT19_LOAD_BIN) $(RT19_PERF_BIN) $(RT19_MSR_BIN)
 
 lint:
 	@tests/lint

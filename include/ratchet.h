@@ -490,13 +490,18 @@ struct ratchet_prog_scan {
 /*
  * The system calls that load code, with their numbers on x86-64 (0) and
  * for 32-bit tasks (1): arch/x86/entry/syscalls/syscall_64.tbl and
- * syscall_32.tbl (ABI: they never change; x32 shares the 64-bit ones).
+ * syscall_32.tbl (ABI: they never change). x32 calls carry
+ * RATCHET_X32_SYSCALL_BIT and share the 64-bit numbers of three, but
+ * kexec_load is 528 there ("528 x32 kexec_load compat_sys_kexec_load";
+ * 246 is 64-bit only): red team 19 held one past a lock booted with
+ * syscall.x32=y, which Debian's kernels build in.
  */
 #define RATCHET_LOAD_CALLS(X)                                                  \
 	X(175, 0, "init_module")                                               \
 	X(313, 0, "finit_module")                                              \
 	X(246, 0, "kexec_load")                                                \
 	X(320, 0, "kexec_file_load")                                           \
+	X(528, 0, "kexec_load")                                                \
 	X(128, 1, "init_module")                                               \
 	X(350, 1, "finit_module")                                              \
 	X(283, 1, "kexec_load")

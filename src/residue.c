@@ -23,6 +23,7 @@
 #include <linux/kcmp.h>
 #include <linux/loop.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 #include "cli.h"
 
 /*
@@ -49,28 +50,45 @@ static const struct {
  * mount shows it with the same number, on an anonymous device. Not by
  * size: each inode's is set when it is opened (open_kcore(),
  * fs/proc/kcore.c), so one opened before memory was hot-added shows the
- * old span. Read from the fresh instance; NULL if this kernel has none.
+ * old span. Read from the fresh instance, into *@k: 1; 0 if this kernel
+ * has none; -errno if that cannot be told. A failed open or stat is not
+ * "none": any LSM program can refuse the walker either (red team 19: a
+ * second open of the proc root refused hid a holder of /proc/kcore), so
+ * ENOENT is believed only of a kernel whose BTF lacks open_kcore().
  */
-static const struct stat *kcore(void)
+static int kcore(const struct stat **k)
 {
-	static struct stat k;
-	static int have = -1;
+	static struct stat st;
+	static int have = 2; /* not read yet */
+	const struct btf *btf;
 	DIR *root;
 
-	if (have < 0) {
-		root = kfs_opendir("proc", ".");
-		have = root && !sys_ok(fstatat(dirfd(root), "kcore", &k, 0));
-		if (root)
+	if (have == 2) {
+		if (!(root = kfs_opendir("proc", "."))) {
+			have = errno ? -errno : -EIO;
+		} else {
+			have = sys_ok(fstatat(dirfd(root), "kcore", &st, 0));
+			have = have ?: 1;
 			closedir(root);
+		}
+		if (have == -ENOENT && (btf = kernel_btf()) &&
+		    btf_find(btf, "open_kcore", BTF_KIND_FUNC) < 0)
+			have = 0;
 	}
-	return have ? &k : NULL;
+	*k = &st;
+	return have;
 }
 
+/* Is @st /proc/kcore? In the child: if that cannot be told, the walk
+ * ends as not whole. */
 static int is_kcore(const struct stat *st)
 {
-	const struct stat *k = kcore();
+	const struct stat *k;
+	int have = kcore(&k);
 
-	return k && S_ISREG(st->st_mode) && !major(st->st_dev) &&
+	if (have < 0)
+		_exit(1);
+	return have && S_ISREG(st->st_mode) && !major(st->st_dev) &&
 	       st->st_ino == k->st_ino;
 }
 
@@ -169,36 +187,82 @@ static int link_stat(int dir, const char *name, struct stat *st)
 }
 
 /*
- * Whether a link of @rel that statx() says is not there (@err) is gone:
- * a mapping is (map_files); an fd is if the fd table of thread @tid has
- * none by that number. Not from statx() alone: any LSM program can answer
- * -ENOENT there (red team 17: -EACCES for the holder's link of /dev/mem
- * hid the holder, 6.1 to 7.2). kcmp(KCMP_FILE) fails with EBADF only for
- * an fd that is not in the table (get_file_raw_ptr(), kernel/kcmp.c, 6.1
- * to 7.2; @mine is one of the caller's own), with ESRCH for a thread that
- * is gone, and its one hook, the ptrace check, refuses with EPERM.
- * Anything else leaves the walk not whole.
+ * Is the mapping @name ("START-END", hex) of thread @tid gone? Only if
+ * the thread's maps, read whole, no longer list that range: statx()'s
+ * -ENOENT on its map_files link is any LSM program's to give (red team
+ * 19: the answer red team 17 gave for a holder's fd hid a mapping of
+ * /dev/mem). A read that fails is not an answer: not gone.
  */
-static bool link_gone(int tid, const char *name, int err, int mine)
+static bool mapping_gone(int tid, const char *name)
+{
+	unsigned long start, end, s, e;
+	char rel[32], *buf, *line, *next;
+	bool listed;
+	size_t size;
+
+	if (sscanf(name, "%lx-%lx", &start, &end) != 2)
+		return false;
+	snprintf(rel, sizeof(rel), "%d/maps", tid);
+	if (kfs_read_all("proc", rel, (void **)&buf, &size))
+		return false;
+	/* A NUL is no text of maps: a count without its bytes. */
+	listed = memchr(buf, '\0', size) != NULL;
+	for (line = buf; line && !listed; line = next) {
+		if ((next = strchr(line, '\n')))
+			next++;
+		listed = sscanf(line, "%lx-%lx", &s, &e) == 2 && s == start &&
+			 e == end;
+	}
+	free(buf);
+	return !listed;
+}
+
+/*
+ * Whether a link of a directory of thread @tid that statx() says is not
+ * there (@err) is gone: a mapping (@maps) if mapping_gone() says so; an
+ * fd if the thread's fd table has none by that number. Not from statx()
+ * alone: any LSM program can answer -ENOENT there (red team 17: -EACCES
+ * for the holder's link of /dev/mem hid the holder, 6.1 to 7.2).
+ * kcmp(KCMP_FILE) fails with EBADF only for an fd that is not in the
+ * table (get_file_raw_ptr(), kernel/kcmp.c, 6.1 to 7.2; @mine is one of
+ * the caller's own), with ESRCH for a thread that is gone, and its one
+ * hook, the ptrace check, refuses with EPERM. Anything else leaves the
+ * walk not whole.
+ */
+static bool link_gone(int tid, bool maps, const char *name, int err, int mine)
 {
 	if (err != -ENOENT)
 		return false;
-	if (!tid)
-		return true;
+	if (maps)
+		return mapping_gone(tid, name);
 	err = sys_ok(
 		syscall(SYS_kcmp, tid, getpid(), KCMP_FILE, atoi(name), mine));
 	return err == -EBADF || err == -ESRCH; /* or the thread is gone */
 }
 
 /*
+ * Is thread @tid gone? kcmp() finds both tasks before its one hook (the
+ * ptrace check, which refuses with EPERM only), so ESRCH is the kernel's
+ * word (kernel/kcmp.c, 6.1 to 7.2). A directory of a thread that is not
+ * gone and cannot be opened ends the walk as not whole (red team 19:
+ * refusing the open of a holder's fd and map_files directories hid it).
+ */
+static bool thread_gone(int tid)
+{
+	return sys_ok(syscall(SYS_kcmp, tid, getpid(), KCMP_FILES, 0, 0)) ==
+	       -ESRCH;
+}
+
+/*
  * Guarded files in the directory of links @rel of process @pid (an fd
- * table, "PID/task/TID/fd" of thread @tid, or its mappings,
- * "PID/map_files", @tid 0), appended to @ns once per process and file.
+ * table, "PID/task/TID/fd" of thread @tid, or its mappings, "TID/map_files",
+ * @maps), appended to @ns once per process and file.
  * statx() follows the magic link to the open file itself (proc_fd_link(), fs/proc/fd.c;
  * map_files_get_link(), fs/proc/base.c, which asks CAP_SYS_ADMIN), so a
  * deleted or renamed node is still found, and nothing is opened.
  */
-static void scan_fds(const char *rel, int pid, int tid, struct notes *ns)
+static void scan_fds(const char *rel, int pid, int tid, bool maps,
+		     struct notes *ns)
 {
 	struct fd_note *f;
 	char name[32];
@@ -207,14 +271,17 @@ static void scan_fds(const char *rel, int pid, int tid, struct notes *ns)
 	DIR *fds;
 	int err;
 
-	if (!(fds = kfs_opendir("proc", rel)))
+	if (!(fds = kfs_opendir("proc", rel))) {
+		if (!thread_gone(tid))
+			_exit(1);
 		return;
+	}
 	while ((d = readdir(fds))) {
 		if (d->d_name[0] == '.')
 			continue;
 		/* In the child: a link it cannot tell ends the walk. */
 		if ((err = link_stat(dirfd(fds), d->d_name, &st)) &&
-		    !link_gone(tid, d->d_name, err, ns->sock))
+		    !link_gone(tid, maps, d->d_name, err, ns->sock))
 			_exit(1);
 		if (err || !guarded_name(&st, name, sizeof(name)) ||
 		    listed(ns, name))
@@ -276,7 +343,7 @@ static void scan_thread(struct walk *w, int tid, struct notes *ns)
 
 	if (first_seen(tid, w->files, &w->nfiles, KCMP_FILES)) {
 		snprintf(rel, sizeof(rel), "%d/task/%d/fd", w->pid, tid);
-		scan_fds(rel, w->pid, tid, ns);
+		scan_fds(rel, w->pid, tid, false, ns);
 	}
 	/*
 	 * A mapping outlives the fd it was made from (munmap ends it).
@@ -287,7 +354,7 @@ static void scan_thread(struct walk *w, int tid, struct notes *ns)
 	 */
 	if (first_seen(tid, w->vms, &w->nvms, KCMP_VM)) {
 		snprintf(rel, sizeof(rel), "%d/map_files", tid);
-		scan_fds(rel, w->pid, 0, ns);
+		scan_fds(rel, w->pid, tid, true, ns);
 	}
 }
 
@@ -307,8 +374,11 @@ static void scan_pid(int pid, struct notes *ns)
 	ns->from = ns->n;
 	scan_thread(&w, pid, ns);
 	snprintf(rel, sizeof(rel), "%d/task", pid);
-	if (!(tasks = kfs_opendir("proc", rel)))
+	if (!(tasks = kfs_opendir("proc", rel))) {
+		if (!thread_gone(pid))
+			_exit(1);
 		return;
+	}
 	while ((d = readdir(tasks))) {
 		tid = atoi(d->d_name);
 		if (isdigit((unsigned char)d->d_name[0]) && tid != pid)
@@ -417,8 +487,9 @@ static void loop_probe(const char *name, struct loop_note *n)
 {
 	char rel[300], buf[32];
 	struct loop_info64 li;
+	const struct stat *k;
 	unsigned int ma, mi;
-	int fd = -1, err;
+	int fd = -1, err, have = 0;
 
 	memset(n, 0, sizeof(*n));
 	snprintf(n->dev, sizeof(n->dev), "%s", name);
@@ -431,8 +502,9 @@ static void loop_probe(const char *name, struct loop_note *n)
 		err = fd;
 	else
 		err = sys_ok(ioctl(fd, LOOP_GET_STATUS64, &li));
-	if (!err && kcore() && !major(li.lo_device) &&
-	    li.lo_inode == kcore()->st_ino)
+	if (!err && (have = kcore(&k)) < 0)
+		err = have;
+	if (!err && have && !major(li.lo_device) && li.lo_inode == k->st_ino)
 		snprintf(n->path, sizeof(n->path), "/proc/kcore");
 	if (fd >= 0)
 		close(fd);

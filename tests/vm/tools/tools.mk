@@ -41,7 +41,7 @@ $(IMPOSTOR_BIN): tests/vm/tools/impostor.c src/tables.c src/kinds.c src/catalogu
 # program on lsm/bpf answering ratchet's bpf(2) calls, rt4-*.sh), rt12
 # (fmod_ret programs answering a positive value for ratchet's reads,
 # mounts and ioctls, rt12-fakecount.sh).
-SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx answer rt12
+SKEL_TOOLS := ring ktail uregs kreg tabiter ctxwrite tailctx answer rt12 rt19
 SKEL_BINS := $(SKEL_TOOLS:%=$(B)/tests/ratchet-%)
 $(SKEL_BINS): $(B)/tests/ratchet-%: tests/vm/tools/%.c $(B)/tests/attack-%.skel.h
 	@mkdir -p $(dir $@)
@@ -119,3 +119,21 @@ RT18_PIDNS_BIN := $(B)/tests/ratchet-rt18-pidns
 $(RT18_PIDNS_BIN): tests/vm/tools/rt18-pidns.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
+
+# ratchet-rt19-load: kexec loads the load barrier does not wait for (rt19-*.sh).
+RT19_LOAD_BIN := $(B)/tests/ratchet-rt19-load
+$(RT19_LOAD_BIN): tests/vm/tools/rt19-load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpthread
+
+# ratchet-rt19-perf: a REGS_INTR perf event held past a lock of perf (rt19-perf-span.sh).
+RT19_PERF_BIN := $(B)/tests/ratchet-rt19-perf
+$(RT19_PERF_BIN): tests/vm/tools/rt19-perf.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpthread
+
+# ratchet-rt19-msr: an MSR write held past a lock of msr (rt19-msr-span.sh).
+RT19_MSR_BIN := $(B)/tests/ratchet-rt19-msr
+$(RT19_MSR_BIN): tests/vm/tools/rt19-msr.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpthread
