@@ -42,23 +42,13 @@
  * Exit 0 if the held call returned 0, 1 if it failed, 2 on setup errors.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <linux/kexec.h>
-#include <linux/userfaultfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
+#include "uffd-hold.h"
 
-#define PAGE		   4096UL
+#define PAGE		   HOLD_PAGE
 #define DEST		   0x1000000UL
 #define X32_BIT		   0x40000000L
 #define NR_X32_KEXEC_LOAD  528L
@@ -70,8 +60,7 @@ struct compat_seg {
 	uint32_t buf, bufsz, mem, memsz;
 };
 
-static char *dst;
-static volatile int start;
+static struct hold h;
 static long rc = -2;
 static int err;
 static int mode; /* 0 crash-race, 1 reboot-race, 2 x32, 3 ia32 */
@@ -121,7 +110,7 @@ static long ia32_kexec_load(uint32_t entry, uint32_t nr, uint32_t segs,
 static void *load(void *arg)
 {
 	struct kexec_segment seg = {
-		.buf = dst,
+		.buf = h.page,
 		.bufsz = PAGE,
 		.mem = (void *)dest,
 		.memsz = PAGE,
@@ -129,8 +118,6 @@ static void *load(void *arg)
 	unsigned long flags = KEXEC_ARCH_DEFAULT;
 
 	(void)arg;
-	while (!start)
-		usleep(1000);
 	switch (mode) {
 	case 0:
 		flags |= KEXEC_ON_CRASH;
@@ -158,22 +145,21 @@ static void *load(void *arg)
 	return NULL;
 }
 
-/* Wait until a foreign-architecture kexec_load() is refused with EPERM. */
-static int wait_seal(long *t)
+/* ratchet's own kexec probe: a foreign-architecture kexec_load(), EPERM once sealed. */
+static int kexec_sealed(void)
 {
-	long t0 = now_ms(), r;
+	return syscall(SYS_kexec_load, 0UL, 0UL, NULL,
+		       (unsigned long)KEXEC_ARCH_386_) == -1 &&
+	       errno == EPERM;
+}
 
-	for (;;) {
-		r = syscall(SYS_kexec_load, 0UL, 0UL, NULL,
-			    (unsigned long)KEXEC_ARCH_386_);
-		if (r == -1 && errno == EPERM)
-			break;
-		if (now_ms() - t0 > 600000)
-			return -1;
-		usleep(1000);
-	}
-	*t = now_ms();
-	return 0;
+/* ratchet's own modules probe: init_module() of junk, EPERM once sealed. */
+static int module_sealed(void)
+{
+	static char junk[64];
+
+	return syscall(SYS_init_module, junk, sizeof(junk), "") < 0 &&
+	       errno == EPERM;
 }
 
 static char *mod;
@@ -182,48 +168,25 @@ static size_t mod_len;
 static void *modload(void *arg)
 {
 	(void)arg;
-	while (!start)
-		usleep(1000);
-	rc = syscall(SYS_init_module, mod, mod_len, dst);
+	rc = syscall(SYS_init_module, mod, mod_len, h.page);
 	err = errno;
 	return NULL;
 }
 
 static int module_uargs(const char *path, const char *ready)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	static char page[PAGE] = "";
-	static char junk[64];
-	struct uffdio_copy cp;
-	struct uffd_msg m;
-	struct pollfd pf;
-	pthread_t th;
 	FILE *f = fopen(path, "r");
-	long r;
-	int uffd, i;
+	pthread_t th;
 
 	if (!f || fseek(f, 0, SEEK_END) || (long)(mod_len = ftell(f)) <= 0 ||
 	    !(mod = malloc(mod_len)) || fseek(f, 0, SEEK_SET) ||
 	    fread(mod, 1, mod_len, f) != mod_len)
 		return perror("rt19-load: module"), 2;
 	fclose(f);
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	dst = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (uffd < 0 || dst == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api))
+	if (hold_make(&h, 0))
 		return perror("rt19-load: userfaultfd"), 2;
-	reg.range.start = (unsigned long)dst;
-	reg.range.len = PAGE;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
-		return perror("rt19-load: register"), 2;
-	pthread_create(&th, NULL, modload, NULL);
-	start = 1;
-	pf.fd = uffd;
-	pf.events = POLLIN;
-	if (poll(&pf, 1, 60000) <= 0 ||
-	    read(uffd, &m, sizeof(m)) != sizeof(m) ||
-	    m.event != UFFD_EVENT_PAGEFAULT) {
+	if (hold_start(&h, modload, &th, ready)) {
 		printf("rt19-load: init_module never reached its parameters: rc %ld (%s)\n",
 		       rc, strerror(err));
 		return 2;
@@ -231,23 +194,9 @@ static int module_uargs(const char *path, const char *ready)
 	printf("rt19-load: init_module of %s passed every check (ratchet's load and post-load hooks, the signature); held at the copy of its parameters\n",
 	       path);
 	fflush(stdout);
-	if (!(f = fopen(ready, "w")))
-		return 2;
-	fputs("held\n", f);
-	fclose(f);
-	for (i = 0;; i++) {
-		r = syscall(SYS_init_module, junk, sizeof(junk), "");
-		if (r < 0 && errno == EPERM)
-			break;
-		if (i > 600000)
-			return printf("rt19-load: no seal seen\n"), 2;
-		usleep(1000);
-	}
-	cp = (struct uffdio_copy){ .dst = (unsigned long)dst,
-				   .src = (unsigned long)page,
-				   .len = PAGE };
-	if (ioctl(uffd, UFFDIO_COPY, &cp))
-		printf("rt19-load: UFFDIO_COPY: %s\n", strerror(errno));
+	if (hold_await_seal(module_sealed))
+		return printf("rt19-load: no seal seen\n"), 2;
+	hold_give(&h, page);
 	pthread_join(th, NULL);
 	printf("rt19-load: seal seen (ratchet's modules probe refused with EPERM); the held init_module returned %ld%s%s\n",
 	       rc, rc ? ": " : "", rc ? strerror(err) : "");
@@ -256,17 +205,11 @@ static int module_uargs(const char *path, const char *ready)
 
 int main(int argc, char **argv)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	static char page[PAGE] = "rt19";
-	struct uffdio_copy cp;
-	struct uffd_msg m;
-	struct pollfd pf;
 	const char *ready, *go = NULL;
 	pthread_t th;
 	long t_seal = 0, t_done;
-	int uffd, race;
-	FILE *f;
+	int race;
 
 	if (argc == 2 && !strcmp(argv[1], "crash-now")) {
 		static char img[PAGE] = "admin kdump";
@@ -323,31 +266,17 @@ int main(int argc, char **argv)
 			       2;
 		fprintf(stderr, "rt19-load: crash image at %#lx\n", dest);
 	}
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
 	/* Below 4 GiB: compat segments carry 32-bit pointers. */
-	dst = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
 	cseg = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_POPULATE, -1,
 		    0);
-	if (uffd < 0 || dst == MAP_FAILED || cseg == MAP_FAILED ||
-	    ioctl(uffd, UFFDIO_API, &api))
+	if (cseg == MAP_FAILED || hold_make(&h, MAP_32BIT))
 		return perror("rt19-load: userfaultfd"), 2;
-	cseg->buf = (uint32_t)(uintptr_t)dst;
+	cseg->buf = (uint32_t)(uintptr_t)h.page;
 	cseg->bufsz = PAGE;
 	cseg->mem = (uint32_t)dest;
 	cseg->memsz = PAGE;
-	reg.range.start = (unsigned long)dst;
-	reg.range.len = PAGE;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
-		return perror("rt19-load: register"), 2;
-	pthread_create(&th, NULL, load, NULL);
-	start = 1;
-	pf.fd = uffd;
-	pf.events = POLLIN;
-	if (poll(&pf, 1, 60000) <= 0 ||
-	    read(uffd, &m, sizeof(m)) != sizeof(m) ||
-	    m.event != UFFD_EVENT_PAGEFAULT) {
+	if (hold_start(&h, load, &th, ready)) {
 		printf("rt19-load: the call never reached the copy: rc %ld (%s)\n",
 		       rc, strerror(err));
 		return 2;
@@ -355,22 +284,15 @@ int main(int argc, char **argv)
 	printf("rt19-load: %s kexec_load passed its checks; held at the segment copy\n",
 	       argv[1]);
 	fflush(stdout);
-	if (!(f = fopen(ready, "w")))
-		return 2;
-	fputs("held\n", f);
-	fclose(f);
 	if (race) {
-		if (wait_seal(&t_seal))
+		if (hold_await_seal(kexec_sealed))
 			return printf("rt19-load: no seal seen in 600 s\n"), 2;
+		t_seal = now_ms();
 	} else {
 		while (access(go, F_OK))
 			usleep(100000);
 	}
-	cp = (struct uffdio_copy){ .dst = (unsigned long)dst,
-				   .src = (unsigned long)page,
-				   .len = PAGE };
-	if (ioctl(uffd, UFFDIO_COPY, &cp))
-		printf("rt19-load: UFFDIO_COPY: %s\n", strerror(errno));
+	hold_give(&h, page);
 	pthread_join(th, NULL);
 	t_done = now_ms();
 	if (race)

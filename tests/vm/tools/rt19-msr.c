@@ -25,24 +25,11 @@
  * errors.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <linux/userfaultfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
+#include "uffd-hold.h"
 
-#define PAGE 4096UL
-
-static char *buf;
-static volatile int start;
+static struct hold h;
 static long rc = -2;
 static int err, fd;
 static off_t msr = 0x174;
@@ -52,27 +39,25 @@ static size_t wlen = 8;
 static void *writer(void *arg)
 {
 	(void)arg;
-	while (!start)
-		usleep(1000);
-	rc = pwrite(fd, buf, wlen, msr);
+	rc = pwrite(fd, h.page, wlen, msr);
 	err = errno;
 	return NULL;
 }
 
+/* ratchet's own probe: an empty (pci) or 1-byte (msr) write, EPERM once sealed. */
+static int sealed(void)
+{
+	char one = 0;
+
+	return pwrite(fd, &one, pci ? 0 : 1, msr) < 0 && errno == EPERM;
+}
+
 int main(int argc, char **argv)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	static char page[PAGE];
-	struct uffdio_copy cp;
-	struct uffd_msg m;
-	struct pollfd pf;
+	static char page[HOLD_PAGE];
 	uint64_t val;
 	pthread_t th;
-	char one = 0;
 	long r;
-	int uffd, i;
-	FILE *f;
 
 	if (argc < 2)
 		return fprintf(stderr, "usage: %s READY [MSR]\n", argv[0]), 2;
@@ -92,22 +77,9 @@ int main(int argc, char **argv)
 	printf("rt19-msr: %s %#lx reads %#llx before the lock\n",
 	       pci ? "config byte" : "MSR", (long)msr, (unsigned long long)val);
 	memcpy(page, &val, 8);
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (uffd < 0 || buf == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api))
+	if (hold_make(&h, 0))
 		return perror("rt19-msr: userfaultfd"), 2;
-	reg.range.start = (unsigned long)buf;
-	reg.range.len = PAGE;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
-		return perror("rt19-msr: register"), 2;
-	pthread_create(&th, NULL, writer, NULL);
-	start = 1;
-	pf.fd = uffd;
-	pf.events = POLLIN;
-	if (poll(&pf, 1, 60000) <= 0 ||
-	    read(uffd, &m, sizeof(m)) != sizeof(m) ||
-	    m.event != UFFD_EVENT_PAGEFAULT) {
+	if (hold_start(&h, writer, &th, argv[1])) {
 		printf("rt19-msr: the write never reached the copy: rc %ld (%s)\n",
 		       rc, strerror(err));
 		return 2;
@@ -115,23 +87,9 @@ int main(int argc, char **argv)
 	printf("rt19-msr: pwrite(%s, %#lx) passed its lockdown check; held at the copy\n",
 	       pci ? argv[3] : "/dev/cpu/0/msr", (long)msr);
 	fflush(stdout);
-	if (!(f = fopen(argv[1], "w")))
-		return 2;
-	fputs("held\n", f);
-	fclose(f);
-	for (i = 0;; i++) {
-		r = pwrite(fd, &one, pci ? 0 : 1, msr);
-		if (r < 0 && errno == EPERM)
-			break;
-		if (i > 600000)
-			return printf("rt19-msr: no seal seen\n"), 2;
-		usleep(1000);
-	}
-	cp = (struct uffdio_copy){ .dst = (unsigned long)buf,
-				   .src = (unsigned long)page,
-				   .len = PAGE };
-	if (ioctl(uffd, UFFDIO_COPY, &cp))
-		printf("rt19-msr: UFFDIO_COPY: %s\n", strerror(errno));
+	if (hold_await_seal(sealed))
+		return printf("rt19-msr: no seal seen\n"), 2;
+	hold_give(&h, page);
 	pthread_join(th, NULL);
 	printf("rt19-msr: seal seen (ratchet's probe write refused with EPERM); the held pwrite at %#lx returned %ld%s%s\n",
 	       (long)msr, rc, rc < 0 ? ": " : "", rc < 0 ? strerror(err) : "");

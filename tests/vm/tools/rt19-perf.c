@@ -24,26 +24,16 @@
  * Exit 0 if the held call returned an event, 1 if not, 2 on setup errors.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <linux/perf_event.h>
-#include <linux/userfaultfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
+#include "uffd-hold.h"
 
-#define PAGE 4096UL
+#define PAGE HOLD_PAGE
 #define MASK 0x1ffULL /* ax bx cx dx si di bp sp ip */
 
-static char *fn;
-static volatile int start, opened, mapped, sampled;
+static struct hold hold;
+static volatile int opened, mapped, sampled;
 static long rc = -2;
 static int err, ktype;
 
@@ -67,9 +57,7 @@ static void *opener(void *arg)
 	int i;
 
 	(void)arg;
-	while (!start)
-		usleep(1000);
-	attr_of(&a, fn);
+	attr_of(&a, hold.page);
 	rc = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
 	err = errno;
 	opened = 1;
@@ -100,17 +88,11 @@ static int sealed(void)
 
 int main(int argc, char **argv)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	static char page[PAGE] = "__x64_sys_getppid";
 	struct perf_event_mmap_page *mp;
 	struct perf_event_attr a;
-	struct uffdio_copy cp;
-	struct uffd_msg m;
-	struct pollfd pf;
 	pthread_t th;
 	long fresh;
-	int uffd, i;
 	FILE *f;
 
 	if (argc != 2)
@@ -119,42 +101,18 @@ int main(int argc, char **argv)
 	    fscanf(f, "%d", &ktype) != 1)
 		return perror("rt19-perf: kprobe PMU"), 2;
 	fclose(f);
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	fn = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (uffd < 0 || fn == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api))
+	if (hold_make(&hold, 0))
 		return perror("rt19-perf: userfaultfd"), 2;
-	reg.range.start = (unsigned long)fn;
-	reg.range.len = PAGE;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
-		return perror("rt19-perf: register"), 2;
-	pthread_create(&th, NULL, opener, NULL);
-	start = 1;
-	pf.fd = uffd;
-	pf.events = POLLIN;
-	if (poll(&pf, 1, 60000) <= 0 ||
-	    read(uffd, &m, sizeof(m)) != sizeof(m) ||
-	    m.event != UFFD_EVENT_PAGEFAULT) {
+	if (hold_start(&hold, opener, &th, argv[1])) {
 		printf("rt19-perf: the call never reached the copy: rc %ld (%s)\n",
 		       rc, strerror(err));
 		return 2;
 	}
 	printf("rt19-perf: perf_event_open(REGS_INTR, kprobe PMU) passed its lockdown check; held at the copy of kprobe_func\n");
 	fflush(stdout);
-	if (!(f = fopen(argv[1], "w")))
-		return 2;
-	fputs("held\n", f);
-	fclose(f);
-	for (i = 0; !sealed(); i++) {
-		if (i > 600000)
-			return printf("rt19-perf: no seal seen\n"), 2;
-		usleep(1000);
-	}
-	cp = (struct uffdio_copy){ .dst = (unsigned long)fn,
-				   .src = (unsigned long)page,
-				   .len = PAGE };
-	if (ioctl(uffd, UFFDIO_COPY, &cp))
-		printf("rt19-perf: UFFDIO_COPY: %s\n", strerror(errno));
+	if (hold_await_seal(sealed))
+		return printf("rt19-perf: no seal seen\n"), 2;
+	hold_give(&hold, page);
 	while (!opened)
 		usleep(1000);
 	printf("rt19-perf: seal seen (ratchet's perf probe refused); the held perf_event_open returned %ld%s%s\n",
